@@ -1,0 +1,41 @@
+"""Shared fixtures: the real data in ../shared/data, and the rules for skipping.
+
+Tests that need ``../shared/data`` (real West Kalimantan boundaries and the
+Sintang sample) are skipped with a reason in someone else's clone; CI sets
+``LANDSCAPE_REQUIRE_SHARED=1`` so their absence fails instead. The data folder
+can be moved with ``LANDSCAPE_SHARED_DATA=/path/to/shared/data``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("LANDSCAPE_SHARED_DATA", ROOT.parent / "shared" / "data"))
+ADMIN_GPKG = SHARED_DATA / "admin" / "kalbar-admin.gpkg"
+SAMPLE_DIR = SHARED_DATA / "samples" / "sintang"
+
+
+def _need(path: Path) -> Path:
+    if path.exists():
+        return path
+    reason = f"real data not found at {path} (clone next to ../shared or set LANDSCAPE_SHARED_DATA)"
+    if os.environ.get("LANDSCAPE_REQUIRE_SHARED"):
+        pytest.fail(f"{reason}; LANDSCAPE_REQUIRE_SHARED is set, so this is a failure")
+    pytest.skip(reason)
+    raise AssertionError  # unreachable
+
+
+@pytest.fixture(scope="session")
+def admin_gpkg() -> Path:
+    """Path to the real West Kalimantan boundaries (kabupaten, kecamatan, desa)."""
+    return _need(ADMIN_GPKG)
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """Path to the fictional Sintang Sekber sample (workbook and area files)."""
+    return _need(SAMPLE_DIR / "rencana-aksi.xlsx").parent
