@@ -1,0 +1,345 @@
+"""Normalise: the forum's tables into clean records of organisations, plan and activities.
+
+Each function takes a :class:`landscape.tables.Table` (raw cells) and returns a
+frame of clean values plus the :class:`~landscape.problems.Problem` list of
+everything it could not use as written. Rows are never dropped silently: a row
+that is not data (a note under the table) is reported as skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from landscape.dates import parse_period
+from landscape.money import Amount, parse_amount
+from landscape.orgs import (
+    Organisation,
+    OrgIndex,
+    clean_name,
+    guess_org_type,
+    normalise_org_type,
+)
+from landscape.problems import Problem
+from landscape.tables import Table
+
+_LIST_SPLIT = re.compile(r"\s*[;\n]\s*")
+_NUMBER_SPLIT = re.compile(r"\s*(?:[;,/&\n]|\bdan\b|\band\b)\s*")
+
+
+@dataclass(slots=True)
+class Reporter:
+    """Collects problems found in one table, naming file and sheet once."""
+
+    table: Table
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, row: int, field_name: str, value: object, problem: str,
+            suggestion: str = "", severity: str = "warning") -> None:
+        """Record one problem for a cell of the table."""
+        column = self.table.columns.get(field_name, field_name)
+        self.problems.append(Problem(self.table.file, self.table.sheet or None, row, column,
+                                     _text(value), problem, suggestion, severity))
+
+
+def _text(value: object) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_blank(value: object) -> bool:
+    """Whether a cell is empty (None, NaN, or only spaces)."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def split_list(value: object) -> tuple[str, ...]:
+    """Split a cell listing several names on ``;`` or new lines (commas stay in names)."""
+    if is_blank(value):
+        return ()
+    return tuple(clean_name(p) for p in _LIST_SPLIT.split(_text(value)) if p.strip())
+
+
+def split_numbers(value: object) -> tuple[str, ...]:
+    """Split a cell of item numbers ("13, 14", 13.0, "13 dan 14") into strings."""
+    if is_blank(value):
+        return ()
+    parts = [p.strip() for p in _NUMBER_SPLIT.split(_text(value)) if p.strip()]
+    return tuple(p[:-2] if p.endswith(".0") and p[:-2].isdigit() else p for p in parts)
+
+
+def _cell(row: pd.Series, name: str) -> Any:
+    return row[name] if name in row.index else None
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+def normalise_organisations(table: Table) -> tuple[list[Organisation], list[Problem]]:
+    """Turn the organisation sheet into :class:`Organisation` records.
+
+    Parameters
+    ----------
+    table : Table
+        The organisation table.
+
+    Returns
+    -------
+    list of Organisation, list of Problem
+    """
+    report = Reporter(table)
+    orgs: list[Organisation] = []
+    for _, row in table.rows.iterrows():
+        line = int(row["_row"])
+        name = _cell(row, "name")
+        if is_blank(name):
+            report.add(line, "name", name, "row has no organisation name; skipped",
+                       "fill in the full name", "error")
+            continue
+        written_type = _cell(row, "org_type")
+        org_type = normalise_org_type(written_type) or guess_org_type(_text(name))
+        if org_type is None or (is_blank(written_type) and org_type):
+            report.add(line, "org_type", written_type, "organisation type missing or unknown",
+                       f"taken as {org_type or 'Lainnya'}; use one of Pemerintah, LSM, "
+                       "Masyarakat/CSO, Mitra Pembangunan, Swasta, Akademisi")
+        roles = split_list(_cell(row, "role"))
+        orgs.append(Organisation(clean_name(name), clean_name(_text(_cell(row, "acronym"))),
+                                 org_type or "Lainnya", roles))
+    return orgs, report.problems
+
+
+def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,
+                field_name: str) -> tuple[str, str]:
+    """Resolve a written organisation to ``(name, type)``, reporting guesses and unknowns."""
+    match = index.resolve(written)
+    if match.org is not None:
+        if match.method in {"fuzzy", "abbreviation"}:
+            report.add(row, field_name, written, "organisation written differently from the "
+                       "organisation sheet", f"taken as {match.org.name!r} "
+                       f"(confidence {match.confidence:.2f})")
+        return match.org.name, match.org.org_type
+    org_type = guess_org_type(match.written) or "Lainnya"
+    hint = index.suggest(written)
+    report.add(row, field_name, written, "organisation is not on the organisation sheet",
+               f"kept as written with type {org_type}; add it to the sheet"
+               + (f" or correct it (closest: {hint!r})" if hint else ""))
+    return match.written, org_type
+
+
+# --- dates and money ------------------------------------------------------------------
+
+
+def parse_dates(row: pd.Series, report: Reporter, line: int) -> tuple[date | None, date | None]:
+    """Read the start and end of a row (from start/end columns, or one period column)."""
+    start: date | None = None
+    end: date | None = None
+    for name in ("period", "start", "end"):
+        value = _cell(row, name)
+        try:
+            period = parse_period(value)
+        except ValueError as exc:
+            report.add(line, name, value, f"not a date or period ({exc})",
+                       "write e.g. 01/07/2023, Juni 2023, Triwulan III 2023 or 2023", "error")
+            continue
+        if period is None:
+            continue
+        if name in {"period", "start"}:
+            start = period.start if name == "start" or start is None else start
+        if name in {"period", "end"}:
+            end = period.end if name == "end" or end is None else end
+    if start and end and end < start:
+        report.add(line, "end", _cell(row, "end"), "ends before it starts",
+                   "check the start and end", "warning")
+    return start, end
+
+
+def parse_budget(row: pd.Series, report: Reporter, line: int,
+                 period: tuple[date | None, date | None]) -> tuple[int | None, Amount | None]:
+    """Read a budget cell: whole rupiah, or ``None`` with the amount kept and reported."""
+    value = _cell(row, "budget")
+    try:
+        amount = parse_amount(value)
+    except ValueError as exc:
+        report.add(line, "budget", value, f"not an amount ({exc})",
+                   "write e.g. Rp 150.000.000, 250 juta or 1,2 M", "error")
+        return None, None
+    if amount is None:
+        return None, None
+    if amount.currency != "IDR":
+        report.add(line, "budget", value, f"amount in {amount.currency}, not rupiah",
+                   "kept in its currency and left out of rupiah totals; convert it to IDR")
+        return None, amount
+    if amount.per is None:
+        return amount.value, amount
+    return _scale_per(amount, report, line, value, period), amount
+
+
+def _scale_per(amount: Amount, report: Reporter, line: int, value: object,
+               period: tuple[date | None, date | None]) -> int:
+    start, end = period
+    if start is None or end is None:
+        report.add(line, "budget", value, f"budget is per {amount.per} and the period is unknown",
+                   "counted once; give the total or the start and end")
+        return amount.value
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    units = max(1, math.ceil(months / (12 if amount.per == "year" else 1)))
+    report.add(line, "budget", value, f"budget is per {amount.per}",
+               f"multiplied by {units} ({start:%m/%Y}-{end:%m/%Y}); give the total to be exact")
+    return amount.value * units
+
+
+# --- action items and activities ---------------------------------------------------------
+
+ITEM_COLUMNS = ["item_no", "issue", "program", "activity", "output", "indicator", "target",
+                "location", "start", "end", "lead", "lead_type", "supports", "funding",
+                "budget_idr", "budget_amount", "budget_currency", "status", "_row"]
+ACTIVITY_COLUMNS = ["activity_id", "org", "org_type", "org_written", "title", "theme",
+                    "kabupaten_text", "kecamatan_text", "desa_text", "start", "end", "budget_idr",
+                    "budget_amount", "budget_currency", "funding", "action_items", "area_refs",
+                    "status", "_row"]
+
+
+def _text_or_empty(row: pd.Series, name: str) -> str:
+    value = _cell(row, name)
+    return "" if is_blank(value) else clean_name(_text(value))
+
+
+def _money_fields(row: pd.Series, report: Reporter, line: int,
+                  period: tuple[date | None, date | None]) -> dict[str, Any]:
+    idr, amount = parse_budget(row, report, line, period)
+    return {"budget_idr": idr,
+            "budget_amount": amount.value if amount else None,
+            "budget_currency": amount.currency if amount else ""}
+
+
+def _is_note_row(row: pd.Series, key: str) -> bool:
+    """A row with text only in its first cell under a table ("Catatan: ...")."""
+    filled = [n for n in row.index if n != "_row" and not is_blank(row[n])]
+    return filled == [key] or not filled
+
+
+def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn the action-plan sheet into clean action items.
+
+    Parameters
+    ----------
+    table : Table
+        The action-item table.
+    orgs : OrgIndex
+        Resolves lead and supporting organisations.
+
+    Returns
+    -------
+    pandas.DataFrame, list of Problem
+        One row per action item with :data:`ITEM_COLUMNS`; ``location`` stays
+        as written (places are resolved by :mod:`landscape.places`).
+    """
+    report = Reporter(table)
+    records: list[dict[str, Any]] = []
+    for _, row in table.rows.iterrows():
+        line = int(row["_row"])
+        numbers = split_numbers(_cell(row, "item_no"))
+        if _is_note_row(row, "item_no") and not (numbers and numbers[0][:1].isdigit()):
+            report.add(line, "item_no", _cell(row, "item_no"), "row is a note, not an action item",
+                       "skipped; move notes off the table if they are data", "warning")
+            continue
+        if not numbers:
+            report.add(line, "item_no", "", "action item has no number",
+                       f"numbered R{line} from its row; give it a number", "warning")
+            numbers = (f"R{line}",)
+        period = parse_dates(row, report, line)
+        lead, lead_type = ("", "")
+        if not is_blank(_cell(row, "lead")):
+            lead, lead_type = resolve_org(orgs, _cell(row, "lead"), report, line, "lead")
+        supports = tuple(_support_names(orgs, _cell(row, "supports")))
+        records.append({
+            "item_no": numbers[0], **{k: _text_or_empty(row, k) for k in (
+                "issue", "program", "activity", "output", "indicator", "target", "location",
+                "status")},
+            "start": period[0], "end": period[1], "lead": lead, "lead_type": lead_type,
+            "supports": supports, "funding": split_list(_cell(row, "funding")),
+            **_money_fields(row, report, line, period), "_row": line,
+        })
+    frame = pd.DataFrame.from_records(records, columns=ITEM_COLUMNS)
+    _report_duplicates(frame, "item_no", report)
+    return frame, report.problems
+
+
+def _support_names(orgs: OrgIndex, value: object) -> list[str]:
+    """Supporting organisations: known ones by their full name, groups as written."""
+    names = []
+    for written in split_list(value):
+        match = orgs.resolve(written)
+        names.append(match.org.name if match.org is not None else written)
+    return names
+
+
+def _report_duplicates(frame: pd.DataFrame, key: str, report: Reporter) -> None:
+    seen: dict[str, int] = {}
+    for value, line in zip(frame[key], frame["_row"], strict=True):
+        if value in seen:
+            report.add(int(line), key, value, f"{key} repeats row {seen[value]}",
+                       "both rows are kept; give each a unique value", "warning")
+        else:
+            seen[value] = int(line)
+
+
+def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn the partner-activity sheet (or a 3W CSV) into clean activities.
+
+    Parameters
+    ----------
+    table : Table
+        The activity table.
+    orgs : OrgIndex
+        Resolves organisation names against the organisation sheet.
+
+    Returns
+    -------
+    pandas.DataFrame, list of Problem
+        One row per activity with :data:`ACTIVITY_COLUMNS`; place columns stay
+        as written (resolved by :mod:`landscape.places`).
+    """
+    report = Reporter(table)
+    records: list[dict[str, Any]] = []
+    for _, row in table.rows.iterrows():
+        line = int(row["_row"])
+        activity_id = _text_or_empty(row, "activity_id")
+        if not activity_id:
+            activity_id = f"{table.sheet or table.file}:{line}"
+            report.add(line, "activity_id", "", "activity has no ID",
+                       f"identified as {activity_id!r}; give it an ID")
+        org, org_type, written = "", "Lainnya", _cell(row, "org")
+        if is_blank(written):
+            report.add(line, "org", "", "activity names no organisation",
+                       "kept without an organisation; fill in who carries it out", "error")
+        else:
+            org, org_type = resolve_org(orgs, written, report, line, "org")
+        period = parse_dates(row, report, line)
+        records.append({
+            "activity_id": activity_id, "org": org, "org_type": org_type,
+            "org_written": "" if is_blank(written) else clean_name(written),
+            "title": _text_or_empty(row, "title"), "theme": _text_or_empty(row, "theme"),
+            "kabupaten_text": _text_or_empty(row, "kabupaten"),
+            "kecamatan_text": _text_or_empty(row, "kecamatan"),
+            "desa_text": _text_or_empty(row, "desa"), "start": period[0], "end": period[1],
+            **_money_fields(row, report, line, period),
+            "funding": split_list(_cell(row, "funding")),
+            "action_items": split_numbers(_cell(row, "action_items")),
+            "area_refs": split_list(_cell(row, "area_refs")),
+            "status": _text_or_empty(row, "status"), "_row": line,
+        })
+    frame = pd.DataFrame.from_records(records, columns=ACTIVITY_COLUMNS)
+    _report_duplicates(frame, "activity_id", report)
+    return frame, report.problems

@@ -1,0 +1,276 @@
+"""Reading the forum's spreadsheets: workbooks, single CSV tables, HXL rows.
+
+Real workbooks have title blocks above the header, notes below the data, merged
+cells and sheets named in whatever language the secretariat uses. This module
+finds, for each kind of record (organisations, action items, activities), the
+sheet and the header row whose cells best match :mod:`landscape.schema`, and
+returns the data rows with their original row numbers so every later problem
+can name the row the user sees in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from landscape.errors import InputError, InputFileError
+from landscape.schema import SCHEMAS, RecordKind, TableSchema, fold_header, hxl_base
+
+HEADER_SCAN_ROWS = 30
+_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+@dataclass(slots=True)
+class Table:
+    """The data rows of one kind of record, with canonical column names.
+
+    Attributes
+    ----------
+    kind : str
+        ``organisations``, ``action_items`` or ``activities``.
+    file, sheet : str
+        Where the rows were found (``sheet`` is ``""`` for a CSV).
+    header_row : int
+        The 1-based row number of the header.
+    columns : dict of str to str
+        Canonical field -> header text as written.
+    rows : pandas.DataFrame
+        One row per data row: canonical fields as columns (raw cell values) and
+        ``_row``, the 1-based row number in the file.
+    """
+
+    kind: RecordKind
+    file: str
+    sheet: str
+    header_row: int
+    columns: dict[str, str]
+    rows: pd.DataFrame = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    index: int
+    mapping: dict[int, str]
+    hxl: bool
+
+    @property
+    def score(self) -> int:
+        return len(self.mapping)
+
+
+def _alias_index(schema: TableSchema) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name, aliases in schema.aliases.items():
+        for alias in aliases:
+            index.setdefault(fold_header(alias), name)
+    return index
+
+
+def _match_header(cells: list[Any], schema: TableSchema) -> dict[int, str]:
+    """Map column positions to canonical fields for one candidate header row."""
+    index = _alias_index(schema)
+    mapping: dict[int, str] = {}
+    taken: set[str] = set()
+    for pos, cell in enumerate(cells):
+        if _is_empty(cell):
+            continue
+        folded = fold_header(cell)
+        name = index.get(folded)
+        if name is None and folded.startswith("#"):
+            name = index.get(hxl_base(folded))
+        if name is not None and name not in taken:
+            mapping[pos] = name
+            taken.add(name)
+    return mapping
+
+
+def _satisfies(mapping: dict[int, str], schema: TableSchema) -> bool:
+    names = set(mapping.values())
+    return all(any(alt in names for alt in group) for group in schema.required)
+
+
+def _is_hxl_row(cells: list[Any]) -> bool:
+    filled = [str(c).strip() for c in cells if not _is_empty(c)]
+    return bool(filled) and all(c.startswith("#") for c in filled)
+
+
+def _find_header(grid: list[list[Any]], schema: TableSchema) -> _Header | None:
+    """Find the best header row in the first rows of a sheet, or ``None``."""
+    best: _Header | None = None
+    for i, cells in enumerate(grid[:HEADER_SCAN_ROWS]):
+        mapping = _match_header(cells, schema)
+        hxl = False
+        if i + 1 < len(grid) and _is_hxl_row(grid[i + 1]):
+            mapping = _merge_hxl(mapping, _match_header(grid[i + 1], schema))
+            hxl = True
+        if _satisfies(mapping, schema) and (best is None or len(mapping) > best.score):
+            best = _Header(i, mapping, hxl)
+    return best
+
+
+def _merge_hxl(by_text: dict[int, str], by_tag: dict[int, str]) -> dict[int, str]:
+    """Let HXL hashtags fill columns whose header text was not understood."""
+    merged = dict(by_text)
+    used = set(by_text.values())
+    for pos, name in by_tag.items():
+        if pos not in merged and name not in used:
+            merged[pos] = name
+            used.add(name)
+    return merged
+
+
+def _is_empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _grid_rows(grid: list[list[Any]], header: _Header) -> pd.DataFrame:
+    start = header.index + (2 if header.hxl else 1)
+    records = []
+    for offset, cells in enumerate(grid[start:]):
+        if all(_is_empty(c) for c in cells):
+            continue
+        record = {name: (cells[pos] if pos < len(cells) else None)
+                  for pos, name in header.mapping.items()}
+        record["_row"] = start + offset + 1
+        records.append(record)
+    columns = [*header.mapping.values(), "_row"]
+    return pd.DataFrame.from_records(records, columns=columns).astype(object)
+
+
+def _read_xlsx_grids(path: Path) -> dict[str, list[list[Any]]]:
+    from openpyxl import load_workbook  # noqa: PLC0415 - heavy import, only for workbooks
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        msg = f"{path.name} could not be opened as an Excel workbook ({exc}); save it as .xlsx"
+        raise InputFileError(msg) from exc
+    try:
+        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                for ws in book.worksheets}
+    finally:
+        book.close()
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _read_csv_grid(path: Path) -> list[list[Any]]:
+    text = _decode(path)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def read_grids(path: str | Path) -> dict[str, list[list[Any]]]:
+    """Read every sheet of a workbook (or the one table of a CSV) as rows of cells.
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``.xlsx``/``.xlsm`` workbook or a ``.csv``/``.tsv``/``.txt`` table.
+
+    Returns
+    -------
+    dict of str to list of list
+        Sheet name (``""`` for a CSV) -> rows of raw cell values.
+    """
+    path = Path(path)
+    if not path.is_file():
+        msg = f"{path} does not exist; give the path of the forum's workbook or CSV table"
+        raise InputFileError(msg)
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx_grids(path)
+    if suffix in {".csv", ".tsv", ".txt"}:
+        return {"": _read_csv_grid(path)}
+    msg = f"{path.name} is not a workbook (.xlsx) or a CSV table; save it in one of those forms"
+    raise InputFileError(msg)
+
+
+def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str) -> Table | None:
+    """Find the sheet and header row holding one kind of record.
+
+    Parameters
+    ----------
+    grids : dict
+        As returned by :func:`read_grids`.
+    kind : str
+        Which records to look for.
+    file : str
+        The file name, for messages.
+
+    Returns
+    -------
+    Table or None
+        The best-matching table, or ``None`` when no sheet has the fields.
+    """
+    schema = SCHEMAS[kind]
+    best: tuple[str, _Header] | None = None
+    for sheet, grid in grids.items():
+        header = _find_header(grid, schema)
+        if header is not None and (best is None or header.score > best[1].score):
+            best = (sheet, header)
+    if best is None:
+        return None
+    sheet, header = best
+    grid = grids[sheet]
+    columns = {name: str(grid[header.index][pos]).strip() for pos, name in header.mapping.items()}
+    return Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header))
+
+
+def read_tables(path: str | Path) -> dict[RecordKind, Table]:
+    """Read the forum's workbook or 3W table into tables of each record kind found.
+
+    A workbook usually holds all three kinds on separate sheets; a single CSV
+    holds partner activities (a "3W" who-what-where table). A sheet can hold
+    only one kind: the kind whose header matches best claims it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook or CSV.
+
+    Returns
+    -------
+    dict
+        Record kind -> :class:`Table`, for the kinds that were found.
+
+    Raises
+    ------
+    InputError
+        When no sheet holds partner activities or action items.
+    """
+    path = Path(path)
+    grids = read_grids(path)
+    found: dict[RecordKind, Table] = {}
+    for kind in ("activities", "action_items", "organisations"):
+        remaining = {s: g for s, g in grids.items()
+                     if s not in {t.sheet for t in found.values()}}
+        table = find_table(remaining, kind, file=path.name)
+        if table is not None:
+            found[kind] = table
+    if "activities" not in found and "action_items" not in found:
+        msg = (f"{path.name} has no sheet with a header naming partner activities (e.g. Mitra, "
+               "Judul Kegiatan, Kecamatan, Desa) or action items (e.g. No, Kegiatan, Lokasi); "
+               "add such a header row")
+        raise InputError(msg)
+    return found
