@@ -1,0 +1,271 @@
+"""Link: every activity to its geometry and its admin units, with the precision kept.
+
+An activity is placed by what the forum knows of it, the most precise first:
+a delineated polygon, line or point from a partner's area file; else the desa
+it names; else the kecamatan; else the whole kabupaten. Areas are measured in
+:data:`landscape.settings.EQUAL_AREA_CRS`, in hectares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from landscape.boundaries import Boundaries
+from landscape.orgs import OrgIndex, guess_org_type
+from landscape.problems import Problem
+from landscape.settings import EQUAL_AREA_CRS, GEOGRAPHIC_CRS, SQUARE_METRES_PER_HECTARE
+
+PRECISIONS = ("polygon", "line", "point", "desa", "kecamatan", "kabupaten")
+# A delineated area reaches a desa when it covers at least this much of it (slivers
+# from neighbouring desa that overlap each other in the real boundaries are ignored).
+MIN_REACH_HA = 0.5
+MIN_REACH_SHARE = 0.01
+
+AREA_COLUMNS = ["activity_id", "org", "org_type", "file", "feature_id", "name", "kind",
+                "area_ha", "geometry"]
+PLACEMENT_COLUMNS = ["activity_id", "kecamatan_code", "desa_code", "precision", "area_ha"]
+
+
+@dataclass(slots=True)
+class Linked:
+    """The output of the link stage.
+
+    Attributes
+    ----------
+    activities : pandas.DataFrame
+        The activities with ``precision`` and ``area_ha`` (delineated polygons).
+    areas : geopandas.GeoDataFrame
+        One row per (activity, area feature), EPSG:4326, :data:`AREA_COLUMNS`.
+    placements : pandas.DataFrame
+        One row per (activity, desa), or per (activity, kecamatan) when the
+        activity is known only by kecamatan, or one row with empty codes for a
+        district-wide activity; :data:`PLACEMENT_COLUMNS`.
+    problems : list of Problem
+    """
+
+    activities: pd.DataFrame
+    areas: gpd.GeoDataFrame
+    placements: pd.DataFrame
+    problems: list[Problem]
+
+
+def _ref_parts(ref: str) -> tuple[str, str]:
+    file, _, fid = ref.rpartition("#")
+    return PurePath(file.strip()).name.lower(), fid.strip()
+
+
+def _feature_keys(features: gpd.GeoDataFrame) -> dict[tuple[str, str], list[int]]:
+    """Index features by (file, id) and (file, name); file ``""`` for bare ids."""
+    keys: dict[tuple[str, str], list[int]] = {}
+    for pos, (file, fid, name) in enumerate(
+            zip(features["file"], features["feature_id"], features["name"], strict=True)):
+        for key in {str(v).strip() for v in (fid, name) if v is not None and str(v).strip()}:
+            for scope in (str(file).lower(), ""):
+                keys.setdefault((scope, key), []).append(pos)
+    return {k: sorted(set(v)) for k, v in keys.items()}
+
+
+def _match_refs(activities: pd.DataFrame, features: gpd.GeoDataFrame,
+                source: tuple[str, str | None]) -> tuple[list[tuple[str, int]], list[Problem]]:
+    """Pair activity ids with feature positions from their ``area_refs``."""
+    keys = _feature_keys(features)
+    pairs: list[tuple[str, int]] = []
+    problems: list[Problem] = []
+    for act in activities.itertuples():
+        for ref in act.area_refs:
+            file, fid = _ref_parts(ref)
+            hits = keys.get((file, fid), [])
+            if not hits:
+                problem = ("no feature with that id in the area files" if file else
+                           "no area file given for this reference")
+                problems.append(Problem(source[0], source[1], int(act._row), "area_refs", ref,
+                                        problem, "check the file name and feature id "
+                                        "(file#id), and pass the file with --areas", "error"))
+                continue
+            if not file and len({features["file"].iloc[h] for h in hits}) > 1:
+                problems.append(Problem(source[0], source[1], int(act._row), "area_refs", ref,
+                                        "feature id found in several area files",
+                                        "write it as file#id", "error"))
+                continue
+            pairs.extend((str(act.activity_id), h) for h in hits)
+    return pairs, problems
+
+
+def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
+                       orgs: OrgIndex) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+    """Features no row references: an organisation's area if they name one, else reported."""
+    records, positions, problems = [], [], []
+    for pos in range(len(features)):
+        if pos in used:
+            continue
+        feat = features.iloc[pos]
+        label = feat["feature_id"] or feat["name"] or f"feature {pos + 1}"
+        if not feat["org"]:
+            problems.append(Problem(feat["file"], feat["layer"] or None, pos + 1, "feature_id",
+                                    str(label), "feature is referenced by no activity and names "
+                                    "no organisation", "reference it from an activity "
+                                    "(file#id) or give it an org/mitra attribute", "warning"))
+            continue
+        match = orgs.resolve(feat["org"])
+        org = match.org.name if match.org else match.written
+        org_type = match.org.org_type if match.org else (guess_org_type(org) or "Lainnya")
+        records.append({"activity_id": f"{feat['file']}#{label}", "org": org,
+                        "org_type": org_type, "org_written": feat["org"],
+                        "title": feat["name"] or "", "area_refs": (f"{feat['file']}#{label}",),
+                        "_row": pos + 1})
+        positions.append(pos)
+        problems.append(Problem(feat["file"], feat["layer"] or None, pos + 1, "org",
+                                str(feat["org"]), "feature is referenced by no activity",
+                                f"taken as an area of {org}", "warning"))
+    return pd.DataFrame.from_records(records), positions, problems
+
+
+def _to_ha(geoms: gpd.GeoSeries) -> pd.Series:
+    return geoms.to_crs(EQUAL_AREA_CRS).area / SQUARE_METRES_PER_HECTARE
+
+
+def _build_areas(activities: pd.DataFrame, features: gpd.GeoDataFrame,
+                 pairs: list[tuple[str, int]]) -> gpd.GeoDataFrame:
+    by_id = activities.set_index("activity_id")
+    rows = []
+    for activity_id, pos in sorted(set(pairs)):
+        feat = features.iloc[pos]
+        act = by_id.loc[activity_id]
+        act = act.iloc[0] if isinstance(act, pd.DataFrame) else act
+        rows.append({"activity_id": activity_id, "org": act["org"], "org_type": act["org_type"],
+                     "file": feat["file"], "feature_id": feat["feature_id"] or "",
+                     "name": feat["name"] or "", "kind": feat["kind"],
+                     "geometry": feat.geometry})
+    areas = gpd.GeoDataFrame(rows, columns=[c for c in AREA_COLUMNS if c != "area_ha"]
+                             + ["geometry"], geometry="geometry", crs=GEOGRAPHIC_CRS)
+    areas = areas.loc[:, ~areas.columns.duplicated()]
+    polygonal = areas["kind"] == "polygon"
+    areas["area_ha"] = _to_ha(areas.geometry).where(polygonal)
+    return gpd.GeoDataFrame(areas[AREA_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS)
+
+
+def _delineated_placements(areas: gpd.GeoDataFrame, desa: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Desa reached by each activity's delineated features, with hectares for polygons."""
+    if areas.empty:
+        return pd.DataFrame(columns=PLACEMENT_COLUMNS)
+    merged = areas.dissolve(by=["activity_id", "kind"], as_index=False)[
+        ["activity_id", "kind", "geometry"]].to_crs(EQUAL_AREA_CRS)
+    units = desa[["code", "kecamatan_code", "geometry"]].to_crs(EQUAL_AREA_CRS)
+    pairs = gpd.sjoin(merged, units, how="inner", predicate="intersects")
+    left = merged.geometry.loc[pairs.index].to_numpy()
+    right = units.geometry.loc[pairs["index_right"]].to_numpy()
+    polygon = (pairs["kind"] == "polygon").to_numpy()
+    inter = shapely.area(shapely.intersection(left, right)) / SQUARE_METRES_PER_HECTARE
+    own = shapely.area(left) / SQUARE_METRES_PER_HECTARE
+    keep = ~polygon | (inter >= MIN_REACH_HA) | (inter >= MIN_REACH_SHARE * own)
+    out = pd.DataFrame({"activity_id": pairs["activity_id"].to_numpy(),
+                        "kecamatan_code": pairs["kecamatan_code"].to_numpy(),
+                        "desa_code": pairs["code"].to_numpy(),
+                        "precision": pairs["kind"].to_numpy(),
+                        "area_ha": pd.Series(inter).where(polygon).to_numpy()})[keep]
+    # One row per (activity, desa): the most precise kind, polygon hectares kept.
+    out["rank"] = out["precision"].map(PRECISIONS.index)
+    out = out.sort_values(["activity_id", "desa_code", "rank"]).drop_duplicates(
+        ["activity_id", "desa_code"])
+    return out[PLACEMENT_COLUMNS].reset_index(drop=True)
+
+
+def _named_placements(activities: pd.DataFrame, desa: gpd.GeoDataFrame,
+                      done: pd.DataFrame) -> pd.DataFrame:
+    """Placements from the names on the rows, for what geometry did not already place."""
+    parent = dict(zip(desa["code"], desa["kecamatan_code"], strict=True))
+    placed = set(zip(done["activity_id"], done["desa_code"], strict=True))
+    delineated = set(done["activity_id"])
+    rows = []
+    for act in activities.itertuples():
+        if act.outside:
+            continue
+        aid = str(act.activity_id)
+        rows.extend({"activity_id": aid, "kecamatan_code": parent.get(code, ""),
+                     "desa_code": code, "precision": "desa", "area_ha": float("nan")}
+                    for code in act.desa_codes if (aid, code) not in placed)
+        if act.desa_codes or aid in delineated:
+            continue
+        rows.extend({"activity_id": aid, "kecamatan_code": code, "desa_code": "",
+                     "precision": "kecamatan", "area_ha": float("nan")}
+                    for code in act.kecamatan_codes)
+        if not act.kecamatan_codes:
+            rows.append({"activity_id": aid, "kecamatan_code": "", "desa_code": "",
+                         "precision": "kabupaten", "area_ha": float("nan")})
+    return pd.DataFrame.from_records(rows, columns=PLACEMENT_COLUMNS)
+
+
+def _activity_summary(activities: pd.DataFrame, areas: gpd.GeoDataFrame,
+                      placements: pd.DataFrame) -> pd.DataFrame:
+    """Add each activity's ``precision`` and delineated ``area_ha`` (union of its polygons)."""
+    out = activities.copy()
+    ranks = placements.assign(rank=placements["precision"].map(PRECISIONS.index))
+    best = ranks.groupby("activity_id")["rank"].min()
+    out["precision"] = [PRECISIONS[int(best[a])] if a in best.index else "outside"
+                        for a in out["activity_id"]]
+    polygons = areas[areas["kind"] == "polygon"]
+    if polygons.empty:
+        out["area_ha"] = float("nan")
+        return out
+    union = polygons.dissolve(by="activity_id")
+    hectares = _to_ha(union.geometry)
+    out["area_ha"] = out["activity_id"].map(hectares)
+    return out
+
+
+def _outside_features(features: gpd.GeoDataFrame, bounds: Boundaries) -> list[Problem]:
+    if bounds.scope is None or features.empty:
+        return []
+    extent = shapely.union_all(bounds.kecamatan.geometry.to_numpy())
+    outside = ~features.geometry.intersects(extent)
+    return [Problem(f["file"], f["layer"] or None, int(pos) + 1, "geometry",
+                    str(f["feature_id"] or f["name"] or ""),
+                    f"feature lies outside kabupaten {bounds.scope}",
+                    "it is kept in results but reaches no desa of this district", "warning")
+            for pos, (_, f) in enumerate(features.iterrows()) if outside.iloc[pos]]
+
+
+def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundaries,
+         orgs: OrgIndex, *, source: tuple[str, str | None]) -> Linked:
+    """Place every activity on the map and in its admin units.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Activities with resolved places (:mod:`landscape.places`).
+    features : geopandas.GeoDataFrame
+        Partner area features (:func:`landscape.areas.read_area_files`).
+    bounds : Boundaries
+        The admin units in scope.
+    orgs : OrgIndex
+        For organisation attributes of features no row references.
+    source : tuple of str
+        The (file, sheet) the activities came from, for problems.
+
+    Returns
+    -------
+    Linked
+    """
+    pairs, problems = _match_refs(activities, features, source)
+    orphans, positions, orphan_problems = _orphan_activities(
+        features, {p for _, p in pairs}, orgs)
+    problems += orphan_problems + _outside_features(features, bounds)
+    if not orphans.empty:
+        filler = {"kecamatan_codes": (), "desa_codes": (), "whole_district": False,
+                  "outside": "", "action_items": (), "funding": ()}
+        for column, value in filler.items():
+            orphans[column] = [value] * len(orphans)
+        activities = pd.concat([activities, orphans], ignore_index=True)
+        pairs += [(str(a), p) for a, p in zip(orphans["activity_id"], positions, strict=True)]
+    areas = _build_areas(activities, features, pairs)
+    delineated = _delineated_placements(areas, bounds.desa)
+    named = _named_placements(activities, bounds.desa, delineated)
+    placements = pd.concat([delineated, named], ignore_index=True) if len(named) else delineated
+    placements = placements.sort_values(["activity_id", "kecamatan_code", "desa_code"],
+                                        kind="stable").reset_index(drop=True)
+    return Linked(_activity_summary(activities, areas, placements), areas, placements, problems)

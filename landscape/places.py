@@ -1,0 +1,167 @@
+"""Normalise places: the kecamatan and desa a row names, as Kemendagri codes.
+
+Uses :class:`landscape.gazetteer.Gazetteer` on the row's place cells and keeps
+every decision visible: fuzzy matches are reported with their confidence,
+unknown names with a suggestion, and a row whose kabupaten is another one never
+adds its organisation to a place of the scope by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from landscape.gazetteer import Gazetteer, PlaceList, PlaceMatch
+from landscape.problems import Problem
+from landscape.records import Reporter
+from landscape.tables import Table
+
+
+@dataclass(slots=True)
+class RowPlaces:
+    """The places one row names, resolved."""
+
+    kecamatan: list[str] = field(default_factory=list)
+    desa: list[str] = field(default_factory=list)
+    whole_district: bool = False
+    outside: str = ""  # the code of another kabupaten the row is in, if any
+
+
+def _in_scope(gaz: Gazetteer, code: str) -> bool:
+    return gaz.scope is None or code == gaz.scope or code.startswith(gaz.scope + ".")
+
+
+def _report_list(found: PlaceList, *, gaz: Gazetteer, report: Reporter, line: int,
+                 column: str) -> list[PlaceMatch]:
+    """Report fuzzy, unknown and out-of-scope places; return the usable matches."""
+    usable = []
+    for miss in found.unresolved:
+        report.add(line, column, miss.written, miss.reason, miss.suggestion, "error")
+    for match in found.matches:
+        place = match.place
+        if not _in_scope(gaz, place.code):
+            report.add(line, column, match.written,
+                       f"{place.level} {place.name} ({place.code}) lies outside kabupaten "
+                       f"{gaz.scope}", "not placed on this district's map", "warning")
+            continue
+        if match.confidence < 1.0:
+            report.add(line, column, match.written, f"{place.level} name written differently",
+                       f"taken as {place.name} ({place.code}), confidence "
+                       f"{match.confidence:.2f}", "warning")
+        usable.append(match)
+    return usable
+
+
+def _row_kabupaten(gaz: Gazetteer, text: str, report: Reporter, line: int) -> str:
+    """Return the code of another kabupaten the row says it is in, or ``""``."""
+    if not text or gaz.scope is None:
+        return ""
+    found = gaz.parse(text, level="any")
+    if found.whole_district:
+        return ""
+    codes = {m.place.code for m in found.matches if m.place.level == "kabupaten"}
+    others = sorted(c for c in codes if c != gaz.scope)
+    if others and gaz.scope not in codes:
+        report.add(line, "kabupaten", text, f"row is in kabupaten {others[0]}, outside "
+                   f"{gaz.scope}", "its places are not added to this district by name")
+        return others[0]
+    return ""
+
+
+def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
+                report: Reporter, line: int) -> RowPlaces:
+    """Resolve the place cells of one activity row.
+
+    Parameters
+    ----------
+    gaz : Gazetteer
+        The admin units.
+    kabupaten, kecamatan, desa : str
+        The row's cells as written (may be empty).
+    report : Reporter
+        Where problems go.
+    line : int
+        The row number in the file.
+
+    Returns
+    -------
+    RowPlaces
+    """
+    places = RowPlaces(outside=_row_kabupaten(gaz, kabupaten, report, line))
+    if places.outside:
+        return places
+    if kecamatan:
+        found = gaz.parse(kecamatan, level="kecamatan")
+        places.whole_district = found.whole_district
+        places.kecamatan = [m.place.code for m in _report_list(
+            found, gaz=gaz, report=report, line=line, column="kecamatan")]
+    elif not desa:
+        places.whole_district = True
+    if desa:
+        found = gaz.parse(desa, level="desa", within=places.kecamatan)
+        for match in _report_list(found, gaz=gaz, report=report, line=line, column="desa"):
+            parent = match.place.parent_code or ""
+            if places.kecamatan and parent not in places.kecamatan:
+                report.add(line, "desa", match.written, f"desa {match.place.name} lies in "
+                           f"kecamatan {parent}, not in the kecamatan the row names",
+                           "kept in its own kecamatan; check the row", "warning")
+            places.desa.append(match.place.code)
+            if parent and parent not in places.kecamatan:
+                places.kecamatan.append(parent)
+    places.kecamatan = sorted(dict.fromkeys(places.kecamatan))
+    places.desa = sorted(dict.fromkeys(places.desa))
+    return places
+
+
+def resolve_activity_places(activities: pd.DataFrame, table: Table,
+                            gaz: Gazetteer) -> tuple[pd.DataFrame, list[Problem]]:
+    """Add ``kecamatan_codes``, ``desa_codes``, ``whole_district``, ``outside`` to activities.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        From :func:`landscape.records.normalise_activities`.
+    table : Table
+        The table the activities came from (for problem locations).
+    gaz : Gazetteer
+        The admin units.
+
+    Returns
+    -------
+    pandas.DataFrame, list of Problem
+    """
+    report = Reporter(table)
+    rows = [resolve_row(gaz, kabupaten=r.kabupaten_text, kecamatan=r.kecamatan_text,
+                        desa=r.desa_text, report=report, line=int(r._row))
+            for r in activities.itertuples()]
+    out = activities.copy()
+    out["kecamatan_codes"] = [tuple(p.kecamatan) for p in rows]
+    out["desa_codes"] = [tuple(p.desa) for p in rows]
+    out["whole_district"] = [p.whole_district for p in rows]
+    out["outside"] = [p.outside for p in rows]
+    return out, report.problems
+
+
+def resolve_item_places(items: pd.DataFrame, table: Table,
+                        gaz: Gazetteer) -> tuple[pd.DataFrame, list[Problem]]:
+    """Add ``kecamatan_codes``, ``desa_codes`` and ``whole_district`` to action items.
+
+    The ``location`` text of an action item may name kecamatan, desa (with
+    their kecamatan in brackets) or the whole district.
+    """
+    report = Reporter(table)
+    kec_codes, desa_codes, whole = [], [], []
+    for item in items.itertuples():
+        found = gaz.parse(item.location, level="any") if item.location else None
+        usable = _report_list(found, gaz=gaz, report=report, line=int(item._row),
+                              column="location") if found else []
+        kec = {m.place.code for m in usable if m.place.level == "kecamatan"}
+        desa = {m.place.code for m in usable if m.place.level == "desa"}
+        kec |= {m.place.parent_code or "" for m in usable if m.place.level == "desa"}
+        kec_codes.append(tuple(sorted(kec - {""})))
+        desa_codes.append(tuple(sorted(desa)))
+        whole.append(bool(found is None or found.whole_district))
+    out = items.copy()
+    out["kecamatan_codes"], out["desa_codes"], out["whole_district"] = kec_codes, desa_codes, whole
+    return out, report.problems
