@@ -1,0 +1,296 @@
+"""Read the start and end dates people type into plan and activity sheets.
+
+A cell may hold a real date, an Excel serial number, a year, a month name in
+Indonesian or English, a quarter (*triwulan*), a half year (*semester*) or a
+range of those in one cell. :func:`parse_period` turns any of them into a
+:class:`Period` that keeps how precise the cell was. Nothing here reads files;
+callers turn the :class:`ValueError` into a reported problem for the row.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import numbers
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+PRECISIONS = ("day", "month", "quarter", "half", "year")
+"""Allowed :attr:`Period.precision` values, finest first."""
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+_EXCEL_ORIGIN = dt.date(1899, 12, 30)
+_SERIAL_MIN = 20000
+_SERIAL_MAX = 80000
+
+_MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "januari january jan",
+            "februari pebruari february feb peb pebr febr",
+            "maret march mar mrt",
+            "april apr",
+            "mei may",
+            "juni june jun",
+            "juli july jul",
+            "agustus august agt agu ags agst agus aug",
+            "september sept sep",
+            "oktober october okt oct",
+            "november nopember nov nop",
+            "desember december des dec",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_ORDINALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_S = r"[\s\-/.,]*"
+_TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_QWORD = r"(?:triwulan|tw|kuartal|kwartal|quarter|q)\.?"
+_HWORD = r"(?:semester|smt|sem|s|h)\.?"
+_Q = r"(iv|iii|ii|i|[1-4])"
+_H = r"(ii|i|[12])"
+_RANGE_SEP = re.compile(
+    r"\s*(?:[-\u2013\u2014~]|s/d|s\.d\.?)\s*|\s+(?:sampai(?:\s+dengan)?|hingga|until|to|sd)\s+"
+)
+_YEAR_IN = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A stretch of calendar days, with the precision the source gave it.
+
+    Parameters
+    ----------
+    start : datetime.date
+        First day of the period.
+    end : datetime.date
+        Last day of the period (month end, quarter end, 31 December...).
+    precision : str
+        One of :data:`PRECISIONS`: ``"day"``, ``"month"``, ``"quarter"``,
+        ``"half"`` or ``"year"``. A range has the coarser precision of its ends.
+    """
+
+    start: dt.date
+    end: dt.date
+    precision: str
+
+    def __post_init__(self) -> None:
+        """Check the precision and the order of the two days."""
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, not {self.precision!r}")
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+
+def _year(text: str | int) -> int:
+    if not MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise ValueError(f"year {text} is outside {MIN_YEAR}-{MAX_YEAR}")
+    return int(text)
+
+
+def _months(year: str | int, first: int, last: int, precision: str) -> Period:
+    y = _year(year)
+    return Period(
+        dt.date(y, first, 1), dt.date(y, last, calendar.monthrange(y, last)[1]), precision
+    )
+
+
+def _day(year: str | int, month: str | int, day: str | int) -> Period:
+    y = _year(year)
+    try:
+        date = dt.date(y, int(month), int(day))
+    except ValueError as exc:
+        raise ValueError(f"no such day: {exc}") from exc
+    return Period(date, date, "day")
+
+
+def _month(year: str, month: str | int) -> Period:
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"there is no month {month}")
+    return _months(year, int(month), int(month), "month")
+
+
+def _part(year: str, ordinal: str, size: int) -> Period:
+    """Quarter (``size`` 3 months) or half year (6) number ``ordinal`` of ``year``."""
+    last = size * _ORDINALS[ordinal]
+    return _months(year, last - size + 1, last, "quarter" if size == 3 else "half")
+
+
+def _named(day: str | None, word: str, year: str) -> Period | None:
+    month = _MONTHS.get(word)
+    if month is None:
+        return None
+    return _month(year, month) if day is None else _day(year, month, day)
+
+
+_Builder = Callable[[re.Match[str]], Period | None]
+_FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
+    (
+        re.compile(r"(?:(?:tahun anggaran|tahun|thn|t\.?a\.?|fy)\s*)?(\d{4})(?:\.0+)?"),
+        lambda m: _months(m[1], 1, 12, "year"),
+    ),
+    (re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}"), lambda m: _day(*m.groups())),
+    (
+        re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}"),
+        lambda m: _day(m[3], m[2], m[1]),
+    ),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})"), lambda m: _month(m[1], m[2])),
+    (re.compile(r"(\d{1,2})[-/.](\d{4})"), lambda m: _month(m[2], m[1])),
+    (re.compile(rf"{_QWORD}\s*{_Q}{_S}(\d{{4}})"), lambda m: _part(m[2], m[1], 3)),
+    (re.compile(rf"(\d{{4}}){_S}{_QWORD}\s*{_Q}"), lambda m: _part(m[1], m[2], 3)),
+    (re.compile(rf"{_HWORD}\s*{_H}{_S}(\d{{4}})"), lambda m: _part(m[2], m[1], 6)),
+    (re.compile(rf"(\d{{4}}){_S}{_HWORD}\s*{_H}"), lambda m: _part(m[1], m[2], 6)),
+    (re.compile(rf"(?:(\d{{1,2}}){_S})?([a-z]+){_S}(\d{{4}})"), lambda m: _named(*m.groups())),
+    (re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})"), lambda m: _named(m[2], m[1], m[3])),
+)
+
+
+def _parse_single(text: str) -> Period | None:
+    """Return the period one form describes, None if no form matches."""
+    for pattern, build in _FORMS:
+        match = pattern.fullmatch(text)
+        if match:
+            period = build(match)
+            if period is not None:
+                return period
+    return None
+
+
+def _parse_range(text: str) -> Period | None:
+    """Return the span of ``<period> <separator> <period>``, None if not a range."""
+    for sep in _RANGE_SEP.finditer(text):
+        left, right = text[: sep.start()].strip(), text[sep.end() :].strip()
+        years = _YEAR_IN.findall(right)
+        if years and not _YEAR_IN.search(left):
+            left = f"{left} {years[-1]}"  # "Jan - Mar 2024": the first end shares the year
+        try:
+            first, last = _parse_single(left), _parse_single(right)
+        except ValueError:
+            continue
+        if first is not None and last is not None:
+            precision = max(first.precision, last.precision, key=PRECISIONS.index)
+            return Period(first.start, last.end, precision)
+    return None
+
+
+def _from_number(value: float) -> Period:
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    if value == int(value) and MIN_YEAR <= value <= MAX_YEAR:
+        return _months(int(value), 1, 12, "year")
+    if _SERIAL_MIN < value < _SERIAL_MAX:
+        date = _EXCEL_ORIGIN + dt.timedelta(days=int(value))
+        return Period(date, date, "day")
+    raise ValueError(f"a number must be a year {MIN_YEAR}-{MAX_YEAR} or an Excel date serial")
+
+
+def _parse(value: object) -> Period:
+    if isinstance(value, dt.datetime):
+        return Period(value.date(), value.date(), "day")
+    if isinstance(value, dt.date):
+        return Period(value, value, "day")
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return _from_number(float(value))
+    text = " ".join(str(value).split()).lower()  # other objects (numpy datetime64...) as text
+    if text.rstrip(".") in _MONTHS:
+        raise ValueError("a month needs a year")
+    period = _parse_single(text) or _parse_range(text)
+    if period is None:
+        raise ValueError("not a recognised date form")
+    return period
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in {"", "-", "\u2013", "\u2014"}
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def parse_period(value: object) -> Period | None:
+    """Read one start/end cell as a :class:`Period`.
+
+    Parameters
+    ----------
+    value : object
+        The cell: a date, datetime or pandas Timestamp; an Excel serial number
+        (20000-80000); a year 1900-2100 as a number or text; or text such as
+        ``"01/07/2023"`` (day first), ``"2023-07-01"``, ``"Juni 2022"``,
+        ``"17 Agustus 2023"``, ``"Triwulan III 2023"``, ``"Q3 2023"``,
+        ``"Semester I 2024"``, or a range ``"Juni 2022 - Des 2023"``,
+        ``"2023 s/d 2025"``.
+
+    Returns
+    -------
+    Period or None
+        None for an empty cell (None, NaN, NaT, blank text or a lone dash).
+
+    Raises
+    ------
+    ValueError
+        ``"not a date: <value> (<reason>)"`` when the cell cannot be read.
+
+    Examples
+    --------
+    >>> parse_period("Triwulan III 2023")
+    Period(start=datetime.date(2023, 7, 1), end=datetime.date(2023, 9, 30), precision='quarter')
+    >>> parse_period("Februari 2024").end
+    datetime.date(2024, 2, 29)
+    >>> parse_period(45108).start
+    datetime.date(2023, 7, 1)
+    """
+    if _is_missing(value):
+        return None
+    try:
+        return _parse(value)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {value!r} ({exc})") from exc
+
+
+def start_end(start_value: object, end_value: object) -> tuple[dt.date | None, dt.date | None]:
+    """Return the first day of a start cell and the last day of an end cell.
+
+    Parameters
+    ----------
+    start_value, end_value : object
+        Two cells in any form :func:`parse_period` reads.
+
+    Returns
+    -------
+    tuple of (datetime.date or None, datetime.date or None)
+        ``parse_period(start_value).start`` and ``parse_period(end_value).end``;
+        None on a side whose cell is empty. The order of the two is not checked.
+
+    Raises
+    ------
+    ValueError
+        Prefixed ``"start: "`` or ``"end: "`` to name the side that failed.
+
+    Examples
+    --------
+    >>> start_end("Juni 2022", "Triwulan IV 2023")
+    (datetime.date(2022, 6, 1), datetime.date(2023, 12, 31))
+    >>> start_end(2023, None)
+    (datetime.date(2023, 1, 1), None)
+    """
+    try:
+        start = parse_period(start_value)
+    except ValueError as exc:
+        raise ValueError(f"start: {exc}") from exc
+    try:
+        end = parse_period(end_value)
+    except ValueError as exc:
+        raise ValueError(f"end: {exc}") from exc
+    return (start.start if start else None, end.end if end else None)
