@@ -83,12 +83,12 @@ def _match_refs(activities: pd.DataFrame, features: gpd.GeoDataFrame,
             if not hits:
                 problem = ("no feature with that id in the area files" if file else
                            "no area file given for this reference")
-                problems.append(Problem(source[0], source[1], int(act._row), "area_refs", ref,
+                problems.append(Problem(source[0], source[1], int(act.source_row), "area_refs", ref,
                                         problem, "check the file name and feature id "
                                         "(file#id), and pass the file with --areas", "error"))
                 continue
             if not file and len({features["file"].iloc[h] for h in hits}) > 1:
-                problems.append(Problem(source[0], source[1], int(act._row), "area_refs", ref,
+                problems.append(Problem(source[0], source[1], int(act.source_row), "area_refs", ref,
                                         "feature id found in several area files",
                                         "write it as file#id", "error"))
                 continue
@@ -100,13 +100,14 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
                        orgs: OrgIndex) -> tuple[pd.DataFrame, list[int], list[Problem]]:
     """Features no row references: an organisation's area if they name one, else reported."""
     records, positions, problems = [], [], []
+    numbers = feature_numbers(features)
     for pos in range(len(features)):
         if pos in used:
             continue
         feat = features.iloc[pos]
-        label = feat["feature_id"] or feat["name"] or f"feature {pos + 1}"
+        label = feat["feature_id"] or feat["name"] or f"feature {numbers[pos]}"
         if not feat["org"]:
-            problems.append(Problem(feat["file"], feat["layer"] or None, pos + 1, "feature_id",
+            problems.append(Problem(feat["file"], feat["layer"] or None, numbers[pos], "feature_id",
                                     str(label), "feature is referenced by no activity and names "
                                     "no organisation", "reference it from an activity "
                                     "(file#id) or give it an org/mitra attribute", "warning"))
@@ -117,12 +118,17 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
         records.append({"activity_id": f"{feat['file']}#{label}", "org": org,
                         "org_type": org_type, "org_written": feat["org"],
                         "title": feat["name"] or "", "area_refs": (f"{feat['file']}#{label}",),
-                        "_row": pos + 1})
+                        "source_row": numbers[pos]})
         positions.append(pos)
-        problems.append(Problem(feat["file"], feat["layer"] or None, pos + 1, "org",
+        problems.append(Problem(feat["file"], feat["layer"] or None, numbers[pos], "org",
                                 str(feat["org"]), "feature is referenced by no activity",
                                 f"taken as an area of {org}", "warning"))
     return pd.DataFrame.from_records(records), positions, problems
+
+
+def feature_numbers(features: gpd.GeoDataFrame) -> list[int]:
+    """The 1-based position of each feature within its own file and layer."""
+    return [int(n) + 1 for n in features.groupby(["file", "layer"]).cumcount()]
 
 
 def _to_ha(geoms: gpd.GeoSeries) -> pd.Series:
@@ -141,11 +147,10 @@ def _build_areas(activities: pd.DataFrame, features: gpd.GeoDataFrame,
                      "file": feat["file"], "feature_id": feat["feature_id"] or "",
                      "name": feat["name"] or "", "kind": feat["kind"],
                      "geometry": feat.geometry})
-    areas = gpd.GeoDataFrame(rows, columns=[c for c in AREA_COLUMNS if c != "area_ha"]
-                             + ["geometry"], geometry="geometry", crs=GEOGRAPHIC_CRS)
-    areas = areas.loc[:, ~areas.columns.duplicated()]
-    polygonal = areas["kind"] == "polygon"
-    areas["area_ha"] = _to_ha(areas.geometry).where(polygonal)
+    columns = [c for c in AREA_COLUMNS if c != "area_ha"]
+    areas = gpd.GeoDataFrame(pd.DataFrame.from_records(rows, columns=columns),
+                             geometry="geometry", crs=GEOGRAPHIC_CRS)
+    areas["area_ha"] = _to_ha(areas.geometry).where(areas["kind"] == "polygon")
     return gpd.GeoDataFrame(areas[AREA_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS)
 
 
@@ -223,7 +228,8 @@ def _outside_features(features: gpd.GeoDataFrame, bounds: Boundaries) -> list[Pr
         return []
     extent = shapely.union_all(bounds.kecamatan.geometry.to_numpy())
     outside = ~features.geometry.intersects(extent)
-    return [Problem(f["file"], f["layer"] or None, int(pos) + 1, "geometry",
+    numbers = feature_numbers(features)
+    return [Problem(f["file"], f["layer"] or None, numbers[pos], "geometry",
                     str(f["feature_id"] or f["name"] or ""),
                     f"feature lies outside kabupaten {bounds.scope}",
                     "it is kept in results but reaches no desa of this district", "warning")

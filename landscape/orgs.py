@@ -46,6 +46,7 @@ _NAME_HINTS: tuple[tuple[str, str], ...] = (
     (r"^(program|proyek|project)\b", "Mitra Pembangunan"),
 )
 
+SUGGEST_CUTOFF = 0.6
 GENERIC_TOKENS = frozenset({"kab", "kabupaten", "kota", "prov", "provinsi", "the", "of", "dan"})
 
 
@@ -228,11 +229,8 @@ class OrgIndex:
         return scored[0][1], round(scored[0][0], 3), "fuzzy"
 
     def suggest(self, written: object) -> str:
-        """Return the closest organisation name for a message, or ``""``."""
+        """Return a fairly close organisation name for a message, or ``""``."""
         folded = fold_name(written)
-        best = max(
-            self.orgs,
-            key=lambda o: SequenceMatcher(None, folded, fold_name(o.name)).ratio(),
-            default=None,
-        )
-        return best.name if best is not None else ""
+        scored = sorted((SequenceMatcher(None, folded, fold_name(o.name)).ratio(), o.name)
+                        for o in self.orgs)
+        return scored[-1][1] if scored and scored[-1][0] >= SUGGEST_CUTOFF else ""

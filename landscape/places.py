@@ -45,7 +45,7 @@ def _report_list(found: PlaceList, *, gaz: Gazetteer, report: Reporter, line: in
                        f"{place.level} {place.name} ({place.code}) lies outside kabupaten "
                        f"{gaz.scope}", "not placed on this district's map", "warning")
             continue
-        if match.confidence < 1.0:
+        if match.method == "fuzzy":
             report.add(line, column, match.written, f"{place.level} name written differently",
                        f"taken as {place.name} ({place.code}), confidence "
                        f"{match.confidence:.2f}", "warning")
@@ -133,7 +133,7 @@ def resolve_activity_places(activities: pd.DataFrame, table: Table,
     """
     report = Reporter(table)
     rows = [resolve_row(gaz, kabupaten=r.kabupaten_text, kecamatan=r.kecamatan_text,
-                        desa=r.desa_text, report=report, line=int(r._row))
+                        desa=r.desa_text, report=report, line=int(r.source_row))
             for r in activities.itertuples()]
     out = activities.copy()
     out["kecamatan_codes"] = [tuple(p.kecamatan) for p in rows]
@@ -154,7 +154,7 @@ def resolve_item_places(items: pd.DataFrame, table: Table,
     kec_codes, desa_codes, whole = [], [], []
     for item in items.itertuples():
         found = gaz.parse(item.location, level="any") if item.location else None
-        usable = _report_list(found, gaz=gaz, report=report, line=int(item._row),
+        usable = _report_list(found, gaz=gaz, report=report, line=int(item.source_row),
                               column="location") if found else []
         kec = {m.place.code for m in usable if m.place.level == "kecamatan"}
         desa = {m.place.code for m in usable if m.place.level == "desa"}

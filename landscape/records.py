@@ -101,7 +101,7 @@ def normalise_organisations(table: Table) -> tuple[list[Organisation], list[Prob
     report = Reporter(table)
     orgs: list[Organisation] = []
     for _, row in table.rows.iterrows():
-        line = int(row["_row"])
+        line = int(row["source_row"])
         name = _cell(row, "name")
         if is_blank(name):
             report.add(line, "name", name, "row has no organisation name; skipped",
@@ -203,11 +203,11 @@ def _scale_per(amount: Amount, report: Reporter, line: int, value: object,
 
 ITEM_COLUMNS = ["item_no", "issue", "program", "activity", "output", "indicator", "target",
                 "location", "start", "end", "lead", "lead_type", "supports", "funding",
-                "budget_idr", "budget_amount", "budget_currency", "status", "_row"]
+                "budget_idr", "budget_amount", "budget_currency", "status", "source_row"]
 ACTIVITY_COLUMNS = ["activity_id", "org", "org_type", "org_written", "title", "theme",
                     "kabupaten_text", "kecamatan_text", "desa_text", "start", "end", "budget_idr",
                     "budget_amount", "budget_currency", "funding", "action_items", "area_refs",
-                    "status", "_row"]
+                    "status", "source_row"]
 
 
 def _text_or_empty(row: pd.Series, name: str) -> str:
@@ -225,7 +225,7 @@ def _money_fields(row: pd.Series, report: Reporter, line: int,
 
 def _is_note_row(row: pd.Series, key: str) -> bool:
     """A row with text only in its first cell under a table ("Catatan: ...")."""
-    filled = [n for n in row.index if n != "_row" and not is_blank(row[n])]
+    filled = [n for n in row.index if n != "source_row" and not is_blank(row[n])]
     return filled == [key] or not filled
 
 
@@ -248,7 +248,7 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
     report = Reporter(table)
     records: list[dict[str, Any]] = []
     for _, row in table.rows.iterrows():
-        line = int(row["_row"])
+        line = int(row["source_row"])
         numbers = split_numbers(_cell(row, "item_no"))
         if _is_note_row(row, "item_no") and not (numbers and numbers[0][:1].isdigit()):
             report.add(line, "item_no", _cell(row, "item_no"), "row is a note, not an action item",
@@ -269,7 +269,7 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
                 "status")},
             "start": period[0], "end": period[1], "lead": lead, "lead_type": lead_type,
             "supports": supports, "funding": split_list(_cell(row, "funding")),
-            **_money_fields(row, report, line, period), "_row": line,
+            **_money_fields(row, report, line, period), "source_row": line,
         })
     frame = pd.DataFrame.from_records(records, columns=ITEM_COLUMNS)
     _report_duplicates(frame, "item_no", report)
@@ -287,7 +287,7 @@ def _support_names(orgs: OrgIndex, value: object) -> list[str]:
 
 def _report_duplicates(frame: pd.DataFrame, key: str, report: Reporter) -> None:
     seen: dict[str, int] = {}
-    for value, line in zip(frame[key], frame["_row"], strict=True):
+    for value, line in zip(frame[key], frame["source_row"], strict=True):
         if value in seen:
             report.add(int(line), key, value, f"{key} repeats row {seen[value]}",
                        "both rows are kept; give each a unique value", "warning")
@@ -314,7 +314,7 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
     report = Reporter(table)
     records: list[dict[str, Any]] = []
     for _, row in table.rows.iterrows():
-        line = int(row["_row"])
+        line = int(row["source_row"])
         activity_id = _text_or_empty(row, "activity_id")
         if not activity_id:
             activity_id = f"{table.sheet or table.file}:{line}"
@@ -338,7 +338,7 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
             "funding": split_list(_cell(row, "funding")),
             "action_items": split_numbers(_cell(row, "action_items")),
             "area_refs": split_list(_cell(row, "area_refs")),
-            "status": _text_or_empty(row, "status"), "_row": line,
+            "status": _text_or_empty(row, "status"), "source_row": line,
         })
     frame = pd.DataFrame.from_records(records, columns=ACTIVITY_COLUMNS)
     _report_duplicates(frame, "activity_id", report)

@@ -140,9 +140,9 @@ def _grid_rows(grid: list[list[Any]], header: _Header) -> pd.DataFrame:
             continue
         record = {name: (cells[pos] if pos < len(cells) else None)
                   for pos, name in header.mapping.items()}
-        record["_row"] = start + offset + 1
+        record["source_row"] = start + offset + 1
         records.append(record)
-    columns = [*header.mapping.values(), "_row"]
+    columns = [*header.mapping.values(), "source_row"]
     return pd.DataFrame.from_records(records, columns=columns).astype(object)
 
 

@@ -1,0 +1,143 @@
+"""The whole path: read -> normalise -> link -> analyse, as one function.
+
+:func:`run` takes paths and returns a :class:`Result` of plain frames;
+:func:`landscape.report.write_build` writes them. The command line is a thin
+layer over both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from landscape.areas import read_area_files
+from landscape.boundaries import Boundaries, read_boundaries
+from landscape.coverage import coverage, org_polygons, overlaps, who_does_what_where
+from landscape.errors import InputError
+from landscape.gazetteer import Gazetteer
+from landscape.link import Linked, link
+from landscape.orgs import Organisation, OrgIndex
+from landscape.places import resolve_activity_places, resolve_item_places
+from landscape.problems import Problem
+from landscape.records import (
+    ACTIVITY_COLUMNS,
+    ITEM_COLUMNS,
+    normalise_action_items,
+    normalise_activities,
+    normalise_organisations,
+)
+from landscape.tables import Table, read_tables
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything the build computed, as plain data."""
+
+    bounds: Boundaries
+    organisations: list[Organisation]
+    items: pd.DataFrame
+    linked: Linked
+    who: pd.DataFrame
+    coverage_kecamatan: gpd.GeoDataFrame
+    coverage_desa: gpd.GeoDataFrame
+    overlaps: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def activities(self) -> pd.DataFrame:
+        """The linked activities."""
+        return self.linked.activities
+
+
+def gazetteer_for(bounds: Boundaries) -> Gazetteer:
+    """Build the place-name index of every unit the boundaries file holds."""
+    return Gazetteer.from_frames(
+        bounds.all_kecamatan if bounds.all_kecamatan is not None else bounds.kecamatan,
+        bounds.all_desa if bounds.all_desa is not None else bounds.desa,
+        kabupaten=bounds.kabupaten, scope=bounds.scope, code_field="code", name_field="name")
+
+
+def _org_index(tables: dict[str, Table], bounds: Boundaries,
+               problems: list[Problem]) -> tuple[list[Organisation], OrgIndex]:
+    orgs: list[Organisation] = []
+    if "organisations" in tables:
+        orgs, found = normalise_organisations(tables["organisations"])
+        problems += found
+    words = {w for w in bounds.kabupaten_name().split() if w.lower() != "kabupaten"}
+    return orgs, OrgIndex(orgs, place_words=words)
+
+
+def _activities(tables: dict[str, Table], index: OrgIndex, gaz: Gazetteer,
+                problems: list[Problem]) -> tuple[pd.DataFrame, tuple[str, str | None]]:
+    if "activities" not in tables:
+        empty = pd.DataFrame(columns=[*ACTIVITY_COLUMNS, "kecamatan_codes", "desa_codes",
+                                      "whole_district", "outside"])
+        return empty, ("", None)
+    table = tables["activities"]
+    frame, found = normalise_activities(table, index)
+    problems += found
+    frame, found = resolve_activity_places(frame, table, gaz)
+    problems += found
+    return frame, (table.file, table.sheet or None)
+
+
+def _items(tables: dict[str, Table], index: OrgIndex, gaz: Gazetteer,
+           problems: list[Problem]) -> pd.DataFrame:
+    if "action_items" not in tables:
+        return pd.DataFrame(columns=[*ITEM_COLUMNS, "kecamatan_codes", "desa_codes",
+                                     "whole_district"])
+    frame, found = normalise_action_items(tables["action_items"], index)
+    problems += found
+    frame, found = resolve_item_places(frame, tables["action_items"], gaz)
+    problems += found
+    return frame
+
+
+def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path] = (),
+        kabupaten: str | None = None) -> Result:
+    """Build who does what where from the forum's files.
+
+    Parameters
+    ----------
+    boundaries : str or Path
+        GeoPackage with ``kecamatan`` and ``desa`` layers (fields ``kode``, ``nama``).
+    plan : str or Path
+        The forum's workbook (.xlsx) or a 3W table (.csv).
+    areas : sequence of str or Path
+        Partner area files (GeoPackage, GeoJSON, Shapefile or zip, KML/KMZ, GPX, CSV).
+    kabupaten : str, optional
+        Limit the work to this kabupaten code (e.g. ``"61.05"``).
+
+    Returns
+    -------
+    Result
+    """
+    bounds = read_boundaries(boundaries, kabupaten=kabupaten)
+    if bounds.desa.empty:
+        msg = f"{Path(boundaries).name} has no desa in kabupaten {kabupaten}; check the code"
+        raise InputError(msg)
+    problems: list[Problem] = []
+    tables: dict[str, Table] = dict(read_tables(plan))
+    gaz = gazetteer_for(bounds)
+    orgs, index = _org_index(tables, bounds, problems)
+    items = _items(tables, index, gaz, problems)
+    activities, source = _activities(tables, index, gaz, problems)
+    features, found = read_area_files(list(areas))
+    problems += found
+    linked = link(activities, features, bounds, index, source=source)
+    problems += linked.problems
+    who = who_does_what_where(linked.activities, linked.placements, bounds.kecamatan, bounds.desa)
+    polys = org_polygons(linked.areas)
+    return Result(
+        bounds=bounds, organisations=orgs, items=items, linked=linked, who=who,
+        coverage_kecamatan=coverage(who, bounds.kecamatan, polys, level="kecamatan"),
+        coverage_desa=coverage(who, bounds.desa, polys, level="desa"),
+        overlaps=overlaps(polys, bounds.kecamatan),
+        problems=problems,
+        sources=[Path(boundaries).name, Path(plan).name, *(Path(a).name for a in areas)],
+    )

@@ -1,0 +1,113 @@
+"""The ``landscape`` command: a thin layer over :mod:`landscape.build` and :mod:`landscape.report`.
+
+A user mistake (a missing file, a workbook without a header, an unknown
+kabupaten) prints one sentence after ``error:`` and exits with code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from landscape.build import run
+from landscape.errors import LandscapeError
+from landscape.report import Written, write_build
+
+MULTI_VALUE_OPTIONS = ("--areas",)
+
+
+class _MultiValueCommand(click.Command):
+    """Let ``--areas a b c`` mean ``--areas a --areas b --areas c``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        expanded: list[str] = []
+        current: str | None = None
+        for arg in args:
+            if arg in MULTI_VALUE_OPTIONS:
+                current = arg
+                continue
+            if arg.startswith("-"):
+                current = None
+            elif current is not None:
+                expanded.append(current)
+            expanded.append(arg)
+        return super().parse_args(ctx, expanded)
+
+
+def _file_date(path: Path) -> str:
+    """The date a file was last changed (the data date shown on the map by default)."""
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
+
+
+def _report(written: Written) -> None:
+    click.echo(f"built {written.folder}")
+    click.echo(f"atlas.html: {written.atlas_bytes / 1_000_000:.2f} MB")
+    click.echo(f"validation.json: {written.n_problems} problems ({written.n_errors} errors): "
+               "rows or features that could not be used as written")
+
+
+@click.group()
+@click.version_option(package_name="landscape")
+def main() -> None:
+    """Who does what, where, when, with what money, on what land."""
+
+
+def _build(options: dict[str, Any], *, illustrative: bool) -> Written:
+    plan = Path(options["plan"])
+    result = run(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
+                 kabupaten=options["kabupaten"])
+    return write_build(result, options["out"], title=options["title"], lang=options["lang"],
+                       illustrative=illustrative,
+                       data_date=options["date"] or _file_date(plan))
+
+
+def _guard(action: Any, *args: Any) -> Any:
+    try:
+        return action(*args)
+    except LandscapeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+_LANG = click.Choice(["id", "en"])
+
+
+@main.command(cls=_MultiValueCommand)
+@click.option("--boundaries", required=True, type=click.Path(),
+              help="GeoPackage with kecamatan and desa layers (fields kode, nama).")
+@click.option("--plan", required=True, type=click.Path(),
+              help="The forum's workbook (.xlsx) or a 3W table (.csv).")
+@click.option("--areas", multiple=True, type=click.Path(),
+              help="Partner area files; several may follow one --areas.")
+@click.option("--kabupaten", default=None, help="Limit to this kabupaten code, e.g. 61.05.")
+@click.option("--out", required=True, type=click.Path(), help="Output folder.")
+@click.option("--title", default="Sekber Multi Pihak: siapa melakukan apa, di mana",
+              help="Title of the atlas.")
+@click.option("--lang", type=_LANG, default="id", help="Atlas language (id or en).")
+@click.option("--date", default="", help="Data date shown on the map (default: the plan "
+              "file's date).")
+def build(**options: Any) -> None:
+    """Build tables, a GeoPackage and the atlas from the forum's files."""
+    _report(_guard(_build, options, False))
+
+
+@main.command()
+@click.option("--out", type=click.Path(), default="maps/demo", show_default=True,
+              help="Output folder.")
+@click.option("--lang", type=_LANG, default="id", help="Atlas language (id or en).")
+def demo(out: str, lang: str) -> None:
+    """Build the bundled, illustrative Sintang sample (no network needed)."""
+    from landscape.sample import write_sample  # noqa: PLC0415 - only the demo needs it
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_sample(Path(tmp) / "sample")
+        options = {"boundaries": paths.boundaries, "plan": paths.workbook,
+                   "areas": list(paths.areas), "kabupaten": "61.05", "out": out,
+                   "title": "Sekber Multi Pihak Sintang (contoh ilustratif)", "lang": lang,
+                   "date": "2026-11-01"}
+        _report(_guard(_build, options, True))

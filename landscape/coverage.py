@@ -1,0 +1,166 @@
+"""Analyse: who does what where, coverage per kecamatan and desa, overlaps.
+
+Rules, stated once here and in the README:
+
+* An activity counts in a desa when it is placed there (a delineated area that
+  reaches the desa, or the desa named on its row); it counts in a kecamatan when
+  placed in it at kecamatan precision or finer. District-wide activities are in
+  no per-place count (they are listed in who-does-what-where).
+* ``budget_idr`` of a place is the sum over its activities of the activity's
+  rupiah budget divided equally among the places (of that level) it reaches.
+* ``area_ha`` of a place is the area of partner polygons inside it: the polygons
+  of each organisation are united first (so an organisation's own overlapping
+  areas count once), then summed over organisations.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from landscape.settings import EQUAL_AREA_CRS, MIN_OVERLAP_HA, SQUARE_METRES_PER_HECTARE
+
+COVERAGE_COLUMNS = ["n_orgs", "orgs", "org_types", "n_activities", "area_ha", "budget_idr"]
+WHO_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "kecamatan_code", "kecamatan",
+               "desa_code", "desa", "precision", "area_ha", "start", "end", "budget_idr",
+               "budget_share_idr", "funding", "action_item"]
+
+
+def _joined(items: tuple[str, ...] | list[str]) -> str:
+    return "; ".join(str(i) for i in items)
+
+
+def who_does_what_where(activities: pd.DataFrame, placements: pd.DataFrame,
+                        kecamatan: pd.DataFrame, desa: pd.DataFrame) -> pd.DataFrame:
+    """One row per (activity, desa), or per activity and kecamatan / district when coarser.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Linked activities.
+    placements : pandas.DataFrame
+        From :func:`landscape.link.link`.
+    kecamatan, desa : pandas.DataFrame
+        Units with ``code`` and ``name``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`WHO_COLUMNS`; ``budget_share_idr`` is the activity's
+        budget divided equally among its rows.
+    """
+    acts = activities.set_index("activity_id")
+    rows = placements.copy()
+    n_rows = rows.groupby("activity_id")["activity_id"].transform("size")
+    for column in ("org", "org_type", "title", "theme", "start", "end", "budget_idr"):
+        rows[column] = rows["activity_id"].map(acts[column])
+    rows["funding"] = rows["activity_id"].map(acts["funding"].map(_joined))
+    rows["action_item"] = rows["activity_id"].map(acts["action_items"].map(_joined))
+    rows["budget_share_idr"] = (rows["budget_idr"].astype(float) / n_rows).round()
+    rows["kecamatan"] = rows["kecamatan_code"].map(dict(zip(kecamatan["code"], kecamatan["name"],
+                                                            strict=True))).fillna("")
+    rows["desa"] = rows["desa_code"].map(dict(zip(desa["code"], desa["name"],
+                                                  strict=True))).fillna("")
+    return rows[WHO_COLUMNS].sort_values(["activity_id", "kecamatan_code", "desa_code"],
+                                         kind="stable").reset_index(drop=True)
+
+
+def org_polygons(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Each organisation's delineated polygons united, in the equal-area CRS."""
+    polys = areas[areas["kind"] == "polygon"]
+    if polys.empty:
+        return gpd.GeoDataFrame({"org": []}, geometry=[], crs=EQUAL_AREA_CRS)
+    merged = polys[["org", "geometry"]].to_crs(EQUAL_AREA_CRS).dissolve(by="org", as_index=False)
+    return merged.sort_values("org").reset_index(drop=True)
+
+
+def _area_inside(org_polys: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> pd.Series:
+    """Hectares of organisation polygons inside each unit (summed over organisations)."""
+    result = pd.Series(0.0, index=units["code"].to_numpy())
+    if org_polys.empty:
+        return result
+    units_ea = units[["code", "geometry"]].to_crs(EQUAL_AREA_CRS)
+    pairs = gpd.sjoin(units_ea, org_polys, how="inner", predicate="intersects")
+    inter = shapely.area(shapely.intersection(
+        units_ea.geometry.loc[pairs.index].to_numpy(),
+        org_polys.geometry.loc[pairs["index_right"]].to_numpy())) / SQUARE_METRES_PER_HECTARE
+    sums = pd.Series(inter, index=pairs["code"].to_numpy()).groupby(level=0).sum()
+    return result.add(sums, fill_value=0.0)
+
+
+def coverage(who: pd.DataFrame, units: gpd.GeoDataFrame, org_polys: gpd.GeoDataFrame, *,
+             level: str) -> gpd.GeoDataFrame:
+    """Coverage per kecamatan or per desa.
+
+    Parameters
+    ----------
+    who : pandas.DataFrame
+        From :func:`who_does_what_where`.
+    units : geopandas.GeoDataFrame
+        Every unit of the level in scope (``code``, ``name``, geometry); units
+        with no activity are kept, with zeros.
+    org_polys : geopandas.GeoDataFrame
+        From :func:`org_polygons`.
+    level : str
+        ``"kecamatan"`` or ``"desa"``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``<level>_code``, ``<level>``, then :data:`COVERAGE_COLUMNS`, geometry.
+    """
+    key = f"{level}_code"
+    rows = who[who[key].astype(str) != ""].drop_duplicates(["activity_id", key])
+    share = rows["budget_idr"].astype(float) / rows.groupby("activity_id")[key].transform("size")
+    rows = rows.assign(share=share)
+    grouped = rows.groupby(key)
+    table = pd.DataFrame({
+        "n_orgs": grouped["org"].nunique(),
+        "orgs": grouped["org"].agg(lambda s: ";".join(sorted(set(s) - {""}))),
+        "org_types": grouped["org_type"].agg(lambda s: ";".join(sorted(set(s) - {""}))),
+        "n_activities": grouped["activity_id"].nunique(),
+        "budget_idr": grouped["share"].sum(min_count=1).round(),
+    })
+    out = units[["code", "name", "geometry"]].rename(columns={"code": key, "name": level})
+    out = out.join(table, on=key)
+    out["area_ha"] = out[key].map(_area_inside(org_polys, units)).round(4)
+    out[["n_orgs", "n_activities"]] = out[["n_orgs", "n_activities"]].fillna(0).astype("int64")
+    out[["orgs", "org_types"]] = out[["orgs", "org_types"]].fillna("")
+    return gpd.GeoDataFrame(out[[key, level, *COVERAGE_COLUMNS, "geometry"]],
+                            geometry="geometry", crs=units.crs)
+
+
+def overlaps(org_polys: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame, *,
+             min_ha: float = MIN_OVERLAP_HA) -> gpd.GeoDataFrame:
+    """Pairs of organisations whose delineated areas overlap by more than ``min_ha``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``org_a``, ``org_b`` (sorted by name), ``area_ha``, ``kecamatan_codes``
+        (``;``-separated) and the shared geometry (EPSG:4326).
+    """
+    columns = ["org_a", "org_b", "area_ha", "kecamatan_codes"]
+    geoms = org_polys.geometry.to_numpy()
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    shared = shapely.intersection(geoms[left], geoms[right])
+    hectares = shapely.area(shared) / SQUARE_METRES_PER_HECTARE
+    big = hectares > min_ha
+    result = gpd.GeoDataFrame({
+        "org_a": org_polys["org"].to_numpy()[left[big]],
+        "org_b": org_polys["org"].to_numpy()[right[big]],
+        "area_ha": np.round(hectares[big], 4),
+    }, geometry=list(shared[big]), crs=EQUAL_AREA_CRS)
+    kec = kecamatan[["code", "geometry"]].to_crs(EQUAL_AREA_CRS)
+    result["kecamatan_codes"] = [
+        ";".join(sorted(kec["code"][shapely.area(shapely.intersection(kec.geometry.to_numpy(), g))
+                                    / SQUARE_METRES_PER_HECTARE > min_ha / 10]))
+        for g in result.geometry]
+    result = result.sort_values(["org_a", "org_b"]).reset_index(drop=True)
+    return gpd.GeoDataFrame(result[[*columns, "geometry"]], geometry="geometry",
+                            crs=EQUAL_AREA_CRS).to_crs(kecamatan.crs)

@@ -1,0 +1,141 @@
+"""Render: write a build's tables, GeoPackage, validation report and atlas.
+
+The file names and columns are the command-line contract that users' scripts
+rely on (see README): ``who-does-what-where.csv``, ``coverage-kecamatan.csv``,
+``coverage-desa.csv``, ``overlaps.csv``, ``results.gpkg``, ``validation.json``
+and ``atlas.html``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from landscape.atlas import AtlasInput, write_atlas
+from landscape.build import Result
+from landscape.outputs import write_csv, write_geopackage, write_problems
+from landscape.settings import GEOGRAPHIC_CRS
+
+ACTIVITY_LAYER_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "precision",
+                          "area_ha", "start", "end", "budget_idr", "funding", "action_items",
+                          "kecamatan_codes", "desa_codes"]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a build wrote: the folder, the atlas size in bytes, and the problem count."""
+
+    folder: Path
+    atlas_bytes: int
+    n_problems: int
+    n_errors: int
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def _reached(result: Result, level: str) -> pd.Series:
+    """For each activity, the sorted codes of the units of ``level`` it reaches."""
+    key = f"{level}_code"
+    rows = result.linked.placements
+    rows = rows[rows[key].astype(str) != ""]
+    return rows.groupby("activity_id")[key].agg(lambda s: tuple(sorted(set(s))))
+
+
+def activity_table(result: Result) -> pd.DataFrame:
+    """One row per activity with the places it reaches (for the atlas and the GeoPackage)."""
+    acts = result.activities.copy()
+    for level in ("kecamatan", "desa"):
+        reached = _reached(result, level)
+        acts[f"{level}_codes"] = [reached.get(a, ()) for a in acts["activity_id"]]
+    acts["start"] = acts["start"].map(_iso)
+    acts["end"] = acts["end"].map(_iso)
+    return acts
+
+
+def activity_layer(result: Result) -> gpd.GeoDataFrame:
+    """Activities with geometry: their delineated features, else the units they name."""
+    acts = activity_table(result)
+    geoms = result.linked.areas.dissolve(by="activity_id").geometry
+    desa = result.bounds.desa.set_index("code").geometry
+    kec = result.bounds.kecamatan.set_index("code").geometry
+    shapes = []
+    for act in acts.itertuples():
+        if act.activity_id in geoms.index:
+            shapes.append(geoms[act.activity_id])
+        elif act.desa_codes:
+            shapes.append(desa.loc[list(act.desa_codes)].union_all())
+        elif act.kecamatan_codes:
+            shapes.append(kec.loc[list(act.kecamatan_codes)].union_all())
+        else:
+            shapes.append(None)
+    return gpd.GeoDataFrame(acts[ACTIVITY_LAYER_COLUMNS], geometry=shapes, crs=GEOGRAPHIC_CRS)
+
+
+def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: str) -> AtlasInput:
+    """Assemble what the atlas shows from a build result."""
+    acts = activity_table(result)
+    acts["funding"] = acts["funding"].map(lambda v: "; ".join(v) if v else "")
+    acts["action_items"] = acts["action_items"].map(lambda v: "; ".join(v) if v else "")
+    acts["desa_codes"] = acts["desa_codes"].map(list)
+    acts["kecamatan_codes"] = acts["kecamatan_codes"].map(list)
+    acts["land_status"] = ""
+    desa = result.bounds.desa.merge(
+        result.bounds.kecamatan[["code", "name"]].rename(
+            columns={"code": "kecamatan_code", "name": "kecamatan"}), on="kecamatan_code",
+        how="left")
+    columns = ["activity_id", "org", "org_type", "title", "theme", "start", "end", "budget_idr",
+               "funding", "action_items", "precision", "desa_codes", "kecamatan_codes",
+               "land_status"]
+    return AtlasInput(
+        title=title, kecamatan=result.bounds.kecamatan[["code", "name", "geometry"]],
+        desa=desa[["code", "name", "kecamatan_code", "kecamatan", "geometry"]],
+        activities=acts[columns], areas=result.linked.areas, sources=tuple(result.sources),
+        date=data_date, illustrative=illustrative)
+
+
+def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id",
+                illustrative: bool = False, data_date: str = "") -> Written:
+    """Write every output of a build into ``out``.
+
+    Parameters
+    ----------
+    result : Result
+        From :func:`landscape.build.run`.
+    out : str or Path
+        The output folder (created if needed).
+    title : str
+        The atlas title.
+    lang : str
+        ``"id"`` (Bahasa Indonesia) or ``"en"``.
+    illustrative : bool
+        Say on the map that the boundaries are schematic.
+    data_date : str
+        The date the data stands for, shown on the map.
+
+    Returns
+    -------
+    Written
+    """
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(result.who, folder / "who-does-what-where.csv")
+    write_csv(result.coverage_kecamatan, folder / "coverage-kecamatan.csv")
+    write_csv(result.coverage_desa, folder / "coverage-desa.csv")
+    write_csv(result.overlaps, folder / "overlaps.csv")
+    write_geopackage({
+        "activities": activity_layer(result),
+        "coverage_desa": result.coverage_desa,
+        "coverage_kecamatan": result.coverage_kecamatan,
+        "overlaps": result.overlaps,
+    }, folder / "results.gpkg")
+    write_problems(result.problems, folder / "validation.json")
+    size = write_atlas(atlas_input(result, title=title, illustrative=illustrative,
+                                   data_date=data_date), folder / "atlas.html", lang=lang)
+    errors = sum(p.severity == "error" for p in result.problems)
+    return Written(folder, size, len(result.problems), errors)
