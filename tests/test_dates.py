@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 D = date
 
-SINGLE = [
+SINGLE: list[tuple[object, date, date, str]] = [
     # real dates and Excel serials
     (datetime.fromisoformat("2023-07-01T14:30"), D(2023, 7, 1), D(2023, 7, 1), "day"),
     (datetime(2023, 7, 1, 23, tzinfo=UTC), D(2023, 7, 1), D(2023, 7, 1), "day"),
@@ -111,7 +111,7 @@ SINGLE = [
     ("2024 H2", D(2024, 7, 1), D(2024, 12, 31), "half"),
 ]
 
-RANGES = [
+RANGES: list[tuple[object, date, date, str]] = [
     ("2022-2024", D(2022, 1, 1), D(2024, 12, 31), "year"),
     ("2022 - 2024", D(2022, 1, 1), D(2024, 12, 31), "year"),
     ("Juni 2022 - Des 2023", D(2022, 6, 1), D(2023, 12, 31), "month"),

@@ -1,0 +1,236 @@
+"""Read the budget amounts people type into plan and activity sheets.
+
+A cell may hold a number, rupiah written the Indonesian way (``"Rp 150.000.000,-"``,
+``"250 juta"``, ``"1,2 M"``), thousands written the English way (``"180,000,000"``)
+or a foreign currency (``"USD 25,000"``, ``"€ 10.000"``), sometimes per year or per
+month. :func:`parse_amount` turns any of them into an :class:`Amount` in whole
+units of its own currency; it never takes a foreign amount for rupiah. Nothing
+here reads files; callers turn the :class:`ValueError` into a reported problem.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+PERS = ("year", "month")
+"""Allowed :attr:`Amount.per` values besides None."""
+
+_ISO_CODES = "IDR USD EUR GBP JPY AUD SGD MYR CNY CHF CAD NZD NOK SEK DKK HKD KRW THB PHP INR"
+_CURRENCIES: dict[str, str] = {code.lower(): code for code in _ISO_CODES.split()} | {
+    "rp": "IDR", "rp.": "IDR", "rupiah": "IDR",
+    "us$": "USD", "$": "USD", "a$": "AUD", "s$": "SGD", "rm": "MYR", "rmb": "CNY",
+    "€": "EUR", "euro": "EUR", "£": "GBP", "¥": "JPY", "yen": "JPY",
+}  # fmt: skip
+_POWERS: dict[str, int] = {
+    "ribu": 3, "rb": 3, "k": 3, "thousand": 3,
+    "juta": 6, "jt": 6, "jta": 6, "million": 6, "mio": 6, "mn": 6,
+    "miliar": 9, "milyar": 9, "milyard": 9, "miliard": 9, "billion": 9, "bn": 9, "b": 9,
+    "triliun": 12, "trilyun": 12, "trillion": 12, "t": 12,
+    "m": 9,  # miliar for rupiah; a million in any other currency (see _power)
+}  # fmt: skip
+_PER_UNITS = {"tahun": "year", "thn": "year", "th": "year", "year": "year", "yr": "year",
+              "annum": "year", "bulan": "month", "bln": "month", "bl": "month",
+              "month": "month", "mo": "month", "mth": "month"}  # fmt: skip
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CUR = _alternatives(_CURRENCIES)
+_AMOUNT = re.compile(
+    rf"(?P<pre>{_CUR})?\s*(?P<num>[-+]?\d(?:[\d.,]|\s(?=\d))*(?:e[-+]?\d+)?)\s*"
+    rf"(?:(?P<power>{_alternatives(_POWERS)})(?![a-z])\.?)?\s*(?P<post>{_CUR})?"
+)
+_PER = re.compile(
+    rf"\s*(?:/|\bper\b|\btiap\b|\bsetiap\b)\s*(?P<unit>{_alternatives(_PER_UNITS)})\.?$"
+    r"|\s*\bp\.?a\.?$"
+)
+_TRAILING_DASH = re.compile(r"\s*[.,]?\s*[-\u2013\u2014]+$")
+_ABOUT = re.compile(r"^(?:±|\+/-|~|sekitar|kurang lebih|kira-kira|approx\.?|ca\.)\s*")
+_BLANK = re.compile(rf"(?:{_CUR})?\s*[-\u2013\u2014]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A sum of money as written in one cell.
+
+    Parameters
+    ----------
+    value : int
+        Whole units of ``currency`` (rupiah, dollars...), rounded half up.
+    currency : str
+        ISO 4217 code: ``"IDR"`` for rupiah (also when the cell names none).
+    per : str or None
+        ``"year"`` or ``"month"`` when the cell says the sum recurs
+        ("/ tahun", "per bulan"...), else None.
+    """
+
+    value: int
+    currency: str
+    per: str | None = None
+
+    def __post_init__(self) -> None:
+        """Check the currency code and the recurrence."""
+        if not re.fullmatch(r"[A-Z]{3}", self.currency):
+            raise ValueError(f"currency must be an ISO 4217 code, not {self.currency!r}")
+        if self.per is not None and self.per not in PERS:
+            raise ValueError(f"per must be None or one of {PERS}, not {self.per!r}")
+
+
+def _grouped(text: str, sep: str) -> str:
+    """Digits of ``text`` whose ``sep`` marks thousands; ValueError if not in threes."""
+    if not re.fullmatch(rf"[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+|\d+", text):
+        raise ValueError(f"digits around {sep!r} are not in groups of three")
+    return text.replace(sep, "")
+
+
+def _decimal(num: str) -> Decimal:
+    """Read digits with dots, commas or spaces as thousands or decimal separators."""
+    sign = "-" if num[0] == "-" else ""
+    digits = num.lstrip("+-")
+    if " " in digits:
+        if not re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", digits):
+            raise ValueError("digits around spaces are not in groups of three")
+        digits = digits.replace(" ", "")
+    if "e" in digits:
+        return Decimal(sign + digits)
+    seps = [c for c in digits if c in ".,"]
+    if not seps:
+        return Decimal(sign + digits)
+    head, last, tail = digits.rpartition(seps[-1])
+    if not tail.isdigit():
+        raise ValueError(f"{last!r} is not followed by digits")
+    if len(set(seps)) == 2:  # "1.234,56" or "1,234.56": the last one is the decimal mark
+        return Decimal(f"{sign}{_grouped(head, seps[0])}.{tail}")
+    if len(seps) > 1:  # "150.000.000", "180,000,000"
+        return Decimal(sign + _grouped(digits, last))
+    if len(tail) == 3 and re.fullmatch(r"[1-9]\d{0,2}", head):  # "1.500", "1,500 juta"
+        return Decimal(f"{sign}{head}{tail}")
+    return Decimal(f"{sign}{head}.{tail}")  # "1,2 M", "12,50", "0.500"
+
+
+def _power(word: str | None, currency: str) -> int:
+    if word is None:
+        return 0
+    if word == "m" and currency != "IDR":
+        return 6
+    return _POWERS[word]
+
+
+def _currency(pre: str | None, post: str | None) -> str:
+    codes = {_CURRENCIES[word] for word in (pre, post) if word}
+    if len(codes) > 1:
+        raise ValueError(f"two currencies: {pre} and {post}")
+    return codes.pop() if codes else "IDR"
+
+
+def _parse_text(text: str) -> Amount | None:
+    text = " ".join(text.replace("\u00a0", " ").split()).lower()
+    if _BLANK.fullmatch(text):
+        return None
+    per_match = _PER.search(text)
+    per = None
+    if per_match:
+        per = _PER_UNITS[per_match["unit"]] if per_match["unit"] else "year"
+        text = text[: per_match.start()]
+    text = _ABOUT.sub("", _TRAILING_DASH.sub("", text))
+    match = _AMOUNT.fullmatch(text)
+    if match is None:
+        raise ValueError("expected a number with an optional currency and juta/M/ribu")
+    currency = _currency(match["pre"], match["post"])
+    try:
+        number = _decimal(match["num"])
+    except InvalidOperation as exc:
+        raise ValueError("not a number") from exc
+    return Amount(_whole(number.scaleb(_power(match["power"], currency))), currency, per)
+
+
+def _whole(number: Decimal) -> int:
+    return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _from_number(value: numbers.Real) -> Amount:
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    exact = int(value) if isinstance(value, numbers.Integral) else repr(float(value))
+    return Amount(_whole(Decimal(exact)), "IDR")
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def parse_amount(value: object) -> Amount | None:
+    """Read one budget cell as an :class:`Amount`.
+
+    Parameters
+    ----------
+    value : object
+        The cell: a number (taken as rupiah) or text such as ``"Rp 150.000.000"``,
+        ``"Rp75.000.000,-"``, ``"IDR 180,000,000"``, ``"250 juta"``, ``"1,2 M"``
+        (miliar), ``"500 rb"``, ``"2 T"`` (triliun), ``"USD 25,000"``,
+        ``"€ 10.000"`` or ``"Rp 60.000.000 / tahun"``. A dot or comma before
+        exactly three digits marks thousands (``"1.500"`` is 1500); before one,
+        two or four or more digits it is the decimal mark. ``"M"`` is a miliar
+        (10⁹) for rupiah and a million for other currencies.
+
+    Returns
+    -------
+    Amount or None
+        None for an empty cell (None, NaN, blank text, ``"-"``, ``"Rp -"``).
+
+    Raises
+    ------
+    ValueError
+        ``"not an amount: <value> (<reason>)"`` when the cell cannot be read.
+
+    Examples
+    --------
+    >>> parse_amount("1,2 M")
+    Amount(value=1200000000, currency='IDR', per=None)
+    >>> parse_amount("US$ 25,000")
+    Amount(value=25000, currency='USD', per=None)
+    >>> parse_amount("Rp 60.000.000 / tahun").per
+    'year'
+    """
+    if _is_missing(value):
+        return None
+    try:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return _from_number(value)
+        return _parse_text(str(value))  # other objects (Decimal...) as text
+    except ValueError as exc:
+        raise ValueError(f"not an amount: {value!r} ({exc})") from exc
+
+
+def to_idr(amount: Amount | None) -> int | None:
+    """Return the amount in rupiah, or None if there is none or it is in another currency.
+
+    Examples
+    --------
+    >>> to_idr(parse_amount("250 juta"))
+    250000000
+    >>> to_idr(parse_amount("USD 25,000")) is None
+    True
+    """
+    if amount is None or amount.currency != "IDR":
+        return None
+    return amount.value
