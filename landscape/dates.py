@@ -22,37 +22,22 @@ import pandas as pd
 PRECISIONS = ("day", "month", "quarter", "half", "year")
 """Allowed :attr:`Period.precision` values, finest first."""
 
-MIN_YEAR = 1900
-MAX_YEAR = 2100
+MIN_YEAR, MAX_YEAR = 1900, 2100
 _EXCEL_ORIGIN = dt.date(1899, 12, 30)
-_SERIAL_MIN = 20000
-_SERIAL_MAX = 80000
+_SERIAL_MIN, _SERIAL_MAX = 20000, 80000  # Excel serials of 1954-10-04 .. 2119-01-10
 
-_MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        (
-            "januari january jan",
-            "februari pebruari february feb peb pebr febr",
-            "maret march mar mrt",
-            "april apr",
-            "mei may",
-            "juni june jun",
-            "juli july jul",
-            "agustus august agt agu ags agst agus aug",
-            "september sept sep",
-            "oktober october okt oct",
-            "november nopember nov nop",
-            "desember december des dec",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
+_MONTH_WORDS = (
+    "januari january jan", "februari pebruari february feb peb pebr febr", "maret march mar mrt",
+    "april apr", "mei may", "juni june jun", "juli july jul",
+    "agustus august agt agu ags agst agus aug", "september sept sep", "oktober october okt oct",
+    "november nopember nov nop", "desember december des dec",
+)  # fmt: skip
+_MONTHS = {word: n for n, words in enumerate(_MONTH_WORDS, start=1) for word in words.split()}
 _ORDINALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _S = r"[\s\-/.,]*"
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_YWORD = r"(?:(?:tahun anggaran|tahun|thn|t\.?a\.?|fy)\s*)?"
 _QWORD = r"(?:triwulan|tw|kuartal|kwartal|quarter|q)\.?"
 _HWORD = r"(?:semester|smt|sem|s|h)\.?"
 _Q = r"(iv|iii|ii|i|[1-4])"
@@ -133,10 +118,7 @@ def _named(day: str | None, word: str, year: str) -> Period | None:
 
 _Builder = Callable[[re.Match[str]], Period | None]
 _FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
-    (
-        re.compile(r"(?:(?:tahun anggaran|tahun|thn|t\.?a\.?|fy)\s*)?(\d{4})(?:\.0+)?"),
-        lambda m: _months(m[1], 1, 12, "year"),
-    ),
+    (re.compile(rf"{_YWORD}(\d{{4}})(?:\.0+)?"), lambda m: _months(m[1], 1, 12, "year")),
     (re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}"), lambda m: _day(*m.groups())),
     (
         re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}"),
@@ -285,12 +267,12 @@ def start_end(start_value: object, end_value: object) -> tuple[dt.date | None, d
     >>> start_end(2023, None)
     (datetime.date(2023, 1, 1), None)
     """
-    try:
-        start = parse_period(start_value)
-    except ValueError as exc:
-        raise ValueError(f"start: {exc}") from exc
-    try:
-        end = parse_period(end_value)
-    except ValueError as exc:
-        raise ValueError(f"end: {exc}") from exc
+    start, end = _side("start", start_value), _side("end", end_value)
     return (start.start if start else None, end.end if end else None)
+
+
+def _side(name: str, value: object) -> Period | None:
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from exc
