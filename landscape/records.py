@@ -149,7 +149,7 @@ def parse_dates(row: pd.Series, report: Reporter, line: int) -> tuple[date | Non
         try:
             period = parse_period(value)
         except ValueError as exc:
-            report.add(line, name, value, f"not a date or period ({exc})",
+            report.add(line, name, value, str(exc),
                        "write e.g. 01/07/2023, Juni 2023, Triwulan III 2023 or 2023", "error")
             continue
         if period is None:
@@ -171,7 +171,7 @@ def parse_budget(row: pd.Series, report: Reporter, line: int,
     try:
         amount = parse_amount(value)
     except ValueError as exc:
-        report.add(line, "budget", value, f"not an amount ({exc})",
+        report.add(line, "budget", value, str(exc),
                    "write e.g. Rp 150.000.000, 250 juta or 1,2 M", "error")
         return None, None
     if amount is None:
