@@ -1,0 +1,565 @@
+"""Gazetteer: free-text place names and codes to Kemendagri codes, with a confidence.
+
+A :class:`Gazetteer` holds the admin units (kabupaten, kecamatan, desa);
+:meth:`Gazetteer.parse` splits one cell (``"Desa Nanga Pari, Bernayau dan
+Semuntai (Kec. Sepauk)"``, ``"Sei Tebelian"``, ``"6105062002"``, ``"Seluruh
+Kabupaten"``) into matches, unresolved pieces with a reason and a suggestion,
+and a whole-district flag. Codes are strings, never computed: a parent is the
+dotted prefix of a code, and an undotted code is accepted only when it spells
+a known code. Confidence is 1.0 for a code or an exact name after folding case,
+spaces, punctuation, the prefixes ``Kec.``/``Desa``/``Kab.`` and ``Sei``/``Sg.``
+(= ``Sungai``), or the difflib similarity of a misspelling; it is multiplied by
+:data:`OUTSIDE_FACTOR` for a unit outside the row's kecamatan (``within``) or
+outside the scope, and a fuzzy match never falls below ``NAME_MATCH_CUTOFF``.
+
+Examples
+--------
+>>> places = [Place("61.05", "Kabupaten Sintang", "kabupaten", "61"),
+...           Place("61.05.03", "Sepauk", "kecamatan", "61.05"),
+...           Place("61.05.03.2016", "Nanga Pari", "desa", "61.05.03")]
+>>> gaz = Gazetteer(places, scope="61.05")
+>>> found = gaz.parse("Ds. Nanga Pary (Kec. Sepauk)")
+>>> [(m.place.code, m.method, m.confidence) for m in found.matches]
+[('61.05.03.2016', 'fuzzy', 0.9)]
+>>> gaz.parse("Se-Kabupaten Sintang").whole_district
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from landscape.errors import InputError
+from landscape.settings import NAME_MATCH_CUTOFF as CUTOFF
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+Level = Literal["kabupaten", "kecamatan", "desa"]
+_Mode = Literal["kecamatan", "desa", "any", "qualifier"]
+
+LEVELS: tuple[Level, ...] = ("kabupaten", "kecamatan", "desa")
+OUTSIDE_FACTOR = 0.9
+"""Confidence factor for a unit outside the row's kecamatan or outside the scope."""
+TIE_MARGIN = 0.02
+"""Two fuzzy candidates closer than this in similarity are a tie: nothing is guessed."""
+SUGGEST_CUTOFF = CUTOFF - 0.04
+"""Lowest similarity at which an unresolved name still gets a "did you mean"."""
+
+_PREFIXES = {"kec": "kecamatan", "kecamatan": "kecamatan", "desa": "desa", "ds": "desa",
+             "kel": "desa", "kelurahan": "desa", "kab": "kabupaten", "kabupaten": "kabupaten",
+             "dusun": "dusun", "dsn": "dusun"}
+_SUNGAI = {"sei", "sg", "sng", "sungai"}
+_WHOLE = {"seluruh", "seluruhnya", "semua", "all", "seluruh kabupaten", "se kabupaten",
+          "sekabupaten", "seluruh kab", "se kab", "seluruh wilayah", "semua wilayah",
+          "seluruh kecamatan", "semua kecamatan", "seluruh desa", "semua desa", "kabupaten",
+          "tingkat kabupaten", "whole district", "entire district", "district wide",
+          "whole kabupaten", "all kecamatan", "all desa", "whole regency"}
+_CODE_FORM = {"kabupaten": (r"\d{2}\.\d{2}", "61.05"),
+              "kecamatan": (r"\d{2}\.\d{2}\.\d{2}", "61.05.03"),
+              "desa": (r"\d{2}\.\d{2}\.\d{2}\.\d{4}", "61.05.03.2016")}
+_CODE = re.compile(r"\d{2}(?:[.\s]?\d{2}){1,2}(?:[.\s]?\d{4})?")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_SOFT = re.compile(r"(\s+(?:dan|and)\s+|\s*[&/]\s*)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One administrative unit: Kemendagri code, name, level and parent code."""
+
+    code: str
+    name: str
+    level: Level
+    parent_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A piece of a cell resolved to a unit; ``method`` is code, exact, alias or fuzzy."""
+
+    written: str
+    place: Place
+    confidence: float
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A piece of a cell that names no unit, with a one-sentence reason and a suggestion."""
+
+    written: str
+    reason: str
+    suggestion: str
+
+
+@dataclass(slots=True)
+class PlaceList:
+    """Everything one cell names: matches, unresolved pieces, whole-district flag."""
+
+    matches: list[PlaceMatch]
+    unresolved: list[Unresolved]
+    whole_district: bool
+
+
+@dataclass(slots=True)
+class _Chunk:
+    heads: list[str]
+    qualifier: str
+    own: bool
+    group: int
+
+
+def _normalise(text: str) -> str:
+    """Lower-case, drop apostrophes, turn punctuation and odd spaces into single spaces."""
+    text = re.sub(r"['\u2019`\u02bc]", "", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _fold(text: str) -> tuple[str, str | None]:
+    """Return the comparison key of a name and the level its prefix names, if any."""
+    words, hint = _normalise(text).split(), None
+    while len(words) > 1 and words[0] in _PREFIXES:
+        hint = hint or _PREFIXES[words[0]]
+        words = words[1:]
+    return " ".join("sungai" if w in _SUNGAI else w for w in words), hint
+
+
+def _inside(code: str, tier: tuple[str, ...]) -> bool:
+    return not tier or any(code == t or code.startswith(t + ".") for t in tier)
+
+
+def _as_text(value: object) -> str:
+    """Return a cell as stripped text; None, NaN and NA give ``""``."""
+    if value is None or value is pd.NA or value is pd.NaT or isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else str(int(value)) if value.is_integer() else str(value)
+    return str(value).strip()
+
+
+def _hard_split(raw: str) -> list[tuple[str, int]]:
+    """Split at ``;``, ``,`` and newlines outside parentheses; ``;`` and newlines start a group."""
+    parts: list[tuple[str, int]] = []
+    buf: list[str] = []
+    depth = group = 0
+    for ch in raw:
+        depth = max(depth + (ch == "(") - (ch == ")"), 0)
+        if depth == 0 and ch in ";,\n\r":
+            parts.append(("".join(buf), group))
+            buf.clear()
+            group += ch != ","
+        else:
+            buf.append(ch)
+    parts.append(("".join(buf), group))
+    return parts
+
+
+def _chunks(raw: str, is_name: Callable[[str], bool]) -> list[_Chunk]:
+    """Split a cell into chunks of names, each with the qualifier in parentheses that covers it.
+
+    A trailing qualifier covers the unqualified names before it in the same ``;``-group.
+    """
+    chunks: list[_Chunk] = []
+    for text, group in _hard_split(raw):
+        quals = [q.strip() for q in _PAREN.findall(text) if q.strip()]
+        head = _PAREN.sub(" ", text).replace("(", " ").replace(")", " ").strip()
+        if not head:
+            head, quals = "; ".join(quals), []
+        chunks.append(_Chunk(_soft_split(head, is_name), "; ".join(quals), bool(quals), group))
+    carry, group = "", -1
+    for chunk in reversed(chunks):
+        if chunk.group != group:
+            carry, group = "", chunk.group
+        if chunk.own:
+            carry = chunk.qualifier
+        else:
+            chunk.qualifier = carry
+    return [c for c in chunks if c.heads]
+
+
+def _soft_split(text: str, is_name: Callable[[str], bool]) -> list[str]:
+    """Split at ``dan``, ``and``, ``&`` and ``/`` except where the joined text is a known name."""
+    parts = _SOFT.split(text)
+    heads = [parts[0]]
+    for sep, part in zip(parts[1::2], parts[2::2], strict=True):
+        if is_name(heads[-1] + sep + part):
+            heads[-1] += sep + part
+        else:
+            heads.append(part)
+    return [h.strip() for h in heads if h.strip()]
+
+
+def _places_from(frame: pd.DataFrame, level: Level, code_field: str,
+                 name_field: str) -> list[Place]:
+    """Read one level's units from a table, refusing rows without a proper code or name."""
+    for column in (code_field, name_field):
+        if column not in frame.columns:
+            columns = ", ".join(map(str, frame.columns))
+            raise InputError(f"the {level} table has no column {column!r}; its columns are "
+                             f"{columns}: pass code_field/name_field")
+    pattern, example = _CODE_FORM[level]
+    form = re.compile(pattern)
+    places = []
+    for row, (code, name) in enumerate(zip(frame[code_field], frame[name_field],
+                                           strict=True), start=1):
+        code_text, name_text = _as_text(code), _as_text(name)
+        if not form.fullmatch(code_text) or not name_text:
+            raise InputError(f"feature {row} of the {level} table has code {code_text!r} and "
+                             f"name {name_text!r}: a {level} needs a dotted Kemendagri code "
+                             f"such as {example} and a name")
+        places.append(Place(code_text, name_text, level, code_text.rsplit(".", 1)[0]))
+    return places
+
+
+class Gazetteer:
+    """Admin units indexed by code and folded name, optionally scoped to one kabupaten.
+
+    Parameters
+    ----------
+    places : sequence of Place
+        The units; codes must be unique.
+    scope : str, optional
+        Code of the kabupaten the work is limited to (``"61.05"`` or ``"6105"``):
+        names are matched there first, and its name or code means the whole district.
+    """
+
+    def __init__(self, places: Sequence[Place], *, scope: str | None = None) -> None:
+        self._by_code: dict[str, Place] = {}
+        self._by_name: dict[str, dict[str, list[Place]]] = {lvl: {} for lvl in LEVELS}
+        self._kids: dict[str, list[Place]] = {}
+        self._digits: dict[str, str] = {}
+        self._names_cache: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        for place in places:
+            self._add(place)
+        self.scope: str | None = None if scope is None else self._canon(scope)
+        if self.scope is not None and self.scope not in self._digits.values():
+            raise InputError(f"scope {scope!r} is not a code of the boundaries")
+        home = self._by_code.get(self.scope or "")
+        self._scope_key = _fold(home.name)[0] if home else ""
+
+    def _add(self, place: Place) -> None:
+        if place.code in self._by_code:
+            raise InputError(f"code {place.code} appears twice in the boundaries "
+                             f"({self._by_code[place.code].name!r} and {place.name!r})")
+        if place.level not in LEVELS:
+            raise InputError(f"unit {place.code} has level {place.level!r}, not one of "
+                             f"{', '.join(LEVELS)}")
+        self._by_code[place.code] = place
+        self._by_name[place.level].setdefault(_fold(place.name)[0], []).append(place)
+        self._digits[re.sub(r"\D", "", place.code)] = place.code
+        if place.parent_code:
+            self._kids.setdefault(place.parent_code, []).append(place)
+            self._digits.setdefault(re.sub(r"\D", "", place.parent_code), place.parent_code)
+
+    @classmethod
+    def from_frames(cls, kecamatan: pd.DataFrame, desa: pd.DataFrame, *,  # noqa: PLR0913
+                    kabupaten: pd.DataFrame | None = None, scope: str | None = None,
+                    code_field: str = "kode", name_field: str = "nama") -> Gazetteer:
+        """Build a gazetteer from tables of kecamatan, desa and optionally kabupaten.
+
+        Parameters
+        ----------
+        kecamatan, desa : pandas.DataFrame
+            One row per unit with a dotted Kemendagri code and a name.
+        kabupaten : pandas.DataFrame, optional
+            Kabupaten rows; without them ``"Kab. <name>"`` cannot be recognised.
+        scope : str, optional
+            Code of the kabupaten the work is limited to.
+        code_field, name_field : str
+            Column names of the code and the name.
+
+        Returns
+        -------
+        Gazetteer
+
+        Raises
+        ------
+        InputError
+            A column is missing, a row has no name or no proper code, or a code repeats.
+        """
+        places: list[Place] = []
+        levels: list[tuple[Level, pd.DataFrame | None]] = [
+            ("kabupaten", kabupaten), ("kecamatan", kecamatan), ("desa", desa)]
+        for level, frame in levels:
+            if frame is not None:
+                places.extend(_places_from(frame, level, code_field, name_field))
+        return cls(places, scope=scope)
+
+    def get(self, code: str) -> Place | None:
+        """Return the unit with this code (dotted or not), or None."""
+        return self._by_code.get(self._canon(code))
+
+    def children(self, code: str) -> list[Place]:
+        """Return the units directly below ``code`` (dotted or not), sorted by code."""
+        return sorted(self._kids.get(self._canon(code), []), key=lambda p: p.code)
+
+    def parse(self, text: object, *, level: Literal["kecamatan", "desa", "any"] = "any",
+              within: Sequence[str] = ()) -> PlaceList:
+        """Resolve the places a cell names.
+
+        Parameters
+        ----------
+        text : object
+            The cell; None, NaN and empty text give an empty list.
+        level : {"any", "kecamatan", "desa"}
+            Which units may match; ``"any"`` tries kecamatan, then desa (the
+            prefix decides first: ``"Desa X"`` is a desa), then kabupaten.
+        within : sequence of str
+            Codes of the kecamatan named on the same row: desa are looked up there first.
+
+        Returns
+        -------
+        PlaceList
+        """
+        out = PlaceList([], [], whole_district=False)
+        raw = _as_text(text)
+        if raw:
+            self._parse_into(out, raw, level, tuple(self._canon(c) for c in within))
+        return out
+
+    def _parse_into(self, out: PlaceList, raw: str, mode: _Mode,
+                    within: tuple[str, ...]) -> None:
+        qualifiers: dict[str, tuple[str, ...] | None] = {}
+        carry: str | None = None
+        group = -1
+        for chunk in _chunks(raw, self._is_name):
+            if chunk.group != group:
+                carry, group = None, chunk.group
+            scope_of, qual_hint = within, None
+            if chunk.qualifier:
+                if chunk.qualifier not in qualifiers:
+                    qualifiers[chunk.qualifier] = self._qualifier(chunk.qualifier)
+                codes = qualifiers[chunk.qualifier]
+                if codes is None and self._inner_list(out, chunk, within):
+                    continue
+                if codes is None and chunk.own:
+                    out.unresolved.append(Unresolved(
+                        f"({chunk.qualifier})", f"the note ({chunk.qualifier}) names no "
+                        "kecamatan or kabupaten, so it was not used to place the names", ""))
+                scope_of, qual_hint = (codes, "desa") if codes else (within, None)
+            for head in chunk.heads:
+                carry = _fold(head)[1] or carry
+                self._piece(out, head.strip(), carry or qual_hint, mode, scope_of)
+
+    def _qualifier(self, text: str) -> tuple[str, ...] | None:
+        """Return the codes a qualifier in parentheses names, or None if it names none."""
+        sub = PlaceList([], [], whole_district=False)
+        self._parse_into(sub, text, "qualifier", ())
+        if sub.unresolved or not (sub.matches or sub.whole_district):
+            return None
+        codes = [m.place.code for m in sub.matches]
+        return tuple(codes + ([self.scope] if sub.whole_district and self.scope else []))
+
+    def _inner_list(self, out: PlaceList, chunk: _Chunk, within: tuple[str, ...]) -> bool:
+        """Read ``"Kec. X (Desa A dan B)"``: desa listed in parentheses after their kecamatan."""
+        if not chunk.own or len(chunk.heads) != 1:
+            return False
+        head = self._lookup(_fold(chunk.heads[0])[0], chunk.heads[0].strip(), ("kecamatan",),
+                            within)
+        if not isinstance(head, PlaceMatch):
+            return False
+        sub = PlaceList([], [], whole_district=False)
+        self._parse_into(sub, chunk.qualifier, "desa", (head.place.code,))
+        if sub.unresolved or not sub.matches:
+            return False
+        out.matches.extend(sub.matches)
+        return True
+
+    def _piece(self, out: PlaceList, written: str, hint: str | None, mode: _Mode,
+               within: tuple[str, ...]) -> None:
+        key, levels = _fold(written)[0], _levels(mode, hint)
+        if not key:
+            return
+        if _CODE.fullmatch(written):
+            found = self._code(written, levels, within)
+        elif self._is_whole(written, key, hint):
+            found = None
+        elif hint == "dusun":
+            found = self._dusun(written, key, within)
+        else:
+            found = self._lookup(key, written, levels, within)
+        if found is None:
+            out.whole_district = True
+        elif isinstance(found, PlaceMatch):
+            out.matches.append(found)
+        else:
+            out.unresolved.append(found)
+
+    def _is_name(self, text: str) -> bool:
+        return any(_fold(text)[0] in self._by_name[lvl] for lvl in LEVELS)
+
+    def _canon(self, code: str) -> str:
+        """Return the dotted form of a known code written with or without dots."""
+        return self._digits.get(re.sub(r"\D", "", code), code)
+
+    def _is_whole(self, written: str, key: str, hint: str | None) -> bool:
+        if self._scope_key and hint == "kabupaten" and key == self._scope_key:
+            return True
+        text = _normalise(written)
+        if self._scope_key:
+            text = re.sub(rf" {re.escape(self._scope_key)}$", "", text)
+        return text in _WHOLE
+
+    def _tiers(self, within: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Return the areas searched in turn: the row's kecamatan, the scope, everything."""
+        tiers = [within] if within else []
+        if self.scope is not None:
+            tiers.append((self.scope,))
+        return [*tiers, ()]
+
+    def _rank(self, code: str, within: tuple[str, ...]) -> int:
+        return next(i for i, tier in enumerate(self._tiers(within)) if _inside(code, tier))
+
+    def _code(self, written: str, levels: tuple[Level, ...],
+              within: tuple[str, ...]) -> PlaceMatch | Unresolved | None:
+        code = self._canon(written)
+        if code == self.scope:
+            return None
+        place = self._by_code.get(code)
+        if place is None:
+            return Unresolved(written, f"unknown code {written!r}: no unit of the boundaries "
+                              "has it", "")
+        if place.level not in levels:
+            return Unresolved(written, f"code {written} is the {place.level} {place.name}, "
+                              f"not a {_or(levels)}", "")
+        factor = OUTSIDE_FACTOR if self._rank(place.code, within) else 1.0
+        return PlaceMatch(written, place, factor, "code")
+
+    def _lookup(self, key: str, written: str, levels: tuple[Level, ...],
+                within: tuple[str, ...]) -> PlaceMatch | Unresolved:
+        """Resolve one folded name: ``Kota X``, then exact, then fuzzy, tier by tier."""
+        if key.startswith("kota ") and "kecamatan" in levels:
+            home = self._tiers(())[0]
+            towns = [p for p in self._by_name["kecamatan"].get(key[5:], [])
+                     if _inside(p.code, home)]
+            if len(towns) == 1:
+                return PlaceMatch(written, towns[0], 1.0, "alias")
+        for rank, tier in enumerate(self._tiers(within)):
+            for level in levels:
+                found = [p for p in self._by_name[level].get(key, []) if _inside(p.code, tier)]
+                if len(found) == 1:
+                    return PlaceMatch(written, found[0], OUTSIDE_FACTOR if rank else 1.0,
+                                      "exact")
+                if found:
+                    return self._ambiguous(written, found)
+        tiers = self._tiers(within)
+        others = [p for lvl in LEVELS if lvl not in levels for p in self._by_name[lvl].get(key, [])
+                  if _inside(p.code, tiers[-2] if len(tiers) > 1 else ())]
+        if others:
+            return Unresolved(written, f"{written!r} names a {others[0].level}, not a "
+                              f"{_or(levels)}", f"{_labels(others[:3], ' or ', self)} is a "
+                              f"{others[0].level}: name one of its units or move it")
+        return self._fuzzy(key, written, levels, within)
+
+    def _fuzzy(self, key: str, written: str, levels: tuple[Level, ...],
+               within: tuple[str, ...]) -> PlaceMatch | Unresolved:
+        for rank, tier in enumerate(self._tiers(within)):
+            factor = OUTSIDE_FACTOR if rank else 1.0
+            scored = sorted(((score, -i, name, level) for i, level in enumerate(levels) for
+                             score, name in self._close(key, level, tier, CUTOFF / factor)),
+                            reverse=True)
+            if not scored:
+                continue
+            score, _, name, level = scored[0]
+            rivals = [s for s in scored[1:] if s[2] != name and s[0] >= score - TIE_MARGIN]
+            found = [p for p in self._by_name[level][name] if _inside(p.code, tier)]
+            if rivals:
+                found += [p for s in rivals for p in self._by_name[s[3]][s[2]]
+                          if _inside(p.code, tier)]
+                return Unresolved(written, f"{written!r} is about equally close to "
+                                  f"{_labels(found, ' and ', self)}", _did_you_mean(found, self))
+            if len(found) > 1:
+                return self._ambiguous(written, found)
+            return PlaceMatch(written, found[0], round(score * factor, 3), "fuzzy")
+        return self._not_found(key, written, levels, within)
+
+    def _close(self, key: str, level: Level, tier: tuple[str, ...],
+               cutoff: float) -> list[tuple[float, str]]:
+        """Names of ``level`` in ``tier`` at least ``cutoff`` similar to ``key``."""
+        names = self._names_cache.get((level, tier))
+        if names is None:
+            names = [name for name, places in self._by_name[level].items()
+                     if any(_inside(p.code, tier) for p in places)]
+            self._names_cache[level, tier] = names
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(key)
+        close = []
+        for name in names:
+            matcher.set_seq1(name)
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+                score = matcher.ratio()
+                if score >= cutoff:
+                    close.append((score, name))
+        return close
+
+    def _ambiguous(self, written: str, found: list[Place]) -> Unresolved:
+        return Unresolved(written, f"{written!r} names {len(found)} {found[0].level} "
+                          f"({_labels(found, ', ', self)}); name its kecamatan to choose",
+                          _did_you_mean(found, self))
+
+    def _not_found(self, key: str, written: str, levels: tuple[Level, ...],
+                   within: tuple[str, ...]) -> Unresolved:
+        areas = [self._area(code) for code in (*within, *([self.scope] if self.scope else []))]
+        where = f"in {', '.join(areas)} or elsewhere in the boundaries" if areas else \
+            "in the boundaries"
+        reason = f"no {_or(levels)} named {written!r} {where}"
+        for tier in self._tiers(within):
+            scored = sorted((s, n, lvl) for lvl in levels
+                            for s, n in self._close(key, lvl, tier, SUGGEST_CUTOFF))
+            if scored:
+                _, name, level = scored[-1]
+                near = [p for p in self._by_name[level][name] if _inside(p.code, tier)]
+                return Unresolved(written, reason, _did_you_mean(near[:3], self))
+        return Unresolved(written, reason, "")
+
+    def _dusun(self, written: str, key: str, within: tuple[str, ...]) -> Unresolved:
+        reason = (f"{written!r} is a dusun, below the desa level of the boundaries; name the "
+                  "desa it belongs to")
+        desa = [p for p in self._by_name["desa"].get(key, [])
+                if _inside(p.code, self._tiers(within)[0])]
+        return Unresolved(written, reason, _did_you_mean(desa[:3], self) if desa else "")
+
+    def _area(self, code: str) -> str:
+        place = self._by_code.get(code)
+        if place is None:
+            return code
+        has_prefix = _fold(place.name)[1] is not None or place.name.lower().startswith("kota ")
+        return f"{place.name if has_prefix else f'{place.level} {place.name}'} ({code})"
+
+
+def _levels(mode: _Mode, hint: str | None) -> tuple[Level, ...]:
+    """Return the levels a piece may match, in order of preference."""
+    if mode in ("kecamatan", "desa"):
+        return (mode,)
+    if mode == "qualifier":
+        return ("kabupaten", "kecamatan") if hint == "kabupaten" else ("kecamatan", "kabupaten")
+    if hint == "kabupaten":
+        return ("kabupaten", "kecamatan", "desa")
+    if hint == "desa":
+        return ("desa", "kecamatan", "kabupaten")
+    return ("kecamatan", "desa", "kabupaten")
+
+
+def _labels(places: Sequence[Place], sep: str, gaz: Gazetteer | None = None) -> str:
+    """``'Semuntai' in kecamatan Sepauk (61.05.03.2011)`` for each place."""
+    parts = []
+    for p in places:
+        parent = gaz.get(p.parent_code) if gaz and p.parent_code else None
+        inside = f" in {parent.level} {parent.name}" if parent and p.level == "desa" else ""
+        parts.append(f"{p.name!r}{inside} ({p.code})")
+    return sep.join(parts)
+
+
+def _or(levels: Sequence[str]) -> str:
+    return " or ".join(", ".join(levels).rsplit(", ", 1))
+
+
+def _did_you_mean(places: Sequence[Place], gaz: Gazetteer | None = None) -> str:
+    return f"did you mean {_labels(places, ' or ', gaz)}?" if places else ""
