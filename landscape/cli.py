@@ -57,7 +57,7 @@ def main() -> None:
     """Who does what, where, when, with what money, on what land."""
 
 
-def _build(options: dict[str, Any], *, illustrative: bool) -> Written:
+def _build(options: dict[str, Any], illustrative: bool) -> Written:  # noqa: FBT001
     plan = Path(options["plan"])
     result = run(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                  kabupaten=options["kabupaten"])
