@@ -63,7 +63,7 @@ def _layer_for(layers: list[str], level: str) -> str | None:
     return next((lower[w] for w in LAYER_NAMES[level] if w in lower), None)
 
 
-def _read_level(path: Path, layer: str, level: str) -> gpd.GeoDataFrame:
+def _read_level(path: Path, layer: str) -> gpd.GeoDataFrame:
     try:
         frame = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:
@@ -128,9 +128,9 @@ def read_boundaries(path: str | Path, *, kabupaten: str | None = None) -> Bounda
             msg = (f"{path.name} has no {level} layer (layers: {', '.join(layers)}); "
                    f"name one of them {LAYER_NAMES[level][0]!r}")
             raise InputError(msg)
-    kec = _read_level(path, str(found["kecamatan"]), "kecamatan")
-    desa = _read_level(path, str(found["desa"]), "desa")
-    kab = _read_level(path, str(found["kabupaten"]), "kabupaten") if found["kabupaten"] else None
+    kec = _read_level(path, str(found["kecamatan"]))
+    desa = _read_level(path, str(found["desa"]))
+    kab = _read_level(path, str(found["kabupaten"])) if found["kabupaten"] else None
     desa["kecamatan_code"] = [_parent(c) for c in desa["code"]]
     return _limit(Boundaries(kec, desa, kab, None, path.name, kec, desa), kabupaten)
 

@@ -122,7 +122,7 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
         msg = f"{Path(boundaries).name} has no desa in kabupaten {kabupaten}; check the code"
         raise InputError(msg)
     problems: list[Problem] = []
-    tables: dict[str, Table] = dict(read_tables(plan))
+    tables: dict[str, Table] = {str(k): v for k, v in read_tables(plan).items()}
     gaz = gazetteer_for(bounds)
     orgs, index = _org_index(tables, bounds, problems)
     items = _items(tables, index, gaz, problems)

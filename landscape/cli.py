@@ -40,7 +40,7 @@ class _MultiValueCommand(click.Command):
 
 
 def _file_date(path: Path) -> str:
-    """The date a file was last changed (the data date shown on the map by default)."""
+    """Return the date a file was last changed (the data date shown on the map by default)."""
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
 
 
@@ -57,7 +57,7 @@ def main() -> None:
     """Who does what, where, when, with what money, on what land."""
 
 
-def _build(options: dict[str, Any], illustrative: bool) -> Written:  # noqa: FBT001
+def _build(options: dict[str, Any], *, illustrative: bool) -> Written:
     plan = Path(options["plan"])
     result = run(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                  kabupaten=options["kabupaten"])
@@ -66,9 +66,9 @@ def _build(options: dict[str, Any], illustrative: bool) -> Written:  # noqa: FBT
                        data_date=options["date"] or _file_date(plan))
 
 
-def _guard(action: Any, *args: Any) -> Any:
+def _guard(action: Any) -> Any:
     try:
-        return action(*args)
+        return action()
     except LandscapeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -93,7 +93,7 @@ _LANG = click.Choice(["id", "en"])
               "file's date).")
 def build(**options: Any) -> None:
     """Build tables, a GeoPackage and the atlas from the forum's files."""
-    _report(_guard(_build, options, False))
+    _report(_guard(lambda: _build(options, illustrative=False)))
 
 
 @main.command()
@@ -110,4 +110,4 @@ def demo(out: str, lang: str) -> None:
                    "areas": list(paths.areas), "kabupaten": "61.05", "out": out,
                    "title": "Sekber Multi Pihak Sintang (contoh ilustratif)", "lang": lang,
                    "date": "2026-11-01"}
-        _report(_guard(_build, options, True))
+        _report(_guard(lambda: _build(options, illustrative=True)))

@@ -196,7 +196,7 @@ def _is_missing(value: object) -> bool:
     if isinstance(value, str):
         return value.strip() in {"", "-", "\u2013", "\u2014"}
     try:
-        return bool(pd.isna(value))  # type: ignore[call-overload]
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 

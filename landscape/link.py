@@ -127,7 +127,7 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
 
 
 def feature_numbers(features: gpd.GeoDataFrame) -> list[int]:
-    """The 1-based position of each feature within its own file and layer."""
+    """Return the 1-based position of each feature within its own file and layer."""
     return [int(n) + 1 for n in features.groupby(["file", "layer"]).cumcount()]
 
 
@@ -186,7 +186,7 @@ def _named_placements(activities: pd.DataFrame, desa: gpd.GeoDataFrame,
     parent = dict(zip(desa["code"], desa["kecamatan_code"], strict=True))
     placed = set(zip(done["activity_id"], done["desa_code"], strict=True))
     delineated = set(done["activity_id"])
-    rows = []
+    rows: list[dict[str, object]] = []
     for act in activities.itertuples():
         if act.outside:
             continue

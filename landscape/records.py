@@ -39,7 +39,7 @@ class Reporter:
     table: Table
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, row: int, field_name: str, value: object, problem: str,
+    def add(self, row: int, field_name: str, value: object, problem: str,  # noqa: PLR0917
             suggestion: str = "", severity: str = "warning") -> None:
         """Record one problem for a cell of the table."""
         column = self.table.columns.get(field_name, field_name)
@@ -224,7 +224,7 @@ def _money_fields(row: pd.Series, report: Reporter, line: int,
 
 
 def _is_note_row(row: pd.Series, key: str) -> bool:
-    """A row with text only in its first cell under a table ("Catatan: ...")."""
+    """Tell whether a row has text only in its key cell, like a note under a table."""
     filled = [n for n in row.index if n != "source_row" and not is_blank(row[n])]
     return filled == [key] or not filled
 

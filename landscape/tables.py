@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def _merge_hxl(by_text: dict[int, str], by_tag: dict[int, str]) -> dict[int, str
 def _is_empty(value: object) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
 
