@@ -44,12 +44,13 @@ if TYPE_CHECKING:
 
 Level = Literal["kabupaten", "kecamatan", "desa"]
 _Mode = Literal["kecamatan", "desa", "any", "qualifier"]
+_Tier = tuple[str, ...]
 
 LEVELS: tuple[Level, ...] = ("kabupaten", "kecamatan", "desa")
 OUTSIDE_FACTOR = 0.9
 """Confidence factor for a unit outside the row's kecamatan or outside the scope."""
 TIE_MARGIN = 0.02
-"""Two fuzzy candidates closer than this in similarity are a tie: nothing is guessed."""
+"""Fuzzy candidates closer than this in similarity are a tie: nothing is guessed."""
 SUGGEST_CUTOFF = CUTOFF - 0.04
 """Lowest similarity at which an unresolved name still gets a "did you mean"."""
 
@@ -66,6 +67,7 @@ _CODE_FORM = {"kabupaten": (r"\d{2}\.\d{2}", "61.05"),
               "kecamatan": (r"\d{2}\.\d{2}\.\d{2}", "61.05.03"),
               "desa": (r"\d{2}\.\d{2}\.\d{2}\.\d{4}", "61.05.03.2016")}
 _CODE = re.compile(r"\d{2}(?:[.\s]?\d{2}){1,2}(?:[.\s]?\d{4})?")
+_HARD = re.compile(r"([;,\n\r])(?![^()]*\))")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _SOFT = re.compile(r"(\s+(?:dan|and)\s+|\s*[&/]\s*)", re.IGNORECASE)
 
@@ -112,7 +114,7 @@ class PlaceList:
 class _Chunk:
     heads: list[str]
     qualifier: str
-    own: bool
+    own: bool  # the qualifier is written on this chunk, not carried from a later one
     group: int
 
 
@@ -126,12 +128,11 @@ def _fold(text: str) -> tuple[str, str | None]:
     """Return the comparison key of a name and the level its prefix names, if any."""
     words, hint = _normalise(text).split(), None
     while len(words) > 1 and words[0] in _PREFIXES:
-        hint = hint or _PREFIXES[words[0]]
-        words = words[1:]
+        hint, words = hint or _PREFIXES[words[0]], words[1:]
     return " ".join("sungai" if w in _SUNGAI else w for w in words), hint
 
 
-def _inside(code: str, tier: tuple[str, ...]) -> bool:
+def _inside(code: str, tier: _Tier) -> bool:
     return not tier or any(code == t or code.startswith(t + ".") for t in tier)
 
 
@@ -146,42 +147,11 @@ def _as_text(value: object) -> str:
 
 def _hard_split(raw: str) -> list[tuple[str, int]]:
     """Split at ``;``, ``,`` and newlines outside parentheses; ``;`` and newlines start a group."""
-    parts: list[tuple[str, int]] = []
-    buf: list[str] = []
-    depth = group = 0
-    for ch in raw:
-        depth = max(depth + (ch == "(") - (ch == ")"), 0)
-        if depth == 0 and ch in ";,\n\r":
-            parts.append(("".join(buf), group))
-            buf.clear()
-            group += ch != ","
-        else:
-            buf.append(ch)
-    parts.append(("".join(buf), group))
-    return parts
-
-
-def _chunks(raw: str, is_name: Callable[[str], bool]) -> list[_Chunk]:
-    """Split a cell into chunks of names, each with the qualifier in parentheses that covers it.
-
-    A trailing qualifier covers the unqualified names before it in the same ``;``-group.
-    """
-    chunks: list[_Chunk] = []
-    for text, group in _hard_split(raw):
-        quals = [q.strip() for q in _PAREN.findall(text) if q.strip()]
-        head = _PAREN.sub(" ", text).replace("(", " ").replace(")", " ").strip()
-        if not head:
-            head, quals = "; ".join(quals), []
-        chunks.append(_Chunk(_soft_split(head, is_name), "; ".join(quals), bool(quals), group))
-    carry, group = "", -1
-    for chunk in reversed(chunks):
-        if chunk.group != group:
-            carry, group = "", chunk.group
-        if chunk.own:
-            carry = chunk.qualifier
-        else:
-            chunk.qualifier = carry
-    return [c for c in chunks if c.heads]
+    parts = _HARD.split(raw)
+    groups = [0]
+    for sep in parts[1::2]:
+        groups.append(groups[-1] + (sep != ","))
+    return list(zip(parts[::2], groups, strict=True))
 
 
 def _soft_split(text: str, is_name: Callable[[str], bool]) -> list[str]:
@@ -196,21 +166,41 @@ def _soft_split(text: str, is_name: Callable[[str], bool]) -> list[str]:
     return [h.strip() for h in heads if h.strip()]
 
 
+def _chunks(raw: str, is_name: Callable[[str], bool]) -> list[_Chunk]:
+    """Split a cell into chunks of names with the qualifier in parentheses that covers them.
+
+    A trailing qualifier also covers the unqualified chunks before it in its ``;``-group.
+    """
+    chunks: list[_Chunk] = []
+    for text, group in _hard_split(raw):
+        quals = [q.strip() for q in _PAREN.findall(text) if q.strip()]
+        head = _PAREN.sub(" ", text).replace("(", " ").replace(")", " ").strip()
+        if not head:
+            head, quals = "; ".join(quals), []
+        chunks.append(_Chunk(_soft_split(head, is_name), "; ".join(quals), bool(quals), group))
+    carry, group = "", -1
+    for chunk in reversed(chunks):
+        if chunk.group != group:
+            carry, group = "", chunk.group
+        if chunk.own:
+            carry = chunk.qualifier
+        chunk.qualifier = carry
+    return [c for c in chunks if c.heads]
+
+
 def _places_from(frame: pd.DataFrame, level: Level, code_field: str,
                  name_field: str) -> list[Place]:
     """Read one level's units from a table, refusing rows without a proper code or name."""
     for column in (code_field, name_field):
         if column not in frame.columns:
-            columns = ", ".join(map(str, frame.columns))
             raise InputError(f"the {level} table has no column {column!r}; its columns are "
-                             f"{columns}: pass code_field/name_field")
+                             f"{', '.join(map(str, frame.columns))}: pass code_field/name_field")
     pattern, example = _CODE_FORM[level]
-    form = re.compile(pattern)
     places = []
-    for row, (code, name) in enumerate(zip(frame[code_field], frame[name_field],
-                                           strict=True), start=1):
+    for row, (code, name) in enumerate(zip(frame[code_field], frame[name_field], strict=True),
+                                       start=1):
         code_text, name_text = _as_text(code), _as_text(name)
-        if not form.fullmatch(code_text) or not name_text:
+        if not re.fullmatch(pattern, code_text) or not name_text:
             raise InputError(f"feature {row} of the {level} table has code {code_text!r} and "
                              f"name {name_text!r}: a {level} needs a dotted Kemendagri code "
                              f"such as {example} and a name")
@@ -235,7 +225,7 @@ class Gazetteer:
         self._by_name: dict[str, dict[str, list[Place]]] = {lvl: {} for lvl in LEVELS}
         self._kids: dict[str, list[Place]] = {}
         self._digits: dict[str, str] = {}
-        self._names_cache: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        self._names: dict[tuple[str, _Tier], list[str]] = {}
         for place in places:
             self._add(place)
         self.scope: str | None = None if scope is None else self._canon(scope)
@@ -259,38 +249,31 @@ class Gazetteer:
             self._digits.setdefault(re.sub(r"\D", "", place.parent_code), place.parent_code)
 
     @classmethod
-    def from_frames(cls, kecamatan: pd.DataFrame, desa: pd.DataFrame, *,  # noqa: PLR0913
+    def from_frames(cls, kecamatan: pd.DataFrame, desa: pd.DataFrame, *,
                     kabupaten: pd.DataFrame | None = None, scope: str | None = None,
                     code_field: str = "kode", name_field: str = "nama") -> Gazetteer:
         """Build a gazetteer from tables of kecamatan, desa and optionally kabupaten.
 
         Parameters
         ----------
-        kecamatan, desa : pandas.DataFrame
-            One row per unit with a dotted Kemendagri code and a name.
-        kabupaten : pandas.DataFrame, optional
-            Kabupaten rows; without them ``"Kab. <name>"`` cannot be recognised.
+        kecamatan, desa, kabupaten : pandas.DataFrame
+            One row per unit with a dotted Kemendagri code and a name; without the
+            kabupaten table ``"Kab. <name>"`` cannot be recognised.
         scope : str, optional
             Code of the kabupaten the work is limited to.
         code_field, name_field : str
             Column names of the code and the name.
-
-        Returns
-        -------
-        Gazetteer
 
         Raises
         ------
         InputError
             A column is missing, a row has no name or no proper code, or a code repeats.
         """
-        places: list[Place] = []
-        levels: list[tuple[Level, pd.DataFrame | None]] = [
+        tables: list[tuple[Level, pd.DataFrame | None]] = [
             ("kabupaten", kabupaten), ("kecamatan", kecamatan), ("desa", desa)]
-        for level, frame in levels:
-            if frame is not None:
-                places.extend(_places_from(frame, level, code_field, name_field))
-        return cls(places, scope=scope)
+        return cls([place for level, frame in tables if frame is not None
+                    for place in _places_from(frame, level, code_field, name_field)],
+                   scope=scope)
 
     def get(self, code: str) -> Place | None:
         """Return the unit with this code (dotted or not), or None."""
@@ -324,15 +307,14 @@ class Gazetteer:
             self._parse_into(out, raw, level, tuple(self._canon(c) for c in within))
         return out
 
-    def _parse_into(self, out: PlaceList, raw: str, mode: _Mode,
-                    within: tuple[str, ...]) -> None:
-        qualifiers: dict[str, tuple[str, ...] | None] = {}
+    def _parse_into(self, out: PlaceList, raw: str, mode: _Mode, within: _Tier) -> None:
+        qualifiers: dict[str, _Tier | None] = {}
         carry: str | None = None
         group = -1
         for chunk in _chunks(raw, self._is_name):
             if chunk.group != group:
                 carry, group = None, chunk.group
-            scope_of, qual_hint = within, None
+            area, qual_hint = within, None
             if chunk.qualifier:
                 if chunk.qualifier not in qualifiers:
                     qualifiers[chunk.qualifier] = self._qualifier(chunk.qualifier)
@@ -343,38 +325,40 @@ class Gazetteer:
                     out.unresolved.append(Unresolved(
                         f"({chunk.qualifier})", f"the note ({chunk.qualifier}) names no "
                         "kecamatan or kabupaten, so it was not used to place the names", ""))
-                scope_of, qual_hint = (codes, "desa") if codes else (within, None)
+                area, qual_hint = (codes, "desa") if codes else (within, None)
             for head in chunk.heads:
                 carry = _fold(head)[1] or carry
-                self._piece(out, head.strip(), carry or qual_hint, mode, scope_of)
+                self._piece(out, head.strip(), carry or qual_hint, mode, area)
 
-    def _qualifier(self, text: str) -> tuple[str, ...] | None:
-        """Return the codes a qualifier in parentheses names, or None if it names none."""
+    def _qualifier(self, text: str) -> _Tier | None:
+        """Return the most precise codes a qualifier in parentheses names, or None."""
         sub = PlaceList([], [], whole_district=False)
         self._parse_into(sub, text, "qualifier", ())
         if sub.unresolved or not (sub.matches or sub.whole_district):
             return None
-        codes = [m.place.code for m in sub.matches]
-        return tuple(codes + ([self.scope] if sub.whole_district and self.scope else []))
+        codes = [m.place.code for m in sub.matches] + (
+            [self.scope] if sub.whole_district and self.scope else [])
+        return tuple(c for c in codes if not any(o.startswith(c + ".") for o in codes))
 
-    def _inner_list(self, out: PlaceList, chunk: _Chunk, within: tuple[str, ...]) -> bool:
+    def _inner_list(self, out: PlaceList, chunk: _Chunk, within: _Tier) -> bool:
         """Read ``"Kec. X (Desa A dan B)"``: desa listed in parentheses after their kecamatan."""
         if not chunk.own or len(chunk.heads) != 1:
             return False
-        head = self._lookup(_fold(chunk.heads[0])[0], chunk.heads[0].strip(), ("kecamatan",),
-                            within)
-        if not isinstance(head, PlaceMatch):
+        head = chunk.heads[0].strip()
+        kec = self._lookup(_fold(head)[0], head, ("kecamatan",), within)
+        if not isinstance(kec, PlaceMatch):
             return False
         sub = PlaceList([], [], whole_district=False)
-        self._parse_into(sub, chunk.qualifier, "desa", (head.place.code,))
+        self._parse_into(sub, chunk.qualifier, "desa", (kec.place.code,))
         if sub.unresolved or not sub.matches:
             return False
         out.matches.extend(sub.matches)
         return True
 
     def _piece(self, out: PlaceList, written: str, hint: str | None, mode: _Mode,
-               within: tuple[str, ...]) -> None:
+               within: _Tier) -> None:
         key, levels = _fold(written)[0], _levels(mode, hint)
+        found: PlaceMatch | Unresolved | None
         if not key:
             return
         if _CODE.fullmatch(written):
@@ -382,7 +366,10 @@ class Gazetteer:
         elif self._is_whole(written, key, hint):
             found = None
         elif hint == "dusun":
-            found = self._dusun(written, key, within)
+            desa = [p for p in self._by_name["desa"].get(key, [])
+                    if _inside(p.code, self._tiers(within)[0])]
+            found = Unresolved(written, f"{written!r} is a dusun, below the desa level of the "
+                               "boundaries; name the desa it belongs to", self._mean(desa[:3]))
         else:
             found = self._lookup(key, written, levels, within)
         if found is None:
@@ -407,18 +394,15 @@ class Gazetteer:
             text = re.sub(rf" {re.escape(self._scope_key)}$", "", text)
         return text in _WHOLE
 
-    def _tiers(self, within: tuple[str, ...]) -> list[tuple[str, ...]]:
+    def _tiers(self, within: _Tier) -> list[_Tier]:
         """Return the areas searched in turn: the row's kecamatan, the scope, everything."""
         tiers = [within] if within else []
         if self.scope is not None:
             tiers.append((self.scope,))
         return [*tiers, ()]
 
-    def _rank(self, code: str, within: tuple[str, ...]) -> int:
-        return next(i for i, tier in enumerate(self._tiers(within)) if _inside(code, tier))
-
     def _code(self, written: str, levels: tuple[Level, ...],
-              within: tuple[str, ...]) -> PlaceMatch | Unresolved | None:
+              within: _Tier) -> PlaceMatch | Unresolved | None:
         code = self._canon(written)
         if code == self.scope:
             return None
@@ -429,109 +413,101 @@ class Gazetteer:
         if place.level not in levels:
             return Unresolved(written, f"code {written} is the {place.level} {place.name}, "
                               f"not a {_or(levels)}", "")
-        factor = OUTSIDE_FACTOR if self._rank(place.code, within) else 1.0
-        return PlaceMatch(written, place, factor, "code")
+        outside = not _inside(place.code, self._tiers(within)[0])
+        return PlaceMatch(written, place, OUTSIDE_FACTOR if outside else 1.0, "code")
 
     def _lookup(self, key: str, written: str, levels: tuple[Level, ...],
-                within: tuple[str, ...]) -> PlaceMatch | Unresolved:
+                within: _Tier) -> PlaceMatch | Unresolved:
         """Resolve one folded name: ``Kota X``, then exact, then fuzzy, tier by tier."""
+        tiers = self._tiers(within)
         if key.startswith("kota ") and "kecamatan" in levels:
-            home = self._tiers(())[0]
             towns = [p for p in self._by_name["kecamatan"].get(key[5:], [])
-                     if _inside(p.code, home)]
+                     if _inside(p.code, self._tiers(())[0])]
             if len(towns) == 1:
                 return PlaceMatch(written, towns[0], 1.0, "alias")
-        for rank, tier in enumerate(self._tiers(within)):
+        for rank, tier in enumerate(tiers):
             for level in levels:
                 found = [p for p in self._by_name[level].get(key, []) if _inside(p.code, tier)]
                 if len(found) == 1:
                     return PlaceMatch(written, found[0], OUTSIDE_FACTOR if rank else 1.0,
                                       "exact")
                 if found:
-                    return self._ambiguous(written, found)
-        tiers = self._tiers(within)
+                    return Unresolved(written, f"{written!r} names {len(found)} {level} "
+                                      f"({self._labels(found, ', ')}); name its kecamatan to "
+                                      "choose", self._mean(found))
         others = [p for lvl in LEVELS if lvl not in levels for p in self._by_name[lvl].get(key, [])
                   if _inside(p.code, tiers[-2] if len(tiers) > 1 else ())]
         if others:
             return Unresolved(written, f"{written!r} names a {others[0].level}, not a "
-                              f"{_or(levels)}", f"{_labels(others[:3], ' or ', self)} is a "
+                              f"{_or(levels)}", f"{self._labels(others[:3], ' or ')} is a "
                               f"{others[0].level}: name one of its units or move it")
         return self._fuzzy(key, written, levels, within)
 
     def _fuzzy(self, key: str, written: str, levels: tuple[Level, ...],
-               within: tuple[str, ...]) -> PlaceMatch | Unresolved:
-        for rank, tier in enumerate(self._tiers(within)):
+               within: _Tier) -> PlaceMatch | Unresolved:
+        """Match a misspelling in the nearest tier that has a close name; report ties."""
+        tiers = self._tiers(within)
+        for rank, tier in enumerate(tiers):
             factor = OUTSIDE_FACTOR if rank else 1.0
-            scored = sorted(((score, -i, name, level) for i, level in enumerate(levels) for
-                             score, name in self._close(key, level, tier, CUTOFF / factor)),
-                            reverse=True)
+            scored = self._close(key, levels, tier, CUTOFF / factor)
             if not scored:
                 continue
             score, _, name, level = scored[0]
-            rivals = [s for s in scored[1:] if s[2] != name and s[0] >= score - TIE_MARGIN]
-            found = [p for p in self._by_name[level][name] if _inside(p.code, tier)]
-            if rivals:
-                found += [p for s in rivals for p in self._by_name[s[3]][s[2]]
-                          if _inside(p.code, tier)]
-                return Unresolved(written, f"{written!r} is about equally close to "
-                                  f"{_labels(found, ' and ', self)}", _did_you_mean(found, self))
+            found = [p for s in scored if s[2:] == (name, level) or
+                     (s[2] != name and s[0] >= score - TIE_MARGIN)
+                     for p in self._by_name[s[3]][s[2]] if _inside(p.code, tier)]
             if len(found) > 1:
-                return self._ambiguous(written, found)
+                return Unresolved(written, f"{written!r} is about equally close to "
+                                  f"{self._labels(found, ' and ')}", self._mean(found))
             return PlaceMatch(written, found[0], round(score * factor, 3), "fuzzy")
-        return self._not_found(key, written, levels, within)
-
-    def _close(self, key: str, level: Level, tier: tuple[str, ...],
-               cutoff: float) -> list[tuple[float, str]]:
-        """Names of ``level`` in ``tier`` at least ``cutoff`` similar to ``key``."""
-        names = self._names_cache.get((level, tier))
-        if names is None:
-            names = [name for name, places in self._by_name[level].items()
-                     if any(_inside(p.code, tier) for p in places)]
-            self._names_cache[level, tier] = names
-        matcher = SequenceMatcher(autojunk=False)
-        matcher.set_seq2(key)
-        close = []
-        for name in names:
-            matcher.set_seq1(name)
-            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
-                score = matcher.ratio()
-                if score >= cutoff:
-                    close.append((score, name))
-        return close
-
-    def _ambiguous(self, written: str, found: list[Place]) -> Unresolved:
-        return Unresolved(written, f"{written!r} names {len(found)} {found[0].level} "
-                          f"({_labels(found, ', ', self)}); name its kecamatan to choose",
-                          _did_you_mean(found, self))
-
-    def _not_found(self, key: str, written: str, levels: tuple[Level, ...],
-                   within: tuple[str, ...]) -> Unresolved:
         areas = [self._area(code) for code in (*within, *([self.scope] if self.scope else []))]
-        where = f"in {', '.join(areas)} or elsewhere in the boundaries" if areas else \
-            "in the boundaries"
-        reason = f"no {_or(levels)} named {written!r} {where}"
-        for tier in self._tiers(within):
-            scored = sorted((s, n, lvl) for lvl in levels
-                            for s, n in self._close(key, lvl, tier, SUGGEST_CUTOFF))
-            if scored:
-                _, name, level = scored[-1]
-                near = [p for p in self._by_name[level][name] if _inside(p.code, tier)]
-                return Unresolved(written, reason, _did_you_mean(near[:3], self))
+        where = f"in {', '.join(areas)} or elsewhere in" if areas else "in"
+        reason = f"no {_or(levels)} named {written!r} {where} the boundaries"
+        for tier in tiers:
+            near = self._close(key, levels, tier, SUGGEST_CUTOFF)[:1]
+            if near:
+                places = [p for p in self._by_name[near[0][3]][near[0][2]] if _inside(p.code, tier)]
+                return Unresolved(written, reason, self._mean(places[:3]))
         return Unresolved(written, reason, "")
 
-    def _dusun(self, written: str, key: str, within: tuple[str, ...]) -> Unresolved:
-        reason = (f"{written!r} is a dusun, below the desa level of the boundaries; name the "
-                  "desa it belongs to")
-        desa = [p for p in self._by_name["desa"].get(key, [])
-                if _inside(p.code, self._tiers(within)[0])]
-        return Unresolved(written, reason, _did_you_mean(desa[:3], self) if desa else "")
+    def _close(self, key: str, levels: tuple[Level, ...], tier: _Tier,
+               cutoff: float) -> list[tuple[float, int, str, Level]]:
+        """Return (similarity, -level rank, name, level) at least ``cutoff``, best first."""
+        close = []
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(key)
+        for rank, level in enumerate(levels):
+            names = self._names.get((level, tier))
+            if names is None:
+                names = [name for name, places in self._by_name[level].items()
+                         if any(_inside(p.code, tier) for p in places)]
+                self._names[level, tier] = names
+            for name in names:
+                matcher.set_seq1(name)
+                if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+                    score = matcher.ratio()
+                    if score >= cutoff:
+                        close.append((score, -rank, name, level))
+        return sorted(close, reverse=True)
 
     def _area(self, code: str) -> str:
         place = self._by_code.get(code)
         if place is None:
             return code
-        has_prefix = _fold(place.name)[1] is not None or place.name.lower().startswith("kota ")
-        return f"{place.name if has_prefix else f'{place.level} {place.name}'} ({code})"
+        plain = _fold(place.name)[1] is None and not place.name.lower().startswith("kota ")
+        return f"{f'{place.level} {place.name}' if plain else place.name} ({code})"
+
+    def _labels(self, places: Sequence[Place], sep: str) -> str:
+        """Return ``'Semuntai' in kecamatan Sepauk (61.05.03.2011)`` for each place."""
+        parts = []
+        for p in places:
+            parent = self.get(p.parent_code) if p.parent_code and p.level == "desa" else None
+            inside = f" in {parent.level} {parent.name}" if parent else ""
+            parts.append(f"{p.name!r}{inside} ({p.code})")
+        return sep.join(parts)
+
+    def _mean(self, places: Sequence[Place]) -> str:
+        return f"did you mean {self._labels(places, ' or ')}?" if places else ""
 
 
 def _levels(mode: _Mode, hint: str | None) -> tuple[Level, ...]:
@@ -542,24 +518,9 @@ def _levels(mode: _Mode, hint: str | None) -> tuple[Level, ...]:
         return ("kabupaten", "kecamatan") if hint == "kabupaten" else ("kecamatan", "kabupaten")
     if hint == "kabupaten":
         return ("kabupaten", "kecamatan", "desa")
-    if hint == "desa":
-        return ("desa", "kecamatan", "kabupaten")
-    return ("kecamatan", "desa", "kabupaten")
-
-
-def _labels(places: Sequence[Place], sep: str, gaz: Gazetteer | None = None) -> str:
-    """``'Semuntai' in kecamatan Sepauk (61.05.03.2011)`` for each place."""
-    parts = []
-    for p in places:
-        parent = gaz.get(p.parent_code) if gaz and p.parent_code else None
-        inside = f" in {parent.level} {parent.name}" if parent and p.level == "desa" else ""
-        parts.append(f"{p.name!r}{inside} ({p.code})")
-    return sep.join(parts)
+    return ("desa", "kecamatan", "kabupaten") if hint == "desa" else \
+        ("kecamatan", "desa", "kabupaten")
 
 
 def _or(levels: Sequence[str]) -> str:
     return " or ".join(", ".join(levels).rsplit(", ", 1))
-
-
-def _did_you_mean(places: Sequence[Place], gaz: Gazetteer | None = None) -> str:
-    return f"did you mean {_labels(places, ' or ', gaz)}?" if places else ""

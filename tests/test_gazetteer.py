@@ -237,10 +237,31 @@ def test_desa_listed_in_parentheses_after_their_kecamatan(
                             desa_codes(frames, "Semuntai", sepauk)[0]]
 
 
+def test_qualifier_with_a_comma_or_a_kabupaten(gaz: Gazetteer,
+                                               frames: dict[str, pd.DataFrame]) -> None:
+    [melawi] = desa_codes(frames, "Nanga Tikan", "61.10")
+    assert codes(gaz.parse("Nanga Tikan (Kab. Melawi)")) == [melawi]
+    sepauk = kec_code(frames, "Sepauk")
+    found = gaz.parse("Semuntai, Nanga Pari (Kec. Sepauk, Kab. Sintang); Sungai Mali (Dedai)")
+    assert codes(found) == [desa_codes(frames, "Semuntai", sepauk)[0],
+                            desa_codes(frames, "Nanga Pari", sepauk)[0],
+                            desa_codes(frames, "Sungai Mali", kec_code(frames, "Dedai"))[0]]
+    assert found.unresolved == []
+
+
+def test_within_accepts_codes_without_dots(gaz: Gazetteer, frames: dict[str, pd.DataFrame]) -> None:
+    hilir = kec_code(frames, "Ketungau Hilir")
+    found = gaz.parse("Semuntai", level="desa", within=[hilir.replace(".", "")])
+    assert codes(found) == desa_codes(frames, "Semuntai", hilir)
+
+
 def test_a_note_in_parentheses_is_reported_not_dropped(gaz: Gazetteer) -> None:
     found = gaz.parse("Sepauk (sebagian)", level="kecamatan")
     assert [m.place.name for m in found.matches] == ["Sepauk"]
     assert [u.written for u in found.unresolved] == ["(sebagian)"]
+    listed = gaz.parse("Sepauk, Dedai (sebagian)", level="kecamatan")
+    assert [m.place.name for m in listed.matches] == ["Sepauk", "Dedai"]
+    assert len(listed.unresolved) == 1
 
 
 # --- folding -----------------------------------------------------------------------------------
