@@ -16,12 +16,21 @@ import pandas as pd
 
 from landscape.areas import read_area_files
 from landscape.boundaries import Boundaries, read_boundaries
+from landscape.coordination import coordination_list, shared_work
 from landscape.coverage import coverage, org_polygons, overlaps, who_does_what_where
 from landscape.errors import InputError
 from landscape.gazetteer import Gazetteer
 from landscape.link import Linked, link
 from landscape.orgs import Organisation, OrgIndex
 from landscape.places import resolve_activity_places, resolve_item_places
+from landscape.plan import (
+    budget_by_source_year,
+    plan_vs_reality,
+    role_summary,
+    roles,
+    status_by_year,
+    unlinked_activities,
+)
 from landscape.problems import Problem
 from landscape.records import (
     ACTIVITY_COLUMNS,
@@ -47,6 +56,7 @@ class Result:
     overlaps: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def activities(self) -> pd.DataFrame:
@@ -98,6 +108,32 @@ def _items(tables: dict[str, Table], index: OrgIndex, gaz: Gazetteer,
     return frame
 
 
+def plan_tables(items: pd.DataFrame, linked: Linked,
+                bounds: Boundaries) -> dict[str, pd.DataFrame]:
+    """Plan against reality and coordination tables, keyed by their output file name."""
+    acts, places = linked.activities, linked.placements
+    role_rows = roles(items, acts, places)
+    return {
+        "plan-vs-reality": plan_vs_reality(items, acts, places, kecamatan=bounds.kecamatan),
+        "activities-without-item": unlinked_activities(items, acts),
+        "roles": role_rows,
+        "roles-summary": role_summary(role_rows),
+        "budget-by-source-year": budget_by_source_year(items),
+        "status-by-year": status_by_year(items),
+        "shared-work": shared_work(acts, places, linked.areas),
+        "coordination-desa": coordination_list(acts, places, bounds.desa),
+    }
+
+
+def missing_items(unlinked: pd.DataFrame, source: tuple[str, str | None]) -> list[Problem]:
+    """Report activities that point to an action item the plan does not have."""
+    rows = unlinked[unlinked["reason"].str.contains("does not exist")]
+    return [Problem(source[0], source[1], int(r.source_row), "action_items",
+                    "; ".join(r.action_items) if isinstance(r.action_items, tuple)
+                    else str(r.action_items), str(r.reason),
+                    "check the action item number", "error") for r in rows.itertuples()]
+
+
 def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path] = (),
         kabupaten: str | None = None) -> Result:
     """Build who does what where from the forum's files.
@@ -133,6 +169,8 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
     problems += linked.problems
     who = who_does_what_where(linked.activities, linked.placements, bounds.kecamatan, bounds.desa)
     polys = org_polygons(linked.areas)
+    tables = plan_tables(items, linked, bounds)
+    problems += missing_items(tables["activities-without-item"], source)
     return Result(
         bounds=bounds, organisations=orgs, items=items, linked=linked, who=who,
         coverage_kecamatan=coverage(who, bounds.kecamatan, polys, level="kecamatan"),
@@ -140,4 +178,5 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
         overlaps=overlaps(polys, bounds.kecamatan),
         problems=problems,
         sources=[Path(boundaries).name, Path(plan).name, *(Path(a).name for a in areas)],
+        tables=tables,
     )

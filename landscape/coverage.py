@@ -22,7 +22,7 @@ import shapely
 
 from landscape.settings import EQUAL_AREA_CRS, MIN_OVERLAP_HA, SQUARE_METRES_PER_HECTARE
 
-COVERAGE_COLUMNS = ["n_orgs", "orgs", "org_types", "n_activities", "area_ha", "budget_idr"]
+COVERAGE_COLUMNS = ["n_orgs", "orgs", "n_activities", "area_ha", "budget_idr", "org_types"]
 WHO_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "kecamatan_code", "kecamatan",
                "desa_code", "desa", "precision", "area_ha", "start", "end", "budget_idr",
                "budget_share_idr", "funding", "action_item"]

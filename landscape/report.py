@@ -133,7 +133,10 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
         "coverage_desa": result.coverage_desa,
         "coverage_kecamatan": result.coverage_kecamatan,
         "overlaps": result.overlaps,
+        "shared_work": result.tables["shared-work"],
     }, folder / "results.gpkg")
+    for name, table in result.tables.items():
+        write_csv(table, folder / f"{name}.csv")
     write_problems(result.problems, folder / "validation.json")
     size = write_atlas(atlas_input(result, title=title, illustrative=illustrative,
                                    data_date=data_date), folder / "atlas.html", lang=lang)

@@ -99,11 +99,11 @@ def test_outputs_and_columns(built: Path) -> None:
             "action_item"} <= set(who.columns)
     kec = pd.read_csv(built / "coverage-kecamatan.csv", dtype={"kecamatan_code": str})
     assert list(kec.columns[:7]) == ["kecamatan_code", "kecamatan", "n_orgs", "orgs",
-                                     "org_types", "n_activities", "area_ha"]
+                                     "n_activities", "area_ha", "budget_idr"]
     assert len(kec) == 14
     assert len(pd.read_csv(built / "coverage-desa.csv")) == 406
     layers = {name for name, _ in pyogrio.list_layers(built / "results.gpkg")}
-    assert layers == {"activities", "coverage_desa", "coverage_kecamatan", "overlaps"}
+    assert layers >= {"activities", "coverage_desa", "coverage_kecamatan", "overlaps"}
 
 
 def test_every_irregular_name_resolved(built: Path) -> None:
@@ -129,7 +129,11 @@ def test_missing_desa_and_bad_links_reported(built: Path) -> None:
     assert harapan[0]["row"] == 34  # KM-033 is on row 34 of 'Kegiatan Mitra'
     assert harapan[0]["sheet"] == "Kegiatan Mitra"
     assert any(p["value"] == "Rp 60.000.000 / tahun" for p in problems)
-    assert any(p["value"] == "PSM-08" or "PSM-08" in p["value"] for p in problems)
+    psm08 = [p for p in problems if p["file"] == "persemaian.csv"]
+    assert [(p["row"], p["value"]) for p in psm08] == [(8, "Yayasan Rimba Kapuas")]
+    item45 = [p for p in problems if p["value"] == "45"]
+    assert len(item45) == 1
+    assert item45[0]["row"] == 60  # KM-059
     orgs = {p["value"].strip() for p in problems if p["column"] == "Mitra"}
     assert {"Yayasan Rimba Kapus", "Disbunak", "Pelita Gambut", "Dinas LH",
             "KPH Stg. Timur", "MPA Desa Ensaid Panjang",
