@@ -1,0 +1,606 @@
+"""The landscape-layer catalogue: what each layer means, and reading the files it points at.
+
+Each landscape layer a district planner uses (land cover, forest-estate function,
+peat, spatial plan, concessions, social forestry, fire hotspots, tree-cover loss)
+is described once, in ``layers/catalogue/<id>.toml``:
+
+``id``, ``title``, ``title_en``, ``kind`` (``"classes"``: polygons or a
+categorical raster; ``"points"``: point events such as hotspots; ``"loss_year"``:
+a raster of loss years), ``fields`` (candidate names of the field holding the
+class, tried in order, case-insensitive), ``source``, ``units``, optional
+``default_class`` (the class of every feature when no class field is found),
+``date_fields`` (points) and ``year_offset`` (loss year rasters), the code list
+``[classes.<code>]`` with ``label``, ``label_en``, ``colour`` and ``aliases``
+(text written in files for this class), and derived groups
+``[groups.<name>]`` with ``label``, ``label_en`` and ``codes``.
+
+A GIS officer only points each layer id at a file:
+``landscape build --layer tutupan_lahan=pl2022.shp`` (``ID=PATH``, or
+``ID=PATH#LAYER`` for one layer of a multi-layer file). :func:`read_layer`
+reads any vector format the toolkit reads (also a CSV of points), reprojects to
+EPSG:4326, finds the class field, turns class values into catalogue codes
+(``2001.0`` and ``"Hp"`` become ``"2001"``; ``"APL"`` becomes ``"1007"``) and
+repairs invalid geometry. Unknown codes are kept, labelled
+``kelas <code> (tidak dikenal)``, and reported; nothing is dropped silently.
+
+Examples
+--------
+>>> catalogue = load_catalogue()
+>>> cover = catalogue["tutupan_lahan"]
+>>> cover.code_for("2002.0"), cover.code_for("hp"), cover.label("20051")
+('2002', '2001', 'Hutan rawa sekunder')
+>>> catalogue["kawasan_hutan"].code_for("APL")
+'1007'
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+import shapely
+from rasterio.errors import RasterioIOError
+
+from landscape._formats import RawLayer, read_layers
+from landscape.areas import _to_geographic
+from landscape.errors import LayerError
+from landscape.problems import Problem
+
+__all__ = [
+    "GROUP_PREFIX",
+    "KINDS",
+    "RASTER_SUFFIXES",
+    "Layer",
+    "LayerClass",
+    "LayerGroup",
+    "LayerSource",
+    "LoadedLayer",
+    "class_code",
+    "default_folder",
+    "load_catalogue",
+    "parse_layer_args",
+    "read_layer",
+]
+
+#: Kinds of layer: areas by class, point events, and rasters of loss years.
+KINDS = ("classes", "points", "loss_year")
+#: Prefix of the class code of a derived group in land-status tables.
+GROUP_PREFIX = "group:"
+#: File suffixes read as rasters; every other file is read as vector data.
+RASTER_SUFFIXES = frozenset({".tif", ".tiff", ".vrt", ".img", ".asc", ".jp2"})
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_INTEGRAL = re.compile(r"[+-]?\d+(\.0*)?")
+_YEAR = re.compile(r"(19|20)\d\d")
+_SHOWN_ROWS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class LayerClass:
+    """One class of a layer's code list."""
+
+    code: str
+    label: str
+    label_en: str
+    colour: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LayerGroup:
+    """A derived group of classes, such as natural forest."""
+
+    name: str
+    label: str
+    label_en: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One landscape layer as the catalogue describes it.
+
+    ``lookup`` maps normalised text (code, labels and aliases) to class codes.
+    """
+
+    id: str
+    title: str
+    title_en: str
+    kind: str
+    fields: tuple[str, ...]
+    classes: dict[str, LayerClass]
+    groups: dict[str, LayerGroup]
+    source: str = ""
+    units: str = "ha"
+    default_class: str | None = None
+    date_fields: tuple[str, ...] = ()
+    year_offset: int = 0
+    descriptor: Path | None = None
+    lookup: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def code_for(self, value: object) -> str | None:
+        """Return the catalogue code of a class value as a file writes it.
+
+        Numbers are written without decimals; text is matched case- and
+        punctuation-insensitively against codes, labels and aliases. A value
+        that matches nothing is returned as written (an unknown class);
+        a missing value gives ``None``.
+        """
+        code = class_code(value)
+        if code is None or code in self.classes:
+            return code
+        return self.lookup.get(_normal(code), code)
+
+    def label(self, code: str, *, english: bool = False) -> str:
+        """Return the label of a class or group code (``"group:<name>"``)."""
+        if code.startswith(GROUP_PREFIX) and code[len(GROUP_PREFIX):] in self.groups:
+            group = self.groups[code[len(GROUP_PREFIX):]]
+            return group.label_en if english else group.label
+        if code in self.classes:
+            return self.classes[code].label_en if english else self.classes[code].label
+        if self.kind == "loss_year":
+            return code
+        return f"class {code} (unknown)" if english else f"kelas {code} (tidak dikenal)"
+
+    def order(self, code: str) -> int:
+        """Return the sort position of a code: catalogue classes, unknowns, then groups."""
+        codes = list(self.classes)
+        if code in self.classes:
+            return codes.index(code)
+        if code.startswith(GROUP_PREFIX):
+            names = list(self.groups)
+            name = code[len(GROUP_PREFIX):]
+            return len(codes) + 1 + (names.index(name) if name in names else len(names))
+        return len(codes)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerSource:
+    """A catalogue layer pointed at a file (``sublayer``: one layer of a multi-layer file)."""
+
+    layer: Layer
+    path: Path
+    sublayer: str | None = None
+
+
+@dataclass(slots=True)
+class LoadedLayer:
+    """A layer read from its file.
+
+    Vector layers have ``frame`` in EPSG:4326: for ``classes`` layers the columns
+    ``class_code``, ``row``, ``geometry`` (polygons); for ``points`` layers
+    ``year`` (nullable integer), ``date``, ``row``, ``geometry``. Raster layers
+    keep the file in ``raster``; their classes are the pixel values.
+    """
+
+    layer: Layer
+    path: Path
+    frame: gpd.GeoDataFrame | None = None
+    raster: Path | None = None
+    class_field: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The catalogue id of the layer."""
+        return self.layer.id
+
+    @property
+    def is_raster(self) -> bool:
+        """True if the layer is a raster file."""
+        return self.raster is not None
+
+
+# --- the catalogue -----------------------------------------------------------------------
+
+
+def default_folder() -> Path:
+    """Return ``$LANDSCAPE_LAYERS``, else the repository's ``layers/catalogue`` folder."""
+    env = os.environ.get("LANDSCAPE_LAYERS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[1] / "layers" / "catalogue"
+
+
+def load_catalogue(folder: Path | None = None) -> dict[str, Layer]:
+    """Read every ``*.toml`` layer descriptor of a folder.
+
+    Parameters
+    ----------
+    folder : Path, optional
+        Folder of descriptors; by default :func:`default_folder`.
+
+    Returns
+    -------
+    dict of str to Layer
+        Layers by id, in file-name order.
+
+    Raises
+    ------
+    LayerError
+        If the folder has no descriptors, or a descriptor is malformed.
+    """
+    folder = default_folder() if folder is None else Path(folder)
+    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if not files:
+        msg = f"no layer descriptors (*.toml) found in {folder}; set LANDSCAPE_LAYERS to the folder"
+        raise LayerError(msg)
+    layers: dict[str, Layer] = {}
+    for path in files:
+        layer = _parse_descriptor(path)
+        if layer.id in layers:
+            msg = f"{path.name}: layer id {layer.id!r} is already described by another file"
+            raise LayerError(msg)
+        layers[layer.id] = layer
+    return layers
+
+
+def _parse_descriptor(path: Path) -> Layer:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        msg = f"{path.name} is not valid TOML ({exc}); fix the descriptor"
+        raise LayerError(msg) from exc
+    missing = [k for k in ("id", "title", "kind") if not isinstance(data.get(k), str)]
+    if missing:
+        msg = f"{path.name} needs the text key(s) {', '.join(missing)}; add them to the descriptor"
+        raise LayerError(msg)
+    if data["kind"] not in KINDS:
+        msg = f"{path.name}: kind {data['kind']!r} is not one of {', '.join(KINDS)}"
+        raise LayerError(msg)
+    if data["id"] != path.stem:
+        msg = (f"{path.name}: id {data['id']!r} differs from the file name; "
+               f"name the file {data['id']}.toml")
+        raise LayerError(msg)
+    classes = {str(code): _parse_class(path, str(code), spec)
+               for code, spec in dict(data.get("classes", {})).items()}
+    groups = {str(name): _parse_group(path, str(name), spec, classes)
+              for name, spec in dict(data.get("groups", {})).items()}
+    default = data.get("default_class")
+    if default is not None and str(default) not in classes:
+        msg = f"{path.name}: default_class {default!r} is not one of its classes"
+        raise LayerError(msg)
+    return Layer(
+        id=data["id"], title=data["title"], title_en=str(data.get("title_en", data["title"])),
+        kind=data["kind"], fields=_texts(path, data, "fields"), classes=classes, groups=groups,
+        source=str(data.get("source", "")), units=str(data.get("units", "ha")),
+        default_class=None if default is None else str(default),
+        date_fields=_texts(path, data, "date_fields"), year_offset=int(data.get("year_offset", 0)),
+        descriptor=path, lookup=_lookup(path, classes),
+    )
+
+
+def _texts(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    values = data.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        msg = f'{path.name}: {key} must be a list of texts, e.g. {key} = ["kode", "kelas"]'
+        raise LayerError(msg)
+    return tuple(values)
+
+
+def _parse_class(path: Path, code: str, spec: Mapping[str, Any]) -> LayerClass:
+    label = spec.get("label")
+    colour = str(spec.get("colour", "#999999"))
+    if not isinstance(label, str) or not _COLOUR.fullmatch(colour):
+        msg = f"{path.name}: class {code} needs a label and a colour written #rrggbb"
+        raise LayerError(msg)
+    aliases = tuple(str(a) for a in spec.get("aliases", []))
+    return LayerClass(code, label, str(spec.get("label_en", label)), colour, aliases)
+
+
+def _parse_group(path: Path, name: str, spec: Mapping[str, Any],
+                 classes: Mapping[str, LayerClass]) -> LayerGroup:
+    codes = tuple(str(c) for c in spec.get("codes", []))
+    unknown = [c for c in codes if c not in classes]
+    if not codes or unknown:
+        msg = (f"{path.name}: group {name} must list class codes of this layer"
+               f"{'; unknown: ' + ', '.join(unknown) if unknown else ''}")
+        raise LayerError(msg)
+    label = str(spec.get("label", name))
+    return LayerGroup(name, label, str(spec.get("label_en", label)), codes)
+
+
+def _lookup(path: Path, classes: Mapping[str, LayerClass]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for cls in classes.values():
+        for text in (cls.code, cls.label, cls.label_en, *cls.aliases):
+            key = _normal(text)
+            if lookup.get(key, cls.code) != cls.code:
+                msg = (f"{path.name}: {text!r} would mean both class {lookup[key]} and class "
+                       f"{cls.code}; keep it in one class only")
+                raise LayerError(msg)
+            lookup[key] = cls.code
+    return lookup
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+
+
+def class_code(value: object) -> str | None:
+    """Write a class value as a code: whole numbers without decimals, text stripped.
+
+    Examples
+    --------
+    >>> class_code(2001.0), class_code(" 20051.0 "), class_code("HL"), class_code(float("nan"))
+    ('2001', '20051', 'HL', None)
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_ | int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if not math.isfinite(number):
+            return None
+        return str(int(number)) if number.is_integer() else str(number)
+    text = str(value).strip()
+    if _INTEGRAL.fullmatch(text):
+        text = str(int(float(text)))
+    return text or None
+
+
+# --- pointing layers at files ----------------------------------------------------------
+
+
+def parse_layer_args(values: Sequence[str], catalogue: Mapping[str, Layer]) -> list[LayerSource]:
+    """Turn ``ID=PATH`` (or ``ID=PATH#LAYER``) values into layer sources.
+
+    Raises
+    ------
+    LayerError
+        For a value that is not ``ID=PATH``, an id the catalogue does not know
+        (the message lists the known ids), an id given twice, or a missing file.
+    """
+    sources: list[LayerSource] = []
+    for value in values:
+        layer_id, sep, text = (part.strip() for part in value.partition("="))
+        if not sep or not layer_id or not text:
+            msg = (f"--layer {value!r} is not ID=PATH; write for example "
+                   "--layer tutupan_lahan=data/tutupan_2022.shp")
+            raise LayerError(msg)
+        if layer_id not in catalogue:
+            close = difflib.get_close_matches(layer_id, list(catalogue), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            msg = (f"unknown layer id {layer_id!r}{hint}; the catalogue knows "
+                   f"{', '.join(sorted(catalogue))}")
+            raise LayerError(msg)
+        if any(s.layer.id == layer_id for s in sources):
+            msg = f"layer {layer_id} is given twice; give one file per layer id"
+            raise LayerError(msg)
+        path, sublayer = _split_sublayer(text)
+        if not path.exists():
+            msg = f"the file {path} given for layer {layer_id} does not exist; check the path"
+            raise LayerError(msg)
+        sources.append(LayerSource(catalogue[layer_id], path, sublayer))
+    return sources
+
+
+def _split_sublayer(text: str) -> tuple[Path, str | None]:
+    path = Path(text)
+    if path.exists() or "#" not in text:
+        return path, None
+    head, _, sublayer = text.rpartition("#")
+    return Path(head), sublayer or None
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_layer(source: LayerSource) -> LoadedLayer:
+    """Read the file of a layer source.
+
+    Raises
+    ------
+    LayerError
+        If the file does not fit the layer (a vector file for a loss-year raster,
+        no class field, a raster without CRS, several candidate layers).
+    InputFileError, InputError
+        If the file cannot be read at all.
+    """
+    layer, path = source.layer, source.path
+    if path.suffix.lower() in RASTER_SUFFIXES:
+        return _read_raster(source)
+    if layer.kind == "loss_year":
+        msg = f"{path.name}: layer {layer.id} must be a raster of loss years (GeoTIFF)"
+        raise LayerError(msg)
+    raws, problems = read_layers(path)
+    raw = _choose(raws, source)
+    frame, found = _to_geographic(raw, path.name)
+    raw.frame = frame
+    problems += found
+    if layer.kind == "points":
+        return _read_points(source, raw, problems)
+    return _read_classes(source, raw, problems)
+
+
+def _read_raster(source: LayerSource) -> LoadedLayer:
+    layer, path = source.layer, source.path
+    if layer.kind == "points":
+        msg = f"{path.name}: layer {layer.id} holds points; give a vector file or a CSV"
+        raise LayerError(msg)
+    try:
+        with rasterio.open(path) as dataset:
+            crs = dataset.crs
+    except RasterioIOError as exc:
+        msg = f"{path.name} could not be read as a raster ({exc}); check the file"
+        raise LayerError(msg) from exc
+    if crs is None:
+        msg = f"{path.name} has no coordinate reference system; assign one in QGIS and save again"
+        raise LayerError(msg)
+    return LoadedLayer(layer, path, raster=path)
+
+
+def _choose(raws: list[RawLayer], source: LayerSource) -> RawLayer:
+    name = source.path.name
+    if source.sublayer is not None:
+        hit = [r for r in raws if r.name == source.sublayer]
+        if not hit:
+            msg = (f"{name} has no layer {source.sublayer!r}; its layers are "
+                   f"{', '.join(r.name for r in raws) or 'none'}")
+            raise LayerError(msg)
+        return hit[0]
+    if not raws:
+        msg = f"{name} has no features; check the file given for layer {source.layer.id}"
+        raise LayerError(msg)
+    if len(raws) == 1:
+        return raws[0]
+    fitting = [r for r in raws if _fits(r, source.layer)]
+    if len(fitting) == 1:
+        return fitting[0]
+    msg = (f"{name} has several layers ({', '.join(r.name for r in raws)}); name one as "
+           f"{source.layer.id}={source.path}#LAYER")
+    raise LayerError(msg)
+
+
+def _fits(raw: RawLayer, layer: Layer) -> bool:
+    if layer.kind == "points":
+        return bool((raw.frame.geom_type.isin(["Point", "MultiPoint"])).any())
+    return _find_field(list(raw.frame.columns), layer.fields) is not None
+
+
+def _find_field(columns: list[str], wanted: tuple[str, ...]) -> str | None:
+    lower = {str(c).lower(): str(c) for c in reversed(columns) if c != "geometry"}
+    return next((lower[w.lower()] for w in wanted if w.lower() in lower), None)
+
+
+def _problem(source: LayerSource, raw: RawLayer, rows: Sequence[int], column: str | None,
+             text: tuple[str, str], *, severity: str = "warning") -> Problem:
+    """One problem for many features: value names how many and the first rows."""
+    shown = ", ".join(str(r) for r in rows[:_SHOWN_ROWS]) + (", ..." if len(rows) > _SHOWN_ROWS
+                                                            else "")
+    return Problem(source.path.name, raw.name or None, rows[0] if rows else None, column,
+                   f"{len(rows)} feature(s): rows {shown}", text[0], text[1], severity)
+
+
+def _read_classes(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> LoadedLayer:
+    layer, frame = source.layer, raw.frame
+    column = _find_field(list(frame.columns), layer.fields)
+    rows = np.asarray(raw.rows)
+    if column is None:
+        codes = _default_codes(source, raw, problems)
+    else:
+        codes = np.array([layer.code_for(v) for v in frame[column]], dtype=object)
+    geometry, keep = _polygons(source, raw, problems)
+    empty = np.array([c is None for c in codes])
+    if empty.any():
+        text = (f"the class field {column!r} is empty, so these features were left out",
+                f"fill in the class (codes in layers/catalogue/{layer.id}.toml)")
+        problems.append(_problem(source, raw, rows[empty].tolist(), column, text, severity="error"))
+    keep &= ~empty
+    out = gpd.GeoDataFrame({"class_code": codes[keep].astype(str), "row": rows[keep]},
+                           geometry=geometry[keep], crs=frame.crs).reset_index(drop=True)
+    problems += _unknown_codes(source, raw, out, column)
+    return LoadedLayer(layer, source.path, frame=out, class_field=column, problems=problems)
+
+
+def _default_codes(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> np.ndarray:
+    layer = source.layer
+    fields = ", ".join(str(c) for c in raw.frame.columns if c != "geometry") or "none"
+    if layer.default_class is None:
+        msg = (f"{source.path.name} has no field holding the {layer.title} class (looked for "
+               f"{', '.join(layer.fields)}; its fields are {fields}); rename the field or add "
+               f"its name to fields in {layer.id}.toml")
+        raise LayerError(msg)
+    text = ((f"no class field found (its fields are {fields}); every feature was taken as "
+             f"{layer.default_class} ({layer.label(layer.default_class)})"),
+            f"name the class field one of {', '.join(layer.fields)} if the file has one")
+    problems.append(Problem(source.path.name, raw.name or None, None, None, "", *text))
+    return np.array([layer.default_class] * len(raw.frame), dtype=object)
+
+
+def _polygons(source: LayerSource, raw: RawLayer,
+              problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    """Polygonal geometry, repaired where invalid; the mask of usable features."""
+    geoms = np.asarray(raw.frame.geometry.to_numpy(), dtype=object)
+    rows = np.asarray(raw.rows)
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    collection = shapely.get_type_id(geoms) == 7
+    geoms[collection] = [_polygonal_parts(g) for g in geoms[collection]]
+    polygonal = np.isin(shapely.get_type_id(geoms), [3, 6]) & ~missing
+    invalid = polygonal & ~shapely.is_valid(geoms)
+    if invalid.any():
+        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure",
+                                            keep_collapsed=False)
+        text = ("invalid geometry (self-intersection or similar) was repaired",
+                "check these features in QGIS (Vector > Geometry Tools > Check Validity)")
+        problems.append(_problem(source, raw, rows[invalid].tolist(), None, text))
+    unusable = ~polygonal | shapely.is_empty(geoms)
+    if unusable.any():
+        text = ("the feature has no area (empty, a point or a line), so it was left out",
+                "give this layer as polygons")
+        problems.append(_problem(source, raw, rows[unusable].tolist(), None, text,
+                                 severity="error"))
+    return geoms, ~unusable
+
+
+def _polygonal_parts(geometry: shapely.Geometry) -> shapely.Geometry:
+    parts = [p for p in shapely.get_parts(geometry) if shapely.get_type_id(p) in (3, 6)]
+    return shapely.union_all(parts) if parts else shapely.Point()
+
+
+def _unknown_codes(source: LayerSource, raw: RawLayer, frame: gpd.GeoDataFrame,
+                   column: str | None) -> list[Problem]:
+    layer = source.layer
+    unknown = frame[~frame["class_code"].isin(list(layer.classes))]
+    problems = []
+    for code, rows in unknown.groupby("class_code", sort=True)["row"]:
+        text = ((f"class {code!r} is not in the {layer.id} catalogue; kept as "
+                 f"{layer.label(str(code))!r}"),
+                f"add it, or an alias, to layers/catalogue/{layer.id}.toml")
+        problem = _problem(source, raw, rows.tolist(), column, text)
+        problems.append(Problem(problem.file, problem.sheet, problem.row, column, str(code),
+                                f"{problem.value}: {text[0]}", text[1]))
+    return problems
+
+
+def _read_points(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> LoadedLayer:
+    layer, frame = source.layer, raw.frame.assign(row=raw.rows)
+    is_point = frame.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
+    if not is_point.all():
+        text = ("the feature is not a point, so it was left out", "give this layer as points")
+        problems.append(_problem(source, raw, frame["row"][~is_point].tolist(), None, text,
+                                 severity="error"))
+    frame = frame[is_point].explode(index_parts=False).reset_index(drop=True)
+    column = _find_field(list(frame.columns), layer.date_fields)
+    if column is None:
+        text = ("no date field found, so the points count in totals but in no year",
+                f"name the date field one of {', '.join(layer.date_fields)}")
+        problems.append(Problem(source.path.name, raw.name or None, None, None, "", *text))
+        years = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        dates = pd.Series("", index=frame.index, dtype=object)
+    else:
+        years, dates = _years(frame[column])
+        bad = years.isna() & frame[column].notna()
+        if bad.any():
+            text = (f"the date in {column!r} cannot be read; the point counts in totals only",
+                    "write dates as YYYY-MM-DD")
+            problems.append(_problem(source, raw, frame["row"][bad].tolist(), column, text))
+    out = gpd.GeoDataFrame({"year": years.to_numpy(), "date": dates.to_numpy(),
+                            "row": frame["row"].to_numpy()},
+                           geometry=frame.geometry.to_numpy(), crs=frame.crs)
+    return LoadedLayer(layer, source.path, frame=out, class_field=column, problems=problems)
+
+
+def _years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Years (nullable integers) and ISO dates ("" when only a year) of date cells."""
+    text = values.astype(object).map(lambda v: "" if v is None or v is pd.NA else str(v).strip())
+    iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    rest = iso.isna() & ~text.str.fullmatch(r"\d{4}(\.0)?") & (text != "")
+    if rest.any():
+        iso[rest] = pd.to_datetime(text[rest], errors="coerce", format="mixed", dayfirst=True)
+    years = iso.dt.year.astype("Int64")
+    only_year = text.str.fullmatch(r"\d{4}(\.0)?") & text.str[:4].str.fullmatch(_YEAR.pattern)
+    years[only_year] = text[only_year].str[:4].astype(int)
+    dates = iso.dt.strftime("%Y-%m-%d").astype(object).where(iso.notna(), "")
+    return years, dates
