@@ -217,8 +217,8 @@ def build_atlas_input(admin_gpkg: Path, sample_dir: Path | None = None, *,
     atlas = AtlasInput(title="Atlas Lanskap Sintang", kecamatan=kec, desa=desa,
                        activities=pd.DataFrame(columns=list(ACTIVITY_COLUMNS)),
                        areas=empty_areas, measures=measures, date="2024-06-30",
-                       sources=("Batas wilayah: https://github.com/cahyadsn/wilayah_boundaries "
-                                "(MIT)", "javascript:alert(1) (bukan tautan)",
+                       sources=(("Batas wilayah: https://github.com/cahyadsn/wilayah_boundaries "
+                                 "(MIT)"), "javascript:alert(1) (bukan tautan)",
                                 "Sampel Sekber Sintang (fiktif)"))
     if sample_dir is None:
         return atlas
