@@ -196,8 +196,8 @@ def unknown_classes(table: pd.DataFrame, layer: LoadedLayer) -> list[Problem]:
 # --- building blocks shared with gaps ---------------------------------------------------
 
 
-def class_area(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, codes: Iterable[str], *,
-               threads: int = 2) -> pd.Series:
+def class_area(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
+               codes: Iterable[str] | None = None, *, threads: int = 2) -> pd.Series:
     """Hectares of the union of some classes of a layer in each prepared unit.
 
     Parameters
@@ -206,25 +206,32 @@ def class_area(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, codes: Iterable[s
         From :func:`prepare_units` (or :func:`mask_zones`).
     layer : LoadedLayer
         A ``classes`` or ``loss_year`` layer.
-    codes : iterable of str
-        Class codes (years for a loss layer) to count together.
+    codes : iterable of str, optional
+        Class codes (years for a loss layer) to count together; every class by default.
+    threads : int
+        Workers for raster counting.
 
     Returns
     -------
     pandas.Series
         Hectares indexed like ``units_ea`` (0 where none).
     """
-    wanted = set(codes)
-    result = pd.Series(0.0, index=units_ea.index, dtype=float)
+    wanted = None if codes is None else set(codes)
+    result = pd.Series(0.0, index=units_ea.index.astype(str), dtype=float)
+    if units_ea.empty:
+        return result
     if layer.is_raster:
         found = _raster_areas(units_ea, layer, threads=threads)
-        found = found[found["class_code"].isin(wanted)]
+        if wanted is not None:
+            found = found[found["class_code"].isin(wanted)]
         sums = found.groupby("code")["area_ha"].sum()
     else:
         frame = _frame_ea(layer)
-        chosen = frame[frame["class_code"].isin(wanted)].assign(class_code="selected")
-        sums = _vector_areas(units_ea, chosen).set_index("code")["area_ha"]
-    return result.add(sums, fill_value=0.0).reindex(units_ea.index)
+        if wanted is not None:
+            frame = frame[frame["class_code"].isin(wanted)]
+        sums = _vector_areas(units_ea, frame.assign(class_code="selected")).set_index(
+            "code")["area_ha"]
+    return result.add(sums, fill_value=0.0).reindex(result.index)
 
 
 def mask_zones(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
