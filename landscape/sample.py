@@ -386,10 +386,11 @@ def _gambut(rivers: gpd.GeoDataFrame, outline: BaseGeometry) -> gpd.GeoDataFrame
                        harmonics=(3, 5, 9))
         clipped = whole.intersection(outline)
         inner = core.intersection(clipped)
-        for suffix, fungsi, geom in (("L", "Fungsi Lindung Ekosistem Gambut", inner),
-                                     ("B", "Fungsi Budidaya Ekosistem Gambut",
-                                      clipped.difference(inner))):
-            rows.append({"kode": f"KHG-{index:02d}-{suffix}", "nama": name, "fungsi": fungsi,
+        for code, text, geom in (("FLEG", "Fungsi Lindung Ekosistem Gambut", inner),
+                                 ("FBEG", "Fungsi Budidaya Ekosistem Gambut",
+                                  clipped.difference(inner))):
+            rows.append({"kode": f"KHG-{index:02d}-{code[1]}", "nama": name, "fungsi_eg": code,
+                         "keterangan": text,
                          "geometry": shapely.set_precision(geom.simplify(0.002), GRID)})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
@@ -1012,9 +1013,12 @@ class SamplePaths:
     areas : list of Path
         Partner area files in ``areas/`` (GeoJSON, zipped Shapefile, KML, CSV, GPX).
     layers : dict of str to Path
-        Landscape layers by id: ``tutupan_lahan``, ``kehilangan_tutupan_pohon``
-        (GeoTIFF), ``kawasan_hutan``, ``gambut``, ``sungai`` (GeoPackage) and
-        ``hotspot`` (CSV).
+        Landscape layers by catalogue id: ``tutupan_lahan``,
+        ``kehilangan_tutupan_pohon`` (GeoTIFF), ``kawasan_hutan``, ``gambut``
+        (GeoPackage) and ``hotspot`` (CSV).
+    rivers : Path
+        GeoPackage of the schematic Kapuas, Melawi and Ketungau (layer ``sungai``,
+        field ``nama``), for the map only.
     readme : Path
         ``README.md`` saying that everything is illustrative.
     """
@@ -1024,6 +1028,7 @@ class SamplePaths:
     workbook: Path
     areas: list[Path]
     layers: dict[str, Path]
+    rivers: Path
     readme: Path
 
 
@@ -1087,7 +1092,6 @@ def write_sample(folder: str | Path) -> SamplePaths:
         "kawasan_hutan": _write_gpkg(out / "kawasan_hutan.gpkg",
                                      {"kawasan_hutan": _kawasan_hutan(outline, rivers)}),
         "gambut": _write_gpkg(out / "gambut.gpkg", {"gambut": gambut}),
-        "sungai": _write_gpkg(out / "sungai.gpkg", {"sungai": rivers}),
         "hotspot": _write_text(out / "hotspot.csv", _hotspots(cover).to_csv(index=False)),
     }
     boundaries = _write_gpkg(out / "boundaries.gpkg", {
@@ -1102,6 +1106,7 @@ def write_sample(folder: str | Path) -> SamplePaths:
     return SamplePaths(
         folder=out, boundaries=boundaries, workbook=workbook,
         areas=_write_areas(out / "areas", bounds), layers=layers,
+        rivers=_write_gpkg(out / "sungai.gpkg", {"sungai": rivers}),
         readme=_write_text(out / "README.md", _README),
     )
 
