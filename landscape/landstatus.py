@@ -311,21 +311,27 @@ def _unions(units_ea: gpd.GeoDataFrame, frame_ea: gpd.GeoDataFrame) -> pd.DataFr
     ugeoms = units_ea.geometry.to_numpy()
     lgeoms = frame_ea.geometry.to_numpy()
     unit_i, layer_i = shapely.STRtree(lgeoms).query(ugeoms, predicate="intersects")
-    pieces = _polygonal(shapely.intersection(ugeoms[unit_i], lgeoms[layer_i]))
-    found = pd.DataFrame({
-        "code": units_ea.index.to_numpy()[unit_i].astype(str),
-        "class_code": frame_ea["class_code"].to_numpy()[layer_i].astype(str),
-        "piece": np.arange(len(pieces)),
-    })
-    geometry = []
-    grouped = found.groupby(["code", "class_code"], sort=False)["piece"]
-    keys = []
-    for (code, cls), index in grouped:
-        chosen = pieces[index.to_numpy()]
-        geometry.append(chosen[0] if len(chosen) == 1 else shapely.union_all(chosen))
-        keys.append((code, cls))
-    return pd.DataFrame({"code": [k[0] for k in keys], "class_code": [k[1] for k in keys],
+    pieces = _pieces(ugeoms[unit_i], lgeoms[layer_i])
+    codes = units_ea.index.to_numpy().astype(str)[unit_i]
+    classes = frame_ea["class_code"].to_numpy().astype(str)[layer_i]
+    group, keys = pd.factorize(pd.MultiIndex.from_arrays([codes, classes]), sort=False)
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    geometry = [chosen[0] if len(chosen) == 1 else shapely.union_all(chosen)
+                for chosen in np.split(pieces[order], bounds)] if len(order) else []
+    return pd.DataFrame({"code": keys.get_level_values(0).astype(str),
+                         "class_code": keys.get_level_values(1).astype(str),
                          "geometry": geometry})
+
+
+def _pieces(units: np.ndarray, features: np.ndarray) -> np.ndarray:
+    """Intersect pairs; a feature wholly inside its unit is taken as it is (much faster)."""
+    shapely.prepare(units)
+    inside = shapely.contains_properly(units, features)
+    pieces = np.empty(len(units), dtype=object)
+    pieces[inside] = features[inside]
+    pieces[~inside] = _polygonal(shapely.intersection(units[~inside], features[~inside]))
+    return pieces
 
 
 def _polygonal(geoms: np.ndarray) -> np.ndarray:
