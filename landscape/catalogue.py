@@ -83,6 +83,7 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _INTEGRAL = re.compile(r"[+-]?\d+(\.0*)?")
 _YEAR = re.compile(r"(19|20)\d\d")
 _SHOWN_ROWS = 5
+_CONFIDENCE_FIELDS = ("confidence", "conf", "kepercayaan", "tingkat_kepercayaan", "confidence_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,8 @@ class LoadedLayer:
 
     Vector layers have ``frame`` in EPSG:4326: for ``classes`` layers the columns
     ``class_code``, ``row``, ``geometry`` (polygons); for ``points`` layers
-    ``year`` (nullable integer), ``date``, ``row``, ``geometry``. Raster layers
+    ``year`` (nullable integer), ``date``, ``confidence`` (as written, ``""`` if
+    none), ``row``, ``geometry``. Raster layers
     keep the file in ``raster``; their classes are the pixel values.
     """
 
@@ -586,8 +588,11 @@ def _read_points(source: LayerSource, raw: RawLayer, problems: list[Problem]) ->
             text = (f"the date in {column!r} cannot be read; the point counts in totals only",
                     "write dates as YYYY-MM-DD")
             problems.append(_problem(source, raw, frame["row"][bad].tolist(), column, text))
+    confidence = _find_field(list(frame.columns), _CONFIDENCE_FIELDS)
+    kept = (frame[confidence].map(lambda v: "" if pd.isna(v) else str(v)).to_numpy(dtype=object)
+            if confidence else np.full(len(frame), "", dtype=object))
     out = gpd.GeoDataFrame({"year": years.to_numpy(), "date": dates.to_numpy(),
-                            "row": frame["row"].to_numpy()},
+                            "confidence": kept, "row": frame["row"].to_numpy()},
                            geometry=frame.geometry.to_numpy(), crs=frame.crs)
     return LoadedLayer(layer, source.path, frame=out, class_field=column, problems=problems)
 

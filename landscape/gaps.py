@@ -61,7 +61,8 @@ PRIORITIES: dict[str, Priority] = {p.name: p for p in (
              "APL (1007): vector layers overlaid in EPSG:6933; a land-cover raster counted in "
              "the zones unit ∩ APL (or an estate raster in unit ∩ natural forest)"),
     Priority("gambut", "Gambut", "Peat", "ha", (_PEAT,),
-             "hectares of the union of every peat polygon (or peat pixel) in the unit"),
+             "hectares of the union of every polygon of the peat file in the unit; for a "
+             "raster, of every pixel that is neither 0 nor nodata"),
     Priority("kehilangan_tutupan_pohon", "Kehilangan tutupan pohon", "Tree-cover loss", "ha",
              (_LOSS,),
              "hectares of loss in the last N years up to the reference year (by default the "
@@ -117,8 +118,7 @@ def priority_values(units: gpd.GeoDataFrame,
         frames.append(_row("hutan_alam_apl", _natural_forest_in_apl(
             units, given[_COVER], given[_ESTATE], threads=threads), ""))
     if _PEAT in given:
-        frames.append(_row("gambut", class_area(prepare_units(units), given[_PEAT],
-                                                threads=threads), ""))
+        frames.append(_row("gambut", _peat(units, given[_PEAT], threads=threads), ""))
     if _LOSS in given:
         frames.append(_recent_loss(units, given[_LOSS], window, threads=threads))
     if _FIRE in given:
@@ -208,6 +208,16 @@ def _natural_forest_in_apl(units: gpd.GeoDataFrame, cover: LoadedLayer, estate: 
                "them as polygons to measure natural forest in APL")
         raise LayerError(msg)
     return found.reindex(units_ea.index.astype(str), fill_value=0.0)
+
+
+def _peat(units: gpd.GeoDataFrame, peat: LoadedLayer, *, threads: int) -> pd.Series:
+    """Every polygon of a peat file is peat; in a raster every pixel but 0 and nodata."""
+    if not peat.is_raster:
+        return class_area(prepare_units(units), peat, threads=threads)
+    table = land_status(units, peat, groups=False, threads=threads)
+    codes = pd.Index(units["code"].astype(str).unique())
+    values = table[table["class_code"] != "0"].groupby("code")["area_ha"].sum()
+    return values.reindex(codes, fill_value=0.0)
 
 
 def _period(years: Iterable[int], window: tuple[int, int | None]) -> tuple[list[int], str]:

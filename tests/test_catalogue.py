@@ -246,6 +246,7 @@ def test_hotspot_csv_points_with_years(catalogue, tmp_path):
     assert loaded.frame["year"].isna().tolist() == [False, False, True, False]
     assert loaded.frame["year"].tolist()[3] == 2021
     assert loaded.frame["row"].tolist() == [2, 3, 4, 5]
+    assert loaded.frame["confidence"].tolist() == ["80", "n", "l", "h"]
     [problem] = loaded.problems
     assert problem.row == 4
     assert problem.column == "acq_date"

@@ -140,6 +140,15 @@ def test_peat_area(catalogue, tmp_path):
     assert set(table["unit"]) == {"ha"}
 
 
+def test_peat_raster_counts_every_pixel_but_zero(catalogue, tmp_path):
+    peat = np.zeros((4, 6), dtype="uint8")
+    peat[0, :4] = 1  # A: 3 pixels, B: 1
+    peat[3, 5] = 2  # B: 1 more
+    loaded = load(catalogue, "gambut", write_raster(tmp_path / "gambut.tif", peat))
+    table = priority_values(units(), [loaded])
+    assert values_of(table, "gambut") == pytest.approx({"A": 3.0, "B": 2.0})
+
+
 LOSS = np.array([
     [0, 1, 1, 5, 5, 24],
     [0, 0, 1, 5, 0, 24],
