@@ -7,12 +7,13 @@ is described once, in ``layers/catalogue/<id>.toml``:
 ``id``, ``title``, ``title_en``, ``kind`` (``"classes"``: polygons or a
 categorical raster; ``"points"``: point events such as hotspots; ``"loss_year"``:
 a raster of loss years), ``fields`` (candidate names of the field holding the
-class, tried in order, case-insensitive), ``source``, ``units``, optional
-``default_class`` (the class of every feature when no class field is found),
-``date_fields`` (points) and ``year_offset`` (loss year rasters), the code list
-``[classes.<code>]`` with ``label``, ``label_en``, ``colour`` and ``aliases``
-(text written in files for this class), and derived groups
-``[groups.<name>]`` with ``label``, ``label_en`` and ``codes``.
+class, tried in order, case-insensitive; ``*`` and ``?`` match any text),
+``source``, ``units``, optional ``default_class`` (the class of every feature
+when no class field is found), ``date_fields`` (points) and ``year_offset``
+(loss-year rasters), the code list ``[classes.<code>]`` with ``label``,
+``label_en``, ``colour`` and ``aliases`` (text written in files for this
+class), and derived groups ``[groups.<name>]`` with ``label``, ``label_en``
+and ``codes``.
 
 A GIS officer only points each layer id at a file:
 ``landscape build --layer tutupan_lahan=pl2022.shp`` (``ID=PATH``, or
@@ -36,6 +37,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import math
 import os
 import re
@@ -472,8 +474,13 @@ def _fits(raw: RawLayer, layer: Layer) -> bool:
 
 
 def _find_field(columns: list[str], wanted: tuple[str, ...]) -> str | None:
+    """Find the first wanted name (case-insensitive); names with ``*`` or ``?`` are patterns."""
     lower = {str(c).lower(): str(c) for c in reversed(columns) if c != "geometry"}
-    return next((lower[w.lower()] for w in wanted if w.lower() in lower), None)
+    for name in wanted:
+        hits = fnmatch.filter(sorted(lower), name.lower())
+        if hits:
+            return lower[hits[0]]
+    return None
 
 
 def _problem(source: LayerSource, raw: RawLayer, rows: Sequence[int], column: str | None,

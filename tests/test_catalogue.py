@@ -178,6 +178,17 @@ def test_text_classes_are_matched_by_alias(catalogue, tmp_path):
     assert loaded.problems == []
 
 
+@pytest.mark.parametrize("field", ["PL22_ID", "pl_2020", "PL2019", "Kelas"])
+def test_class_field_found_by_name_pattern(catalogue, tmp_path, field):
+    path = tmp_path / "pl.gpkg"
+    frame = _utm_squares([2001, 2005], field=field).assign(ID=[7, 8], Luas=[1.5, 2.5])
+    frame.to_file(path)
+    loaded = read_layer(LayerSource(catalogue["tutupan_lahan"], path))
+    assert loaded.class_field == field
+    assert loaded.frame is not None
+    assert loaded.frame["class_code"].tolist() == ["2001", "2005"]
+
+
 def test_no_class_field_names_the_file_and_its_fields(catalogue, tmp_path):
     path = tmp_path / "tutupan.gpkg"
     _utm_squares([1, 2], field="warna").to_file(path)
