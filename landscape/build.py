@@ -16,11 +16,13 @@ import pandas as pd
 
 from landscape.areas import read_area_files
 from landscape.boundaries import Boundaries, read_boundaries
+from landscape.catalogue import LoadedLayer
 from landscape.coordination import coordination_list, shared_work
 from landscape.coverage import coverage, org_polygons, overlaps, who_does_what_where
 from landscape.errors import InputError
 from landscape.gazetteer import Gazetteer
-from landscape.link import Linked, link
+from landscape.land import build_units, land_tables, load_layers
+from landscape.link import Linked, footprints, link
 from landscape.orgs import Organisation, OrgIndex
 from landscape.places import resolve_activity_places, resolve_item_places
 from landscape.plan import (
@@ -57,6 +59,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    layers: list[LoadedLayer] = field(default_factory=list)
 
     @property
     def activities(self) -> pd.DataFrame:
@@ -135,7 +138,8 @@ def missing_items(unlinked: pd.DataFrame, source: tuple[str, str | None]) -> lis
 
 
 def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path] = (),
-        kabupaten: str | None = None) -> Result:
+        kabupaten: str | None = None, layers: Sequence[str] = (),
+        loss_years: int = 5) -> Result:
     """Build who does what where from the forum's files.
 
     Parameters
@@ -148,16 +152,20 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
         Partner area files (GeoPackage, GeoJSON, Shapefile or zip, KML/KMZ, GPX, CSV).
     kabupaten : str, optional
         Limit the work to this kabupaten code (e.g. ``"61.05"``).
+    layers : sequence of str
+        Landscape layers as ``ID=PATH`` (ids from the layer catalogue).
+    loss_years : int
+        The recent period, in years, for tree-cover loss and hotspot gaps.
 
     Returns
     -------
     Result
     """
+    loaded, problems = load_layers(layers)
     bounds = read_boundaries(boundaries, kabupaten=kabupaten)
     if bounds.desa.empty:
         msg = f"{Path(boundaries).name} has no desa in kabupaten {kabupaten}; check the code"
         raise InputError(msg)
-    problems: list[Problem] = []
     tables: dict[str, Table] = {str(k): v for k, v in read_tables(plan).items()}
     gaz = gazetteer_for(bounds)
     orgs, index = _org_index(tables, bounds, problems)
@@ -171,12 +179,17 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
     polys = org_polygons(linked.areas)
     tables = plan_tables(items, linked, bounds)
     problems += missing_items(tables["activities-without-item"], source)
+    cover_kec = coverage(who, bounds.kecamatan, polys, level="kecamatan")
+    cover_desa = coverage(who, bounds.desa, polys, level="desa")
+    units = build_units(bounds, footprints(linked, bounds), items, linked.activities)
+    tables |= land_tables(loaded, units, activities=linked.activities, coverage_desa=cover_desa,
+                          coverage_kecamatan=cover_kec, kabupaten=bounds.scope or "",
+                          loss_years=loss_years)
     return Result(
         bounds=bounds, organisations=orgs, items=items, linked=linked, who=who,
-        coverage_kecamatan=coverage(who, bounds.kecamatan, polys, level="kecamatan"),
-        coverage_desa=coverage(who, bounds.desa, polys, level="desa"),
+        coverage_kecamatan=cover_kec, coverage_desa=cover_desa,
         overlaps=overlaps(polys, bounds.kecamatan),
         problems=problems,
         sources=[Path(boundaries).name, Path(plan).name, *(Path(a).name for a in areas)],
-        tables=tables,
+        tables=tables, layers=loaded,
     )

@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from landscape.build import run
-from landscape.errors import LandscapeError
+from landscape.errors import InputError, LandscapeError
+from landscape.mapdef import load_map
 from landscape.report import Written, write_build
 
 MULTI_VALUE_OPTIONS = ("--areas",)
@@ -57,10 +58,33 @@ def main() -> None:
     """Who does what, where, when, with what money, on what land."""
 
 
-def _build(options: dict[str, Any], *, illustrative: bool) -> Written:
+REQUIRED = ("boundaries", "plan", "out")
+DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
+                            "lang": "id", "date": "", "kabupaten": None, "loss_years": 5}
+
+
+def _options(given: dict[str, Any]) -> dict[str, Any]:
+    """Merge a map definition (if any), the command line and the defaults."""
+    options = dict(DEFAULTS)
+    if given.get("map"):
+        options |= load_map(given["map"])
+    for key, value in given.items():
+        if key == "map" or value is None or value == ():
+            continue
+        options[key] = list(value) if isinstance(value, tuple) else value
+    missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
+    if missing:
+        msg = f"missing {', '.join(missing)}: give them on the command line or in a --map file"
+        raise InputError(msg)
+    return options
+
+
+def _build(given: dict[str, Any], *, illustrative: bool) -> Written:
+    options = _options(given)
     plan = Path(options["plan"])
-    result = run(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
-                 kabupaten=options["kabupaten"])
+    result = run(boundaries=options["boundaries"], plan=plan, areas=options.get("areas", []),
+                 kabupaten=options["kabupaten"], layers=options.get("layers", []),
+                 loss_years=int(options["loss_years"]))
     return write_build(result, options["out"], title=options["title"], lang=options["lang"],
                        illustrative=illustrative,
                        data_date=options["date"] or _file_date(plan))
@@ -78,18 +102,24 @@ _LANG = click.Choice(["id", "en"])
 
 
 @main.command(cls=_MultiValueCommand)
-@click.option("--boundaries", required=True, type=click.Path(),
+@click.option("--map", "map", type=click.Path(), default=None,
+              help="A map definition (TOML) holding these options; the command line wins.")
+@click.option("--boundaries", type=click.Path(), default=None,
               help="GeoPackage with kecamatan and desa layers (fields kode, nama).")
-@click.option("--plan", required=True, type=click.Path(),
+@click.option("--plan", type=click.Path(), default=None,
               help="The forum's workbook (.xlsx) or a 3W table (.csv).")
 @click.option("--areas", multiple=True, type=click.Path(),
               help="Partner area files; several may follow one --areas.")
+@click.option("--layer", "layers", multiple=True, metavar="ID=PATH",
+              help="A landscape layer from the catalogue (repeatable), e.g. "
+              "tutupan_lahan=pl2022.gpkg.")
+@click.option("--loss-years", type=click.IntRange(1, 50), default=None,
+              help="Recent period in years for tree-cover loss and hotspot gaps (default 5).")
 @click.option("--kabupaten", default=None, help="Limit to this kabupaten code, e.g. 61.05.")
-@click.option("--out", required=True, type=click.Path(), help="Output folder.")
-@click.option("--title", default="Sekber Multi Pihak: siapa melakukan apa, di mana",
-              help="Title of the atlas.")
-@click.option("--lang", type=_LANG, default="id", help="Atlas language (id or en).")
-@click.option("--date", default="", help="Data date shown on the map (default: the plan "
+@click.option("--out", type=click.Path(), default=None, help="Output folder.")
+@click.option("--title", default=None, help="Title of the atlas.")
+@click.option("--lang", type=_LANG, default=None, help="Atlas language (id or en).")
+@click.option("--date", default=None, help="Data date shown on the map (default: the plan "
               "file's date).")
 def build(**options: Any) -> None:
     """Build tables, a GeoPackage and the atlas from the forum's files."""
@@ -108,6 +138,7 @@ def demo(out: str, lang: str) -> None:
         paths = write_sample(Path(tmp) / "sample")
         options = {"boundaries": paths.boundaries, "plan": paths.workbook,
                    "areas": list(paths.areas), "kabupaten": "61.05", "out": out,
+                   "layers": [f"{k}={v}" for k, v in sorted(paths.layers.items())],
                    "title": "Sekber Multi Pihak Sintang (contoh ilustratif)", "lang": lang,
                    "date": "2026-11-01"}
         _report(_guard(lambda: _build(options, illustrative=True)))

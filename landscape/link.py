@@ -275,3 +275,40 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
     placements = placements.sort_values(["activity_id", "kecamatan_code", "desa_code"],
                                         kind="stable").reset_index(drop=True)
     return Linked(_activity_summary(activities, areas, placements), areas, placements, problems)
+
+
+def footprints(linked: Linked, bounds: Boundaries) -> gpd.GeoDataFrame:
+    """Return each activity's footprint: its polygons, else the desa or kecamatan it reaches.
+
+    A line or point (a patrol track, a nursery) has no area of its own, so its
+    footprint is the desa it reaches. District-wide activities and activities
+    outside the district have no footprint (an empty geometry), so they add
+    nothing to land-status tables.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``activity_id``, ``precision`` and geometry (EPSG:4326), one row per activity.
+    """
+    acts = linked.activities
+    polygons = linked.areas[linked.areas["kind"] == "polygon"]
+    drawn = polygons.dissolve(by="activity_id").geometry
+    places = linked.placements
+    desa = bounds.desa.set_index("code").geometry
+    kec = bounds.kecamatan.set_index("code").geometry
+    shapes = []
+    for aid in acts["activity_id"]:
+        rows = places[places["activity_id"] == aid]
+        named_desa = sorted(set(rows["desa_code"]) - {""})
+        named_kec = sorted(set(rows["kecamatan_code"]) - {""})
+        if aid in drawn.index:
+            shapes.append(drawn[aid])
+        elif named_desa:
+            shapes.append(desa.loc[named_desa].union_all())
+        elif named_kec:
+            shapes.append(kec.loc[named_kec].union_all())
+        else:
+            shapes.append(shapely.Polygon())
+    return gpd.GeoDataFrame({"activity_id": acts["activity_id"].to_numpy(),
+                             "precision": acts["precision"].to_numpy()},
+                            geometry=shapes, crs=GEOGRAPHIC_CRS)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from landscape.atlas import AtlasInput, write_atlas
 from landscape.build import Result
+from landscape.link import footprints
 from landscape.outputs import write_csv, write_geopackage, write_problems
 from landscape.settings import GEOGRAPHIC_CRS
 
@@ -61,19 +62,7 @@ def activity_table(result: Result) -> pd.DataFrame:
 def activity_layer(result: Result) -> gpd.GeoDataFrame:
     """Activities with geometry: their delineated features, else the units they name."""
     acts = activity_table(result)
-    geoms = result.linked.areas.dissolve(by="activity_id").geometry
-    desa = result.bounds.desa.set_index("code").geometry
-    kec = result.bounds.kecamatan.set_index("code").geometry
-    shapes = []
-    for act in acts.itertuples():
-        if act.activity_id in geoms.index:
-            shapes.append(geoms[act.activity_id])
-        elif act.desa_codes:
-            shapes.append(desa.loc[list(act.desa_codes)].union_all())
-        elif act.kecamatan_codes:
-            shapes.append(kec.loc[list(act.kecamatan_codes)].union_all())
-        else:
-            shapes.append(None)
+    shapes = footprints(result.linked, result.bounds).geometry.to_numpy()
     return gpd.GeoDataFrame(acts[ACTIVITY_LAYER_COLUMNS], geometry=shapes, crs=GEOGRAPHIC_CRS)
 
 

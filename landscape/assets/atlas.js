@@ -64,8 +64,18 @@
     return box;
   }
 
+  /** Alphabetical order ignoring case and accents (cheaper than localeCompare). */
   function compareText(a, b) {
-    return a.localeCompare(b, DATA.lang, { sensitivity: "base", numeric: true });
+    var x = fold(a);
+    var y = fold(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  function compareNumbers(a, b) {
+    var x = Number(a);
+    var y = Number(b);
+    if (isNaN(x) || isNaN(y)) { return isNaN(x) - isNaN(y) || compareText(a, b); }
+    return x - y;
   }
 
   function unique(values) {
@@ -228,10 +238,15 @@
     if (text) { layer.bindTooltip(function () { return el("span", null, text); }, { sticky: true }); }
   }
 
+  /**
+   * A map label: a non-interactive marker whose icon holds the text. (Leaflet
+   * tooltips would measure the page each time they are placed; markers do not.)
+   */
   function label(latlng, text, className) {
-    return L.tooltip({ permanent: true, direction: "center", className: className,
-      pane: "atlas-labels", interactive: false })
-      .setLatLng(latlng).setContent(el("span", null, text));
+    return L.marker(latlng, {
+      pane: "atlas-labels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: className, html: el("span", null, text), iconSize: null })
+    });
   }
 
   // Desa: one polygon each, coloured by the active choropleth.
@@ -737,7 +752,7 @@
     ["item", T.filter_item, function () {
       var items = [];
       DATA.activities.forEach(function (a) { items = items.concat(a.items); });
-      return unique(items).sort(compareText).map(function (item) { return [item, item]; });
+      return unique(items).sort(compareNumbers).map(function (item) { return [item, item]; });
     }],
     ["year", T.filter_year, function () {
       return DATA.years.map(function (year) { return [String(year), String(year)]; });
@@ -1107,6 +1122,11 @@
       var point = map.latLngToContainerPoint(latlng);
       var rect = map.getContainer().getBoundingClientRect();
       return { x: rect.left + point.x, y: rect.top + point.y };
+    },
+    layerElement: function (kind, key) {
+      var item = kind === "desa" ? desaByCode[key] : kind === "kecamatan" ? kecByCode[key]
+        : DATA.areas.filter(function (area) { return area.name === key; })[0];
+      return item && item.layer && item.layer.getElement ? item.layer.getElement() : null;
     },
     setFilter: setFilter
   };

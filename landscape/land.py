@@ -1,0 +1,130 @@
+"""On what land: landscape layers measured for every desa, kecamatan, activity and item.
+
+Runs :mod:`landscape.landstatus` and :mod:`landscape.gaps` over the units of a
+build and returns the long tables the build writes (one row per unit, layer and
+class): ``land-status-desa``, ``land-status-kecamatan``, ``land-status-kabupaten``,
+``land-status-activities``, ``land-status-items`` and ``gaps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from landscape.boundaries import Boundaries
+from landscape.catalogue import LoadedLayer, load_catalogue, parse_layer_args, read_layer
+from landscape.gaps import gaps, priority_values
+from landscape.landstatus import district_total, land_status
+from landscape.problems import Problem
+from landscape.settings import GEOGRAPHIC_CRS
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    """The units land status is measured for, each with ``code``, ``name`` and geometry."""
+
+    desa: gpd.GeoDataFrame
+    kecamatan: gpd.GeoDataFrame
+    activities: gpd.GeoDataFrame
+    items: gpd.GeoDataFrame
+
+
+def load_layers(args: Sequence[str]) -> tuple[list[LoadedLayer], list[Problem]]:
+    """Read the layers named by ``ID=PATH`` arguments through the catalogue."""
+    if not args:
+        return [], []
+    sources = parse_layer_args(list(args), load_catalogue())
+    loaded = [read_layer(source) for source in sources]
+    return loaded, [p for layer in loaded for p in layer.problems]
+
+
+def item_units(items: pd.DataFrame, activities: pd.DataFrame,
+               footprints: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Each action item's area: the union of the footprints of the activities serving it."""
+    shape = dict(zip(footprints["activity_id"], footprints.geometry, strict=True))
+    rows = []
+    for item in items.itertuples():
+        served = [shape[a] for a, nos in zip(activities["activity_id"],
+                                             activities["action_items"], strict=True)
+                  if item.item_no in nos and a in shape and not shape[a].is_empty]
+        if served:
+            rows.append({"code": item.item_no, "name": item.activity,
+                         "geometry": shapely.union_all(served)})
+    return gpd.GeoDataFrame(rows, columns=["code", "name", "geometry"], geometry="geometry",
+                            crs=GEOGRAPHIC_CRS)
+
+
+def build_units(bounds: Boundaries, footprints: gpd.GeoDataFrame, items: pd.DataFrame,
+                activities: pd.DataFrame) -> Units:
+    """Gather the four kinds of unit of a build."""
+    acts = footprints[~footprints.geometry.is_empty].rename(columns={"activity_id": "code"})
+    acts = acts.assign(name=acts["code"])
+    return Units(bounds.desa[["code", "name", "geometry"]],
+                 bounds.kecamatan[["code", "name", "geometry"]],
+                 acts[["code", "name", "geometry"]], item_units(items, activities, footprints))
+
+
+def _status(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], key: str,
+            names: str | None) -> pd.DataFrame:
+    frames = [land_status(units, layer, key=key) for layer in layers] if len(units) else []
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[key])
+    if names is not None and len(table):
+        table.insert(1, names, table[key].map(dict(zip(units["code"], units["name"],
+                                                       strict=True))))
+    return table
+
+
+def _gaps(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], coverage: pd.DataFrame,
+          *, level: str, loss_years: int) -> pd.DataFrame:
+    values = priority_values(units, layers, loss_years=loss_years)
+    return gaps(values, coverage.drop(columns="geometry", errors="ignore"), level=level)
+
+
+def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
+                coverage_desa: pd.DataFrame, coverage_kecamatan: pd.DataFrame,
+                kabupaten: str, loss_years: int = 5) -> dict[str, pd.DataFrame]:
+    """Every land-status table and the ranked gaps, keyed by output file name.
+
+    Parameters
+    ----------
+    layers : sequence of LoadedLayer
+        The landscape layers given to the build.
+    units : Units
+        From :func:`build_units`.
+    activities : pandas.DataFrame
+        Linked activities (for the organisation of each activity row).
+    coverage_desa, coverage_kecamatan : pandas.DataFrame
+        Coverage tables (``n_activities`` per unit) for the gaps.
+    kabupaten : str
+        Code of the district, for the district total.
+    loss_years : int
+        Recent period for tree-cover loss and hotspots in the gaps.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+    """
+    if not layers:
+        return {}
+    acts = _status(units.activities, layers, "activity_id", None)
+    if len(acts):
+        acts.insert(1, "org", acts["activity_id"].map(
+            dict(zip(activities["activity_id"], activities["org"], strict=True))))
+    total = pd.concat([district_total(units.desa, layer, code=kabupaten, key="kabupaten_code")
+                       for layer in layers],
+                      ignore_index=True)
+    gap_tables = [_gaps(units.desa, layers, coverage_desa, level="desa", loss_years=loss_years),
+                  _gaps(units.kecamatan, layers, coverage_kecamatan, level="kecamatan",
+                        loss_years=loss_years)]
+    return {
+        "land-status-desa": _status(units.desa, layers, "desa_code", "desa"),
+        "land-status-kecamatan": _status(units.kecamatan, layers, "kecamatan_code", "kecamatan"),
+        "land-status-kabupaten": total,
+        "land-status-activities": acts,
+        "land-status-items": _status(units.items, layers, "item_no", "activity"),
+        "gaps": pd.concat(gap_tables, ignore_index=True),
+    }

@@ -1,0 +1,94 @@
+"""Map definitions: a build's inputs kept in a small TOML file under ``maps/``.
+
+A GIS officer who rebuilds the same atlas every quarter writes the inputs once::
+
+    title = "Sekber Multi Pihak Sintang"
+    boundaries = "../../shared/data/admin/kalbar-admin.gpkg"
+    plan = "../../shared/data/samples/sintang/rencana-aksi.xlsx"
+    areas = ["../../shared/data/samples/sintang/areas/*"]
+    kabupaten = "61.05"
+    out = "out/sintang"
+    lang = "id"
+
+    [layers]
+    tutupan_lahan = "/data/klhk/pl2022_sintang.gpkg"
+
+and runs ``landscape build --map maps/sintang.toml``. Relative paths are read
+from the definition's own folder; ``areas`` entries may be glob patterns.
+Options given on the command line win over the file.
+"""
+
+from __future__ import annotations
+
+import glob
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from landscape.errors import InputError, InputFileError
+
+KEYS = frozenset({"title", "boundaries", "plan", "areas", "kabupaten", "out", "lang", "date",
+                  "layers", "priorities", "loss_years"})
+PATH_KEYS = ("boundaries", "plan", "out")
+
+
+def _resolve(base: Path, value: str) -> str:
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
+def _areas(base: Path, values: list[str], source: Path) -> list[str]:
+    found: list[str] = []
+    for value in values:
+        pattern = _resolve(base, value)
+        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]  # noqa: PTH207
+        if not matches:
+            msg = f"{source.name}: areas pattern {value!r} matches no file"
+            raise InputError(msg)
+        found.extend(matches)
+    return found
+
+
+def load_map(path: str | Path) -> dict[str, Any]:
+    """Read a map definition into build options with absolute paths.
+
+    Parameters
+    ----------
+    path : str or Path
+        The TOML file.
+
+    Returns
+    -------
+    dict
+        Option name -> value; ``layers`` as a list of ``ID=PATH`` strings.
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing or not TOML.
+    InputError
+        If it has a key the build does not know.
+    """
+    source = Path(path)
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        msg = f"map definition {source} does not exist"
+        raise InputFileError(msg) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        msg = f"{source.name} is not valid TOML ({exc}); fix the line it names"
+        raise InputFileError(msg) from exc
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        msg = (f"{source.name}: unknown key {unknown[0]!r}; the keys are "
+               f"{', '.join(sorted(KEYS))}")
+        raise InputError(msg)
+    base = source.resolve().parent
+    options = dict(data)
+    for key in PATH_KEYS:
+        if key in options:
+            options[key] = _resolve(base, str(options[key]))
+    options["areas"] = _areas(base, [str(a) for a in data.get("areas", [])], source)
+    options["layers"] = [f"{k}={_resolve(base, str(v))}"
+                         for k, v in dict(data.get("layers", {})).items()]
+    return options
