@@ -3,7 +3,8 @@
 Runs :mod:`landscape.landstatus` and :mod:`landscape.gaps` over the units of a
 build and returns the long tables the build writes (one row per unit, layer and
 class): ``land-status-desa``, ``land-status-kecamatan``, ``land-status-kabupaten``,
-``land-status-activities``, ``land-status-items`` and ``gaps``.
+``land-status-activities``, ``land-status-items``, ``priorities-desa`` (every
+priority's value in every desa) and ``gaps``.
 """
 
 from __future__ import annotations
@@ -79,9 +80,10 @@ def _status(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], key: str,
 
 
 def _gaps(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], coverage: pd.DataFrame,
-          *, level: str, loss_years: int) -> pd.DataFrame:
+          *, level: str, loss_years: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     values = priority_values(units, layers, loss_years=loss_years)
-    return gaps(values, coverage.drop(columns="geometry", errors="ignore"), level=level)
+    found = gaps(values, coverage.drop(columns="geometry", errors="ignore"), level=level)
+    return values, found
 
 
 def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
@@ -117,14 +119,16 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     total = pd.concat([district_total(units.desa, layer, code=kabupaten, key="kabupaten_code")
                        for layer in layers],
                       ignore_index=True)
-    gap_tables = [_gaps(units.desa, layers, coverage_desa, level="desa", loss_years=loss_years),
-                  _gaps(units.kecamatan, layers, coverage_kecamatan, level="kecamatan",
-                        loss_years=loss_years)]
+    desa_values, desa_gaps = _gaps(units.desa, layers, coverage_desa, level="desa",
+                                   loss_years=loss_years)
+    _, kec_gaps = _gaps(units.kecamatan, layers, coverage_kecamatan, level="kecamatan",
+                        loss_years=loss_years)
     return {
         "land-status-desa": _status(units.desa, layers, "desa_code", "desa"),
         "land-status-kecamatan": _status(units.kecamatan, layers, "kecamatan_code", "kecamatan"),
         "land-status-kabupaten": total,
         "land-status-activities": acts,
         "land-status-items": _status(units.items, layers, "item_no", "activity"),
-        "gaps": pd.concat(gap_tables, ignore_index=True),
+        "priorities-desa": desa_values,
+        "gaps": pd.concat([desa_gaps, kec_gaps], ignore_index=True),
     }

@@ -9,13 +9,12 @@ and ``atlas.html``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 
-from landscape.atlas import AtlasInput, write_atlas
+from landscape.atlas import write_atlas
+from landscape.atlas_data import activity_table, atlas_input
 from landscape.build import Result
 from landscape.link import footprints
 from landscape.outputs import write_csv, write_geopackage, write_problems
@@ -36,56 +35,11 @@ class Written:
     n_errors: int
 
 
-def _iso(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else ""
-
-
-def _reached(result: Result, level: str) -> pd.Series:
-    """For each activity, the sorted codes of the units of ``level`` it reaches."""
-    key = f"{level}_code"
-    rows = result.linked.placements
-    rows = rows[rows[key].astype(str) != ""]
-    return rows.groupby("activity_id")[key].agg(lambda s: tuple(sorted(set(s))))
-
-
-def activity_table(result: Result) -> pd.DataFrame:
-    """One row per activity with the places it reaches (for the atlas and the GeoPackage)."""
-    acts = result.activities.copy()
-    for level in ("kecamatan", "desa"):
-        reached = _reached(result, level)
-        acts[f"{level}_codes"] = [reached.get(a, ()) for a in acts["activity_id"]]
-    acts["start"] = acts["start"].map(_iso)
-    acts["end"] = acts["end"].map(_iso)
-    return acts
-
-
 def activity_layer(result: Result) -> gpd.GeoDataFrame:
     """Activities with geometry: their delineated features, else the units they name."""
     acts = activity_table(result)
     shapes = footprints(result.linked, result.bounds).geometry.to_numpy()
     return gpd.GeoDataFrame(acts[ACTIVITY_LAYER_COLUMNS], geometry=shapes, crs=GEOGRAPHIC_CRS)
-
-
-def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: str) -> AtlasInput:
-    """Assemble what the atlas shows from a build result."""
-    acts = activity_table(result)
-    acts["funding"] = acts["funding"].map(lambda v: "; ".join(v) if v else "")
-    acts["action_items"] = acts["action_items"].map(lambda v: "; ".join(v) if v else "")
-    acts["desa_codes"] = acts["desa_codes"].map(list)
-    acts["kecamatan_codes"] = acts["kecamatan_codes"].map(list)
-    acts["land_status"] = ""
-    desa = result.bounds.desa.merge(
-        result.bounds.kecamatan[["code", "name"]].rename(
-            columns={"code": "kecamatan_code", "name": "kecamatan"}), on="kecamatan_code",
-        how="left")
-    columns = ["activity_id", "org", "org_type", "title", "theme", "start", "end", "budget_idr",
-               "funding", "action_items", "precision", "desa_codes", "kecamatan_codes",
-               "land_status"]
-    return AtlasInput(
-        title=title, kecamatan=result.bounds.kecamatan[["code", "name", "geometry"]],
-        desa=desa[["code", "name", "kecamatan_code", "kecamatan", "geometry"]],
-        activities=acts[columns], areas=result.linked.areas, sources=tuple(result.sources),
-        date=data_date, illustrative=illustrative)
 
 
 def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id",
@@ -128,6 +82,7 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
         write_csv(table, folder / f"{name}.csv")
     write_problems(result.problems, folder / "validation.json")
     size = write_atlas(atlas_input(result, title=title, illustrative=illustrative,
-                                   data_date=data_date), folder / "atlas.html", lang=lang)
+                                   data_date=data_date, english=lang == "en"),
+                       folder / "atlas.html", lang=lang)
     errors = sum(p.severity == "error" for p in result.problems)
     return Written(folder, size, len(result.problems), errors)

@@ -1,0 +1,130 @@
+"""Render: assemble what the atlas shows from a build result.
+
+Turns the build's frames into :class:`landscape.atlas.AtlasInput`: activities
+with the places they reach, desa with their priority measures (for the
+choropleth), short land-status texts for popups, and the landscape layers as
+overlays.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from landscape.atlas import AtlasInput, Measure
+from landscape.build import Result
+from landscape.gaps import PRIORITIES
+from landscape.overlays import overlays
+
+TOP_CLASSES = 3
+_GROUP = "group:"
+
+
+def _fmt_ha(value: float) -> str:
+    return f"{value:,.0f} ha".replace(",", " ")
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def _reached(result: Result, level: str) -> pd.Series:
+    """For each activity, the sorted codes of the units of ``level`` it reaches."""
+    key = f"{level}_code"
+    rows = result.linked.placements
+    rows = rows[rows[key].astype(str) != ""]
+    return rows.groupby("activity_id")[key].agg(lambda s: tuple(sorted(set(s))))
+
+
+def activity_table(result: Result) -> pd.DataFrame:
+    """One row per activity with the places it reaches (for the atlas and the GeoPackage)."""
+    acts = result.activities.copy()
+    for level in ("kecamatan", "desa"):
+        reached = _reached(result, level)
+        acts[f"{level}_codes"] = [reached.get(a, ()) for a in acts["activity_id"]]
+    acts["start"] = acts["start"].map(_iso)
+    acts["end"] = acts["end"].map(_iso)
+    return acts
+
+
+def land_texts(table: pd.DataFrame | None, key: str, *, english: bool) -> dict[str, str]:
+    """Return a short text per unit: the largest classes of each layer, and point counts."""
+    if table is None or table.empty:
+        return {}
+    texts: dict[str, list[str]] = {}
+    areas = table[table["area_ha"].notna() & ~table["class_code"].astype(str).str.startswith(
+        _GROUP)]
+    for (unit, layer), rows in areas.groupby([key, "layer"], sort=True):
+        top = rows.nlargest(TOP_CLASSES, "area_ha")
+        parts = [f"{r['class']} {_fmt_ha(r['area_ha'])} ({r['share']:.0%})"
+                 for _, r in top.iterrows()]
+        texts.setdefault(str(unit), []).append(f"{layer}: " + "; ".join(parts))
+    points = table[table["class_code"] == "all"]
+    word = "points" if english else "titik"
+    for row in points.itertuples():
+        texts.setdefault(str(getattr(row, key)), []).append(
+            f"{row.layer}: {int(row.n_points)} {word}")
+    return {unit: " | ".join(parts) for unit, parts in texts.items()}
+
+
+def measures(result: Result) -> tuple[pd.DataFrame, tuple[Measure, ...]]:
+    """Priority values per desa as columns ``prio_<name>``, and their Measure records."""
+    values = result.tables.get("priorities-desa")
+    if values is None or values.empty:
+        return pd.DataFrame(index=pd.Index([], name="code")), ()
+    wide = values.pivot_table(index="code", columns="priority", values="value", aggfunc="sum")
+    found = [name for name in PRIORITIES if name in wide.columns]
+    wide = wide[found].add_prefix("prio_")
+    records = tuple(Measure(f"prio_{name}", PRIORITIES[name].label, PRIORITIES[name].label_en,
+                            PRIORITIES[name].unit) for name in found)
+    return wide, records
+
+
+def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: str,
+                english: bool = False) -> AtlasInput:
+    """Assemble the atlas of a build.
+
+    Parameters
+    ----------
+    result : Result
+        From :func:`landscape.build.run`.
+    title : str
+        The map title.
+    illustrative : bool
+        Whether the boundaries are schematic (said on the map).
+    data_date : str
+        The date the data stands for.
+    english : bool
+        Layer and class labels in English.
+
+    Returns
+    -------
+    AtlasInput
+    """
+    acts = activity_table(result)
+    for column in ("funding", "action_items"):
+        acts[column] = acts[column].map(lambda v: "; ".join(v) if v else "")
+    for column in ("desa_codes", "kecamatan_codes"):
+        acts[column] = acts[column].map(list)
+    activity_land = land_texts(result.tables.get("land-status-activities"), "activity_id",
+                               english=english)
+    acts["land_status"] = acts["activity_id"].map(activity_land).fillna("")
+    kec_names = result.bounds.kecamatan[["code", "name"]].rename(
+        columns={"code": "kecamatan_code", "name": "kecamatan"})
+    desa = result.bounds.desa.merge(kec_names, on="kecamatan_code", how="left")
+    wide, records = measures(result)
+    desa = desa.join(wide, on="code")
+    rasters, vectors = overlays(result.layers, english=english)
+    columns = ["activity_id", "org", "org_type", "title", "theme", "start", "end", "budget_idr",
+               "funding", "action_items", "precision", "desa_codes", "kecamatan_codes",
+               "land_status"]
+    return AtlasInput(
+        title=title, kecamatan=result.bounds.kecamatan[["code", "name", "geometry"]],
+        desa=desa[["code", "name", "kecamatan_code", "kecamatan", "geometry",
+                   *[m.key for m in records]]],
+        activities=acts[columns], areas=result.linked.areas, measures=records,
+        desa_land_status=land_texts(result.tables.get("land-status-desa"), "desa_code",
+                                    english=english),
+        rasters=rasters, vectors=vectors, sources=tuple(result.sources), date=data_date,
+        illustrative=illustrative)
