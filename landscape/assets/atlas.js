@@ -1051,35 +1051,50 @@
 
   // ------------------------------------------------------------------- update
 
-  function update() {
+  /** Apply the filter to the map (stats, areas drawn, desa colours). */
+  function refreshMap() {
     computeStats();
     Object.keys(areaGroups).forEach(function (key) { areaGroups[key].clearLayers(); });
     DATA.areas.forEach(function (area) {
       if (area.layer && areaPasses(area)) { areaGroups[area.type].addLayer(area.layer); }
     });
     restyleDesa();
+  }
+
+  function update() {
+    refreshMap();
     renderSummary();
     renderLegend();
   }
 
   // -------------------------------------------------------------------- start
+  //
+  // The map layers are drawn first; panels and controls are built in the next
+  // task, so that a slow machine paints the map before the rest is wired.
 
   ["kecamatan", "desa"].concat(Object.keys(areaGroups).map(function (key) { return "areas:" + key; }))
     .forEach(function (key) { visible[key] = true; });
-  var layerControl = panelControl("topright", "atlas-layers", T.layers, true);
-  fullscreenControl.addTo(map);
-  measureControl.addTo(map);
-  layerControl.addTo(map);
-  legendControl.addTo(map);
-  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
-  overviewControl.addTo(map);
+  refreshMap();
+  Object.keys(visible).forEach(function (key) { setVisible(key, true); });
   measure.layer.addTo(map);
-  buildLayerControl(layerControl.body);
-  buildSearch();
-  buildFilter();
-  update();
-  Object.keys(visible).forEach(function (key) { if (visible[key]) { setVisible(key, true); } });
-  startOverview(overviewControl.getContainer());
+
+  var layerControl = panelControl("topright", "atlas-layers", T.layers, true);
+  function finishStart() {
+    fullscreenControl.addTo(map);
+    measureControl.addTo(map);
+    layerControl.addTo(map);
+    legendControl.addTo(map);
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    overviewControl.addTo(map);
+    buildLayerControl(layerControl.body);
+    buildSearch();
+    buildFilter();
+    renderSummary();
+    renderLegend();
+    startOverview(overviewControl.getContainer());
+    document.documentElement.setAttribute("data-atlas-ready", "1");
+  }
+  window.setTimeout(finishStart, 0);
 
   var sideToggle = document.getElementById("atlas-side-toggle");
   sideToggle.addEventListener("click", function () {
@@ -1130,5 +1145,4 @@
     },
     setFilter: setFilter
   };
-  document.documentElement.setAttribute("data-atlas-ready", "1");
 }());

@@ -1,0 +1,417 @@
+"""The atlas in a real browser: headless Chromium with the network blocked.
+
+Chromium is the Debian package at /usr/bin/chromium, driven by playwright-python
+(never a downloaded browser build). Every request that is not for the local file
+is aborted and counted. Expected numbers are computed here, from the fixture's
+tables with plain pandas, not read back from the atlas's own code.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from _atlas_fixture import HOSTILE, HOSTILE_AREA, HOSTILE_DESA, HOSTILE_THEME, build_atlas_input
+from pyproj import Geod
+
+from landscape.atlas import write_atlas
+
+pytestmark = [pytest.mark.browser, pytest.mark.shared]
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+YRK = "Yayasan Rimba Kapuas"
+
+
+def _need_browser() -> None:
+    reason = ""
+    if not CHROMIUM.exists():
+        reason = f"headless Chromium not found at {CHROMIUM} (install the Debian package)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401, PLC0415
+        except ImportError:
+            reason = "playwright-python is not installed"
+    if reason:
+        if os.environ.get("LANDSCAPE_REQUIRE_BROWSER"):
+            pytest.fail(f"{reason}; LANDSCAPE_REQUIRE_BROWSER is set, so this is a failure")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def atlas(admin_gpkg, sample_dir):
+    return build_atlas_input(admin_gpkg, sample_dir)
+
+
+@pytest.fixture(scope="module")
+def pages(atlas, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("atlas")
+    paths = {}
+    for lang in ("id", "en"):
+        paths[lang] = folder / f"atlas-{lang}.html"
+        write_atlas(atlas, paths[lang], lang=lang)
+    return paths
+
+
+class Opened:
+    """A page on the atlas, with the console errors and blocked requests seen so far."""
+
+    def __init__(self, page, errors, blocked):
+        self.page = page
+        self.errors = errors
+        self.blocked = blocked
+
+    def js(self, expression, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def count(self, selector):
+        return self.js("s => document.querySelectorAll(s).length", selector)
+
+    def popup_text(self):
+        self.page.wait_for_selector(".leaflet-popup-content")
+        return self.page.inner_text(".leaflet-popup-content")
+
+    def clean(self):
+        assert self.errors == []
+        assert self.blocked == []
+        assert self.js("window.__xss") is None
+
+
+@pytest.fixture
+def open_atlas(browser, pages):
+    contexts = []
+
+    def _open(lang="id"):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        blocked, errors = [], []
+
+        def route(request_route):
+            if request_route.request.url.startswith("file:"):
+                request_route.continue_()
+            else:
+                blocked.append(request_route.request.url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type in {"error", "warning"}
+                else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(pages[lang].as_uri())
+        page.wait_for_selector("html[data-atlas-ready]", timeout=20_000)
+        return Opened(page, errors, blocked)
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+# ------------------------------------------------------------ expectations
+
+
+def _passes(row, *, org=None, year=None):
+    if org and row.org != org:
+        return False
+    if year:
+        first = row.start or row.end
+        if not first or year < int(first[:4]):
+            return False
+        if row.end and year > int(row.end[:4]):
+            return False
+    return True
+
+
+def expected(atlas, *, org=None, year=None):
+    """Summary, drawn areas and per-desa numbers, computed from the fixture's tables."""
+    acts = [row for row in atlas.activities.itertuples() if _passes(row, org=org, year=year)]
+    known = set(atlas.desa["code"])
+    kec_of = dict(zip(atlas.desa["code"], atlas.desa["kecamatan_code"], strict=True))
+    n_acts, orgs, budget = {}, {}, {}
+    kecs = set()
+    for row in acts:
+        kecs.update(row.kecamatan_codes)
+        for code in row.desa_codes:
+            if code in known:
+                kecs.add(kec_of[code])
+                n_acts[code] = n_acts.get(code, 0) + 1
+                orgs.setdefault(code, set()).add(row.org)
+                if not math.isnan(row.budget_idr):
+                    budget[code] = budget.get(code, 0) + row.budget_idr / len(row.desa_codes)
+    ids = {row.activity_id for row in acts}
+    all_ids = set(atlas.activities["activity_id"])
+    areas = [a for a in atlas.areas.itertuples()
+             if a.activity_id in ids
+             or (a.activity_id not in all_ids and year is None and (not org or a.org == org))]
+    return {
+        "activities": len(acts), "orgs": len({row.org for row in acts}),
+        "budget": sum(row.budget_idr for row in acts if not math.isnan(row.budget_idr)),
+        "desa": len(n_acts), "kecamatan": len(kecs & set(atlas.kecamatan["code"])),
+        "areas": len(areas), "n_activities": n_acts, "n_orgs": {k: len(v) for k, v in orgs.items()},
+        "budget_by_desa": budget,
+    }
+
+
+def _summary(opened):
+    return {key: float(opened.page.get_attribute(f"#sum-{key}", "data-value"))
+            for key in ("activities", "orgs", "budget", "desa", "kecamatan")}
+
+
+def _check_filtered(opened, atlas, want):
+    got = _summary(opened)
+    for key in ("activities", "orgs", "desa", "kecamatan"):
+        assert got[key] == want[key], key
+    assert got["budget"] == pytest.approx(want["budget"])
+    assert opened.count("#atlas-map path.atlas-area") == want["areas"]
+    assert opened.js("atlasDebug.counts().areas") == want["areas"]
+    values = opened.js("atlasDebug.choropleth().values")
+    assert values == {code: want["n_activities"].get(code, 0) for code in atlas.desa["code"]}
+
+
+def _rupiah(value):
+    """'Rp 1,99 miliar' style, written independently of the page's formatter."""
+    for size, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
+        if value >= size:
+            text = f"{round(value / size, 2):.2f}".rstrip("0").rstrip(".")
+            return f"Rp {text.replace('.', ',')} {word}"
+    return f"Rp {value:,.0f}".replace(",", ".")
+
+
+def _visible_point(opened, kind, code):
+    """The screen point of a feature's inner point, if that feature is on top there."""
+    point = opened.js("([k, c]) => atlasDebug.pointOf(k, c)", [kind, code])
+    on_top = opened.js(
+        "([k, c, x, y]) => document.elementFromPoint(x, y) === atlasDebug.layerElement(k, c)",
+        [kind, code, point["x"], point["y"]])
+    return point if on_top else None
+
+
+# ------------------------------------------------------------------- tests
+
+
+def test_default_view_draws_every_layer_offline(open_atlas, atlas):
+    opened = open_atlas()
+    n_desa = int(atlas.desa.geometry.notna().sum())
+    counts = opened.js("atlasDebug.counts()")
+    assert counts["desa"] == n_desa == 406
+    assert counts["kecamatan"] == len(atlas.kecamatan) == 14
+    assert counts["areas"] == len(atlas.areas)
+    by_type = atlas.areas.groupby("org_type").size()
+    assert sorted(counts["areasByType"].values()) == sorted(by_type.tolist())
+    assert opened.count(".leaflet-atlas-desa-pane path.atlas-desa") == n_desa
+    assert opened.count(".leaflet-atlas-kecamatan-pane path.atlas-kecamatan") == 14
+    assert opened.count(".leaflet-atlas-areas-pane path.atlas-area") == len(atlas.areas)
+    assert opened.count(".atlas-label-kecamatan") == 14
+    assert opened.count(".leaflet-tile") == 0  # the basemap is off
+    assert not opened.page.is_checked('[data-layer="basemap"]')
+    assert opened.page.is_visible("#atlas-legend")
+    legend = opened.page.inner_text("#atlas-legend")
+    assert "Jumlah kegiatan" in legend
+    assert "Pemerintah" in legend
+    assert opened.page.inner_text("#atlas-title") == atlas.title
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    opened.page.screenshot(path=str(out / "atlas.png"))
+    if os.environ.get("LANDSCAPE_UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(out / "atlas.png", ROOT / "maps" / "atlas-screenshot.png")
+    opened.clean()
+
+
+def test_click_on_a_desa_opens_who_what_when(open_atlas, atlas):
+    opened = open_atlas()
+    acts = atlas.activities
+    rows = acts[(acts["precision"] == "desa") & acts["budget_idr"].notna()
+                & (acts["org"] != HOSTILE)]
+    candidates = [(code, row) for row in rows.itertuples() for code in row.desa_codes
+                  if code in atlas.desa_land_status]
+    for candidate in candidates:
+        point = _visible_point(opened, "desa", candidate[0])
+        if point:
+            code, row = candidate
+            break
+    else:
+        pytest.fail("no candidate desa is clickable in the default view")
+    opened.page.mouse.click(point["x"], point["y"])
+    text = opened.popup_text()
+    desa = atlas.desa.set_index("code").loc[code]
+    assert desa["name"] in text
+    assert desa["kecamatan"] in text
+    for label in ("Siapa", "Apa", "Kapan", "Anggaran", "Sumber dana", "Rencana aksi",
+                  "Status lahan"):
+        assert label in text
+    assert row.org in text
+    assert row.title in text
+    assert row.funding in text
+    assert _rupiah(row.budget_idr) in text
+    assert atlas.desa_land_status[code] in text
+    opened.clean()
+
+
+def test_hostile_names_show_as_text_and_run_nothing(open_atlas, atlas):
+    opened = open_atlas()
+    page = opened.page
+    page.fill("#atlas-search-input", "<img")
+    result = page.locator(".atlas-search-result").first
+    assert result.locator(".atlas-search-name").inner_text() == HOSTILE
+    result.click()
+    page.wait_for_selector(".leaflet-popup-content h3")
+    assert page.inner_text(".leaflet-popup-content h3") == HOSTILE
+    assert page.locator("#atlas-search-results").inner_text().count(HOSTILE) >= 1
+    hostile_desa = atlas.desa.set_index("code").loc[HOSTILE_DESA]
+    assert hostile_desa["kecamatan"] in opened.popup_text()
+    themes = page.locator("#filter-theme option").all_inner_texts()
+    assert HOSTILE_THEME in themes
+    opened.js("atlasDebug.map.closePopup()")
+    page.fill("#atlas-search-input", "onerror")
+    page.locator('.atlas-search-result[data-kind="org"]').click()  # filters and zooms
+    assert page.input_value("#filter-org") == HOSTILE
+    want = expected(atlas, org=HOSTILE)
+    _check_filtered(opened, atlas, want)
+    box = page.locator(".leaflet-atlas-areas-pane path.atlas-area").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".leaflet-popup-content h3")
+    assert page.inner_text(".leaflet-popup-content h3") == HOSTILE_AREA
+    assert HOSTILE in opened.popup_text()
+    assert opened.count('img[src="x"], svg[onload], [onerror]') == 0
+    opened.clean()
+
+
+def test_filter_changes_map_and_summary_together(open_atlas, atlas):
+    opened = open_atlas()
+    _check_filtered(opened, atlas, expected(atlas))
+    opened.page.select_option("#filter-org", label=YRK)
+    want = expected(atlas, org=YRK)
+    assert 0 < want["areas"] < len(atlas.areas)
+    _check_filtered(opened, atlas, want)
+    opened.page.select_option("#filter-year", "2022")
+    narrower = expected(atlas, org=YRK, year=2022)
+    assert narrower["activities"] < want["activities"]
+    _check_filtered(opened, atlas, narrower)
+    opened.page.click("#filter-reset")
+    _check_filtered(opened, atlas, expected(atlas))
+    opened.page.select_option("#filter-year", "2023")
+    _check_filtered(opened, atlas, expected(atlas, year=2023))
+    opened.clean()
+
+
+def test_choropleth_measures_switch(open_atlas, atlas):
+    opened = open_atlas()
+    page = opened.page
+    page.check('[data-choropleth="m:1"]')
+    state = opened.js("atlasDebug.choropleth()")
+    forest = dict(zip(atlas.desa["code"], atlas.desa["forest_pct"], strict=True))
+    assert state["values"] == {c: (None if math.isnan(v) else v) for c, v in forest.items()}
+    assert page.inner_text('[data-legend="choropleth"] h4') == "Tutupan hutan (ilustratif)"
+    fills = opened.js("[...document.querySelectorAll('path.atlas-desa')]"
+                      ".map(p => p.getAttribute('fill'))")
+    n_missing = sum(math.isnan(v) for v in forest.values())
+    assert fills.count("#ffffff") == n_missing > 0
+    assert len(set(fills)) == 6  # five classes and "no data"
+    page.check('[data-choropleth="budget"]')
+    budget = opened.js("atlasDebug.choropleth().values")
+    want = expected(atlas)["budget_by_desa"]
+    for code in atlas.desa["code"]:
+        assert budget[code] == pytest.approx(round(want.get(code, 0)), abs=1)
+    page.check('[data-choropleth=""]')
+    opacities = opened.js("[...document.querySelectorAll('path.atlas-desa')]"
+                          ".map(p => p.getAttribute('fill-opacity'))")
+    assert set(opacities) == {"0"}
+    assert opened.count('[data-legend="choropleth"]') == 0
+    opened.clean()
+
+
+def test_landscape_layers_and_their_legends(open_atlas, atlas):
+    opened = open_atlas()
+    page = opened.page
+    assert opened.count("path.atlas-vector-0") == 0
+    page.check('[data-layer="vector:fungsi_kawasan"]')
+    assert opened.count("path.atlas-vector-0") == len(atlas.vectors[0].features)
+    rows = page.locator('[data-legend="vector:fungsi_kawasan"] .atlas-legend-row')
+    assert rows.count() == len(atlas.vectors[0].legend)
+    page.check('[data-layer="raster:loss"]')
+    assert opened.count("img.atlas-raster") == 1
+    assert page.is_visible('[data-legend="raster:loss"]')
+    assert "2019-2021" in page.inner_text('[data-legend="raster:loss"]')
+    page.uncheck('[data-layer="desa"]')
+    assert opened.js("atlasDebug.counts().desa") == 0
+    assert opened.count("path.atlas-desa") == 0
+    opened.clean()
+
+
+def test_english_labels(open_atlas, atlas):
+    opened = open_atlas("en")
+    page = opened.page
+    assert opened.js("document.documentElement.lang") == "en"
+    assert page.inner_text("#atlas-layers .atlas-panel-head") == "Layers"
+    assert page.inner_text("label[for=filter-org]") == "Organisation"
+    assert "Activities" in page.inner_text("#atlas-summary")
+    assert " billion" in page.inner_text("#sum-budget")
+    assert page.inner_text("#sum-budget").startswith("IDR ")
+    page.fill("#atlas-search-input", "Kebong")
+    page.locator(".atlas-search-result").first.click()
+    text = opened.popup_text()
+    assert "Number of activities" in text
+    opened.clean()
+
+
+def test_measure_distance_and_area(open_atlas):
+    opened = open_atlas()
+    page = opened.page
+    page.click("#atlas-measure-button")
+    box = page.locator("#atlas-map").bounding_box()
+    pixels = [(150, 250), (450, 270), (330, 460)]  # clear of the panels
+    latlngs = []
+    for x, y in pixels:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        latlngs.append(opened.js("([x, y]) => atlasDebug.map.containerPointToLatLng([x, y])",
+                                 [x, y]))
+    geod = Geod(ellps="WGS84")
+    lons, lats = [p["lng"] for p in latlngs], [p["lat"] for p in latlngs]
+    distance_km = geod.line_length(lons, lats) / 1000
+    shown = page.inner_text("#atlas-measure-output")
+    km = float(shown.split(": ")[1].split(" ")[0].replace(".", "").replace(",", "."))
+    assert km == pytest.approx(distance_km, rel=0.005)
+    page.mouse.click(box["x"] + pixels[0][0], box["y"] + pixels[0][1])
+    shown = page.inner_text("#atlas-measure-output")
+    area_ha = abs(geod.polygon_area_perimeter(lons, lats)[0]) / 10_000
+    ha = float(shown.split(": ")[1].split(" ")[0].replace(".", "").replace(",", "."))
+    assert ha == pytest.approx(area_ha, rel=0.01)
+    assert opened.count(".leaflet-popup") == 0  # clicks measured, no popups opened
+    opened.clean()
+
+
+def test_overview_scale_and_fullscreen(open_atlas):
+    opened = open_atlas()
+    page = opened.page
+    assert opened.count("#atlas-overview path.atlas-overview-outline") == 1
+    assert opened.count("#atlas-overview path.atlas-overview-view") == 1
+    assert "km" in page.inner_text(".leaflet-control-scale-line")
+    before = page.get_attribute("#atlas-overview path.atlas-overview-view", "d")
+    page.click(".leaflet-control-zoom-in")
+    page.wait_for_function(
+        "d => document.querySelector('#atlas-overview path.atlas-overview-view')"
+        ".getAttribute('d') !== d", arg=before)
+    page.click("#atlas-fullscreen-button")
+    page.wait_for_function("document.fullscreenElement !== null || document.getElementById("
+                           "'atlas-app').classList.contains('atlas-pseudo-fullscreen')")
+    page.click("#atlas-fullscreen-button")
+    page.wait_for_function("document.fullscreenElement === null && !document.getElementById("
+                           "'atlas-app').classList.contains('atlas-pseudo-fullscreen')")
+    assert opened.js("atlasDebug.counts().desa") == 406
+    opened.clean()
