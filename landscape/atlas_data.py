@@ -109,7 +109,7 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
         acts[column] = acts[column].map(list)
     activity_land = land_texts(result.tables.get("land-status-activities"), "activity_id",
                                english=english)
-    acts["land_status"] = acts["activity_id"].map(activity_land).fillna("")
+    acts["land_status"] = [activity_land.get(a, "") for a in acts["activity_id"]]
     kec_names = result.bounds.kecamatan[["code", "name"]].rename(
         columns={"code": "kecamatan_code", "name": "kecamatan"})
     desa = result.bounds.desa.merge(kec_names, on="kecamatan_code", how="left")

@@ -7,10 +7,13 @@ layers are united per class and simplified to what the atlas's zoom range shows.
 
 from __future__ import annotations
 
+import warnings
+
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import rasterio
+from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.warp import Resampling, calculate_default_transform, reproject
 
@@ -83,11 +86,14 @@ def raster_overlay(loaded: LoadedLayer, *, english: bool = False) -> RasterOverl
         for band, channel in enumerate(_rgb(colour)):
             rgba[band][mask] = channel
         rgba[3][mask] = 255
-    with MemoryFile() as memory:
-        with memory.open(driver="PNG", width=data.shape[1], height=data.shape[0], count=4,
-                         dtype="uint8") as png:
-            png.write(rgba)
-        image = memory.read()
+    with warnings.catch_warnings():
+        # A plain picture: its place on the map is given by ``bounds``, not by GDAL.
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        with MemoryFile() as memory:
+            with memory.open(driver="PNG", width=data.shape[1], height=data.shape[0], count=4,
+                             dtype="uint8") as png:
+                png.write(rgba)
+            image = memory.read()
     legend = _legend(list(colours.values()))
     title = loaded.layer.title_en if english else loaded.layer.title
     return RasterOverlay(loaded.id, title, image, bounds, legend)

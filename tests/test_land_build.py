@@ -1,0 +1,153 @@
+"""Land status through the whole build: `--layer`, map definitions, overlays, the demo.
+
+The land-cover layer is generated here (squares of known classes over the real
+Sintang desa, in UTM 49N); expected hectares come from a plain geopandas
+overlay in EPSG:6933.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+from affine import Affine
+from click.testing import CliRunner
+from rasterio.errors import NotGeoreferencedWarning
+from shapely.geometry import box
+
+from landscape.catalogue import LayerSource, load_catalogue, read_layer
+from landscape.cli import main
+from landscape.overlays import raster_overlay
+
+EA = "EPSG:6933"
+CLASSES = ("2001", "2002", "2007", "2010", "1007")
+
+
+def _land_cover(path: Path) -> gpd.GeoDataFrame:
+    """A 10 km grid of land-cover squares over Sintang, classes cycling, in UTM 49N."""
+    rng = np.random.default_rng(7)
+    cells = [box(x, y, x + 10_000, y + 10_000)
+             for x in range(460_000, 780_000, 10_000) for y in range(-90_000, 130_000, 10_000)]
+    codes = rng.choice(["2001", "2002", "2007", "2010", "5001"], size=len(cells))
+    frame = gpd.GeoDataFrame({"PL22_ID": codes.astype(int)}, geometry=cells, crs="EPSG:32649")
+    frame.to_file(path, driver="GPKG")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def land_build(admin_gpkg: Path, sample_dir: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, gpd.GeoDataFrame]:
+    folder = tmp_path_factory.mktemp("land")
+    cover = _land_cover(folder / "pl.gpkg")
+    definition = folder / "sintang.toml"
+    definition.write_text(
+        f'boundaries = "{admin_gpkg}"\nplan = "{sample_dir / "rencana-aksi.xlsx"}"\n'
+        f'areas = ["{sample_dir / "areas"}/*.kml"]\nkabupaten = "61.05"\nout = "out"\n'
+        '[layers]\ntutupan_lahan = "pl.gpkg"\n')
+    result = CliRunner().invoke(main, ["build", "--map", str(definition), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    return folder / "out", cover
+
+
+def test_desa_hectares_match_independent_overlay(land_build: tuple[Path, gpd.GeoDataFrame],
+                                                 admin_gpkg: Path) -> None:
+    out, cover = land_build
+    desa = gpd.read_file(admin_gpkg, layer="desa")
+    desa = desa[desa["kode"].str.startswith("61.05.")].to_crs(EA)
+    pieces = gpd.overlay(desa[["kode", "geometry"]], cover.to_crs(EA), how="intersection")
+    pieces["ha"] = pieces.area / 10_000
+    expected = pieces.groupby(["kode", "PL22_ID"])["ha"].sum()
+    got = pd.read_csv(out / "land-status-desa.csv", dtype={"desa_code": str, "class_code": str})
+    got = got[~got["class_code"].str.startswith("group:")]
+    got = got.set_index(["desa_code", got["class_code"].astype(int)])["area_ha"]
+    assert len(expected) > 400  # every desa meets at least one square
+    assert len(got) == len(expected)
+    for key, hectares in expected.items():
+        assert got[key] == pytest.approx(hectares, rel=1e-6)
+
+
+def test_kabupaten_total_counts_overlapping_desa_once(
+        land_build: tuple[Path, gpd.GeoDataFrame], admin_gpkg: Path) -> None:
+    out, cover = land_build
+    desa = gpd.read_file(admin_gpkg, layer="desa")
+    union = desa[desa["kode"].str.startswith("61.05.")].to_crs(EA).union_all()
+    layer = cover.to_crs(EA)
+    forest = layer[layer["PL22_ID"] == 2001].union_all().intersection(union).area / 10_000
+    total = pd.read_csv(out / "land-status-kabupaten.csv", dtype={"class_code": str})
+    row = total[total["class_code"] == "2001"]
+    assert row["area_ha"].iloc[0] == pytest.approx(forest, rel=1e-6)
+    by_desa = pd.read_csv(out / "land-status-desa.csv", dtype={"class_code": str})
+    assert by_desa.loc[by_desa["class_code"] == "2001", "area_ha"].sum() > forest
+
+
+def test_activity_land_status_and_atlas(land_build: tuple[Path, gpd.GeoDataFrame],
+                                        sample_dir: Path) -> None:
+    out, cover = land_build
+    acts = pd.read_csv(out / "land-status-activities.csv", dtype={"class_code": str})
+    kml = sample_dir / "areas" / "yayasan-rimba-kapuas.kml"
+    parts = [gpd.read_file(kml, layer=name) for name in
+             ("Perhutanan Sosial dan Hutan Adat", "Restorasi dan Agroforestri")]
+    yrk = pd.concat(parts, ignore_index=True)
+    polygon = yrk.loc[yrk["id"] == "YRK-HD-03"].to_crs(EA).union_all()
+    layer = cover.to_crs(EA)
+    expected = {str(code): polygon.intersection(g.union_all()).area / 10_000
+                for code, g in layer.groupby("PL22_ID")}
+    rows = acts[(acts["activity_id"] == "KM-005") & ~acts["class_code"].str.startswith("group:")]
+    assert dict(zip(rows["class_code"], rows["area_ha"], strict=True)) == pytest.approx(
+        {k: v for k, v in expected.items() if v > 0}, rel=1e-6)
+    html = (out / "atlas.html").read_text()
+    assert "Land cover (KLHK)" in html
+    gaps = pd.read_csv(out / "gaps.csv")
+    assert set(gaps.columns) >= {"level", "code", "priority", "value", "n_activities", "rank"}
+
+
+def test_unknown_layer_id_is_one_sentence(admin_gpkg: Path, sample_dir: Path,
+                                          tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, [
+        "build", "--boundaries", str(admin_gpkg), "--plan", str(sample_dir / "rencana-aksi.xlsx"),
+        "--layer", "landcover=x.tif", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ")
+    assert "tutupan_lahan" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_raster_overlay_colours_the_classes(tmp_path: Path) -> None:
+    data = np.array([[2001, 2001, 0], [2010, 5001, 0]], dtype="int32")
+    path = tmp_path / "pl.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=3, height=2, count=1, dtype="int32",
+                       crs="EPSG:4326", transform=Affine(0.1, 0, 111.0, 0, -0.1, 0.5),
+                       nodata=0) as dst:
+        dst.write(data, 1)
+    layer = load_catalogue()["tutupan_lahan"]
+    overlay = raster_overlay(read_layer(LayerSource(layer, path)))
+    assert overlay.bounds == pytest.approx((111.0, 0.3, 111.3, 0.5))
+    assert [label for _, label in overlay.legend] == [
+        layer.label(c) for c in ("2001", "2010", "5001")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        with rasterio.open(io.BytesIO(overlay.png)) as png:
+            rgba = png.read()
+    colour = layer.classes["2001"].colour.lstrip("#")
+    assert tuple(rgba[:3, 0, 0]) == tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    assert rgba[3, 0, 2] == 0  # nodata is transparent
+    assert rgba[3, 1, 1] == 255
+
+
+def test_demo_builds_offline_with_illustrative_layers(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "atlas.html").read_text()
+    assert "Batas wilayah ilustratif" in html
+    problems = json.loads((tmp_path / "validation.json").read_text())
+    assert problems, "the demo workbook has deliberate irregularities that must be reported"
+    layers = set(pd.read_csv(tmp_path / "land-status-kecamatan.csv")["layer"])
+    assert {"tutupan_lahan", "kawasan_hutan", "gambut", "hotspot",
+            "kehilangan_tutupan_pohon"} <= layers
