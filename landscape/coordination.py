@@ -19,15 +19,15 @@ periods. Rules, stated once here:
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
+from landscape._cells import as_date, cell_text
 from landscape.settings import EQUAL_AREA_CRS, GEOGRAPHIC_CRS, SQUARE_METRES_PER_HECTARE
 
 SHARED_COLUMNS = ["org_a", "org_b", "activity_a", "activity_b", "theme", "kecamatan_codes",
@@ -54,18 +54,8 @@ def fold_theme(theme: object) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value).strip()
-
-
-def _date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return None
+_text = cell_text
+_date = as_date
 
 
 def _desa_rows(activities: pd.DataFrame, placements: pd.DataFrame) -> pd.DataFrame:

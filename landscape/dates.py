@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
+from landscape._cells import is_blank
 
 PRECISIONS = ("day", "month", "quarter", "half", "year")
 """Allowed :attr:`Period.precision` values, finest first."""
@@ -191,14 +191,9 @@ def _parse(value: object) -> Period:
 
 
 def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
     if isinstance(value, str):
         return value.strip() in {"", "-", "\u2013", "\u2014"}
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+    return is_blank(value)
 
 
 def parse_period(value: object) -> Period | None:

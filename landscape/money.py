@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-import pandas as pd
+from landscape._cells import is_blank
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -167,15 +167,7 @@ def _from_number(value: numbers.Real) -> Amount:
     return Amount(_whole(Decimal(exact)), "IDR")
 
 
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+_is_missing = is_blank
 
 
 def parse_amount(value: object) -> Amount | None:

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
+
+from landscape._cells import as_date, cell_text, is_blank
 
 ALL = "ALL"
 UNSPECIFIED = "(tidak disebut)"
@@ -49,16 +50,8 @@ SUMMARY_COLUMNS = ["org", "n_lead", "n_support", "n_implements", "items_lead", "
 # --- small value helpers -------------------------------------------------------------------
 
 
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _text(value: object) -> str:
-    return "" if _blank(value) else str(value).strip()
+_blank = is_blank
+_text = cell_text
 
 
 def _item_key(value: object) -> str:
@@ -74,12 +67,7 @@ def _tuple(value: object) -> tuple[str, ...]:
     return ()
 
 
-def _date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return None
+_date = as_date
 
 
 def _budget(value: object) -> float:

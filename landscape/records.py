@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from landscape._cells import is_blank
 from landscape.dates import parse_period
 from landscape.money import Amount, parse_amount
 from landscape.orgs import (
@@ -55,13 +56,6 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def is_blank(value: object) -> bool:
-    """Whether a cell is empty (None, NaN, or only spaces)."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def split_list(value: object) -> tuple[str, ...]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from landscape._cells import is_blank
 from landscape.errors import InputError, InputFileError
 from landscape.schema import SCHEMAS, RecordKind, TableSchema, fold_header, hxl_base
 
@@ -125,12 +125,7 @@ def _merge_hxl(by_text: dict[int, str], by_tag: dict[int, str]) -> dict[int, str
     return merged
 
 
-def _is_empty(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+_is_empty = is_blank
 
 
 def _grid_rows(grid: list[list[Any]], header: _Header) -> pd.DataFrame:
