@@ -481,8 +481,8 @@ def _count_window(ctx: _Context, worker: _Worker, window: Window, members: Ints)
 def _runs(values: npt.NDArray[np.generic], spans: _Spans, marks: Bools) -> tuple[Ints, Ints, Ints]:
     """Cut the rows into runs of one value; return each run's start, length and zone rank.
 
-    ``spans`` must not overlap. A run starts where the value changes, a row begins, or a
-    span begins or ends; runs outside every span get rank 0.
+    ``spans`` must not overlap and come in row-major order. A run starts where the value
+    changes, a row begins, or a span begins or ends; runs outside every span get rank 0.
     """
     height, width = values.shape
     size = height * width
@@ -491,10 +491,7 @@ def _runs(values: npt.NDArray[np.generic], spans: _Spans, marks: Bools) -> tuple
     marks[0] = True
     np.not_equal(flat[1:], flat[:-1], out=marks[1:])
     marks.reshape(height, width)[:, 0] = True
-    first = spans.row * width + spans.first
-    order = np.argsort(first)
-    first, rank = first[order], spans.rank[order]
-    stop = (spans.row * width + spans.stop)[order]
+    first, stop = spans.row * width + spans.first, spans.row * width + spans.stop
     marks[first] = True
     marks[stop[stop < size]] = True
     starts = np.flatnonzero(marks)
@@ -502,7 +499,7 @@ def _runs(values: npt.NDArray[np.generic], spans: _Spans, marks: Bools) -> tuple
     opened[np.searchsorted(starts, first)] = 1
     span = np.cumsum(opened)  # 0 before the first span, then the latest span begun, from 1
     inside = starts < np.concatenate([[0], stop])[span]
-    ranks = np.where(inside, np.concatenate([[0], rank])[span], 0)
+    ranks = np.where(inside, np.concatenate([[0], spans.rank])[span], 0)
     return starts, np.diff(starts, append=size), ranks
 
 
@@ -519,13 +516,23 @@ def _pixels(spans: _Spans, width: int) -> Ints:
 
 
 def _split_overlaps(spans: _Spans) -> tuple[_Spans, _Spans]:
-    """Split spans into those that no other zone's span overlaps, and the others.
+    """Split spans into those that overlap no other span, in row order, and the others.
 
-    The spans of one zone in a row are merged first (the parts of a multipolygon are
-    united); the pixels of the others are then counted one by one, once for each zone.
+    A span overlapping another (another zone's, or another part of the same zone) goes to
+    the second group, whose pixels are counted one by one; there the spans of one zone in
+    a row are first merged, so that the parts of a multipolygon are united.
     """
-    order = np.lexsort((spans.first, spans.row, spans.rank))
-    spans = spans.select(order)
+    spans = spans.select(np.lexsort((spans.first, spans.row)))
+    reach = _running_max(spans.stop, spans.row)
+    alone = np.ones(spans.row.size + 1, dtype=bool)
+    alone[1:-1] = (spans.row[1:] != spans.row[:-1]) | (spans.first[1:] >= reach[:-1])
+    cluster = np.cumsum(alone[:-1])
+    shared = np.bincount(cluster)[cluster] > 1
+    return spans.select(~shared), _merge_same_zone(spans.select(shared))
+
+
+def _merge_same_zone(spans: _Spans) -> _Spans:
+    spans = spans.select(np.lexsort((spans.first, spans.row, spans.rank)))
     group = spans.rank * (int(spans.row.max(initial=0)) + 1) + spans.row
     reach = _running_max(spans.stop, group)
     begins = np.ones(group.size, dtype=bool)
@@ -535,15 +542,7 @@ def _split_overlaps(spans: _Spans) -> tuple[_Spans, _Spans]:
     if heads.size:
         stops = np.maximum.reduceat(spans.stop, heads)
         merged = _Spans(merged.row, merged.first, stops, merged.rank)
-    order = np.lexsort((merged.first, merged.row))
-    row, first, stop = merged.row[order], merged.first[order], merged.stop[order]
-    same_row = row[1:] == row[:-1]
-    reach = _running_max(stop, row)
-    shared = np.zeros(row.size, dtype=bool)
-    shared[:-1] |= same_row & (stop[:-1] > first[1:])
-    shared[1:] |= same_row & (first[1:] < reach[:-1])
-    in_order = merged.select(order)
-    return in_order.select(~shared), in_order.select(shared)
+    return merged
 
 
 def _running_max(values: Ints, group: Ints) -> Ints:
