@@ -256,9 +256,11 @@ def _frame(frame: gpd.GeoDataFrame, what: str, required: tuple[str, ...]) -> gpd
 def _activities(frame: pd.DataFrame) -> pd.DataFrame:
     """Check the activity table and sort it by id."""
     for column in ("activity_id", "org"):
-        if column not in frame.columns:
+        if column not in frame.columns and len(frame):
             msg = f"The atlas activity table has no column {column!r}; add it."
             raise InputError(msg)
+    if not len(frame):
+        return pd.DataFrame({"activity_id": [], "org": []})
     ids = frame["activity_id"].map(_text)
     return frame.assign(activity_id=ids).sort_values("activity_id", kind="stable")
 

@@ -5,7 +5,7 @@ Boundaries are the real Sintang desa and kecamatan (Kemendagri codes starting
 (hutan desa GeoJSON, oil-palm Shapefile in UTM, patrol GPX, nursery CSV, NGO
 KML). Activities are synthetic but shaped like the pipeline's: generated from a
 fixed seed, each linked to the desa its area touches. Hostile text sits where
-untrusted text goes: an organisation, a desa, an area, a theme, the title.
+untrusted text goes: an organisation, a desa, an area and a theme.
 """
 
 from __future__ import annotations
@@ -234,6 +234,6 @@ def build_atlas_input(admin_gpkg: Path, sample_dir: Path | None = None, *,
     land = {code: f"Hutan lahan kering sekunder {i % 9 * 15} ha; APL {i % 5 * 10} ha"
             for i, code in enumerate(desa["code"]) if i % 3 == 0}
     vectors, rasters = _layers(kec)
-    return replace(atlas, title='Atlas Lanskap Sintang <b>uji</b> & "kutip"', desa=desa,
+    return replace(atlas, title="Atlas Lanskap Kabupaten Sintang (uji)", desa=desa,
                    activities=activities, areas=areas, desa_land_status=land, vectors=vectors,
                    rasters=rasters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import doctest
 import hashlib
 import html as html_module
 import json
@@ -28,6 +29,7 @@ from _atlas_fixture import (
 )
 
 from landscape import _atlas_geometry as geo
+from landscape import _atlas_i18n
 from landscape.atlas import (
     RasterOverlay,
     VectorOverlay,
@@ -176,11 +178,18 @@ def test_csp_allows_exactly_the_inline_scripts(html):
 # --------------------------------------------------------------- escaping
 
 
-def test_hostile_text_never_appears_as_markup(html):
-    for hostile in (HOSTILE, HOSTILE_AREA, HOSTILE_THEME, "<b>uji</b>"):
+def test_hostile_text_never_appears_as_markup(atlas, html):
+    for hostile in (HOSTILE, HOSTILE_AREA, HOSTILE_THEME):
         assert hostile not in html
-    assert "&lt;b&gt;uji&lt;/b&gt; &amp; &#34;kutip&#34;" in html  # title and h1, escaped
     assert html.count("</script>") == 3
+    page = render_atlas(replace(atlas, title='Atlas <b>uji</b> & "kutip" </title><script>',
+                                date="<i>2024</i>", sources=("<b>x</b> https://a.example/?q=<x>",)))
+    assert "<b>" not in page
+    assert "<i>" not in page
+    assert page.count("<script") == 3
+    escaped = "Atlas &lt;b&gt;uji&lt;/b&gt; &amp; &#34;kutip&#34; &lt;/title&gt;&lt;script&gt;"
+    assert page.count(escaped) == 2  # <title> and <h1>
+    assert '<a href="https://a.example/?q=" rel=' in page  # the URL ends before the "<"
 
 
 def test_hostile_text_survives_in_the_data(atlas, html):
@@ -365,3 +374,17 @@ def test_write_is_atomic_and_replaces(atlas, tmp_path):
     size = write_atlas(atlas, target)
     assert target.stat().st_size == size
     assert [p.name for p in tmp_path.iterdir()] == ["atlas.html"]
+
+
+def test_docstring_examples_run():
+    for module in (geo, _atlas_i18n):
+        result = doctest.testmod(module)
+        assert result.attempted > 0
+        assert result.failed == 0
+
+
+def test_numbers_in_both_languages():
+    assert _atlas_i18n.format_number(1234567, "id") == "1.234.567"
+    assert _atlas_i18n.format_number(1234567.25, "en", decimals=2) == "1,234,567.25"
+    assert _atlas_i18n.format_number(0.5, "id", decimals=1) == "0,5"
+    assert _atlas_i18n.org_type_key("masyarakat/CSO") == "masyarakat"

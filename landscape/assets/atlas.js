@@ -637,20 +637,12 @@
     return DATA.areas.filter(function (area) { return area.type === typeKey && area.g; }).length;
   }
 
+  /** Groups, most used first: boundaries, choropleth, partner areas, landscape, basemap. */
   function buildLayerControl(body) {
-    append(body, group(T.group_basemap, [checkbox("basemap", T.basemap_osm)]));
     append(body, group(T.group_boundaries, [
       checkbox("kecamatan", T.layer_kecamatan, "#262626", "line"),
       checkbox("desa", T.layer_desa, "#6b6b6b", "line")
     ]));
-    var areaEntries = DATA.orgTypes.filter(function (type) { return areaGroups[type.key]; })
-      .map(function (type) {
-        return checkbox("areas:" + type.key, type.label + " (" + formatNumber(areaCount(type.key)) + ")", type.colour);
-      });
-    if (areaEntries.length) { append(body, group(T.group_activities, areaEntries)); }
-    var landscape = DATA.vectors.map(function (vector) { return checkbox("vector:" + vector.id, vector.title); })
-      .concat(DATA.rasters.map(function (raster) { return checkbox("raster:" + raster.id, raster.title); }));
-    if (landscape.length) { append(body, group(T.group_landscape, landscape)); }
     append(body, group(T.group_choropleth, CHOROPLETHS.map(function (option) {
       var line = el("label", "atlas-layer-entry");
       var input = el("input");
@@ -664,6 +656,15 @@
       });
       return append(line, input, el("span", null, option.label));
     })));
+    var areaEntries = DATA.orgTypes.filter(function (type) { return areaGroups[type.key]; })
+      .map(function (type) {
+        return checkbox("areas:" + type.key, type.label + " (" + formatNumber(areaCount(type.key)) + ")", type.colour);
+      });
+    if (areaEntries.length) { append(body, group(T.group_activities, areaEntries)); }
+    var landscape = DATA.vectors.map(function (vector) { return checkbox("vector:" + vector.id, vector.title); })
+      .concat(DATA.rasters.map(function (raster) { return checkbox("raster:" + raster.id, raster.title); }));
+    if (landscape.length) { append(body, group(T.group_landscape, landscape)); }
+    append(body, group(T.group_basemap, [checkbox("basemap", T.basemap_osm)]));
   }
 
   // ------------------------------------------------------------------- legend
@@ -1036,9 +1037,10 @@
       className: "atlas-overview-outline", color: "#555555", weight: 1, fillColor: "#c9d8c5", fillOpacity: 0.8,
       interactive: false
     }).addTo(mini) : null;
-    mini.fitBounds(shape ? shape.getBounds() : bounds, { padding: [4, 4] });
+    // Padded, so that the rectangle of the main view still shows at the default zoom.
+    mini.fitBounds((shape ? shape.getBounds() : bounds).pad(0.4));
     overview.view = L.rectangle(map.getBounds(), {
-      className: "atlas-overview-view", color: "#d0021b", weight: 1.5, fillOpacity: 0.1, interactive: false
+      className: "atlas-overview-view", color: "#d0021b", weight: 1.5, fillOpacity: 0.05, interactive: false
     }).addTo(mini);
     mini.on("click", function (event) { map.panTo(event.latlng); });
     overview.map = mini;
