@@ -244,6 +244,13 @@ def _prepare_zones(zones: gpd.GeoDataFrame, grid: _Raster) -> _Zones:
     parts, zone_of_part = shapely.get_parts(geoms, return_index=True)
     rings, part_of_ring = shapely.get_rings(parts, return_index=True)
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    broken = ~np.isfinite(coords).all(axis=1)
+    if broken.any():
+        label = zones.index[zone_of_part[part_of_ring[ring_of[broken][0]]]]
+        raise InputError(
+            f"Zone {label!r} has coordinates that are not finite in the raster's CRS "
+            f"({grid.crs}); check that its CRS is right and that it lies where the raster does."
+        )
     same = ring_of[1:] == ring_of[:-1]
     ring = ring_of[:-1][same]
     part = part_of_ring[ring].astype(np.int64)
@@ -434,7 +441,7 @@ def _run(ctx: _Context, window_size: int, threads: int) -> list[_Tally]:
                 workers.append(local.worker)
         return _count_window(ctx, local.worker, *job)
 
-    cache = max(_MIN_CACHE_BYTES, 2 * threads * largest * np.dtype(ctx.grid.dtype).itemsize)
+    cache = max(_MIN_CACHE_BYTES, threads * largest * np.dtype(ctx.grid.dtype).itemsize)
     try:
         with rasterio.Env(GDAL_CACHEMAX=cache), ThreadPoolExecutor(threads) as pool:
             found = list(pool.map(task, jobs))

@@ -328,6 +328,9 @@ def test_mistakes_are_named(small: Path, tmp_path: Path) -> None:
     ).set_index("id")
     with pytest.raises(InputError, match="'road' is a LineString"):
         zonal_counts(small, lines)
+    nowhere = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (np.inf, 0), (0, 90)])], crs=UTM)
+    with pytest.raises(InputError, match="Zone 0 has coordinates that are not finite"):
+        zonal_counts(small, nowhere)
     with pytest.raises(InputError, match="repeats labels"):
         zonal_counts(small, pd.concat([good, good]))
     with pytest.raises(InputError, match="threads"):
