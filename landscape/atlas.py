@@ -547,6 +547,7 @@ def write_atlas(atlas: AtlasInput, path: str | Path, *, lang: str = "id") -> int
     data = render_atlas(atlas, lang=lang).encode("utf-8")
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(handle, 0o644)  # mkstemp makes it private; the atlas is meant to be shared
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         Path(temp).replace(target)

@@ -373,6 +373,7 @@ def test_write_is_atomic_and_replaces(atlas, tmp_path):
     target.write_text("old", encoding="utf-8")
     size = write_atlas(atlas, target)
     assert target.stat().st_size == size
+    assert target.stat().st_mode & 0o044 == 0o044  # readable by others, like any web page
     assert [p.name for p in tmp_path.iterdir()] == ["atlas.html"]
 
 
