@@ -62,7 +62,7 @@ Bools = npt.NDArray[np.bool_]
 
 _LUT_DTYPES = frozenset({"uint8", "int8", "uint16", "int16"})
 _UNKNOWN = np.iinfo(np.uint16).max
-_POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
+_POLYGON, _MULTI_POLYGON = 3, 6  # shapely's type ids; collections come after
 _MIN_CACHE_BYTES = 16 * 2**20
 
 
@@ -233,15 +233,8 @@ def _prepare_zones(zones: gpd.GeoDataFrame, grid: _Raster) -> _Zones:
         raise InputError("The zones have no CRS; set it (GeoDataFrame.set_crs) first.")
     if not zones.index.is_unique:
         raise InputError("The zones' index repeats labels; give every zone its own label.")
-    types = zones.geometry.geom_type
-    odd = (types.notna() & ~types.isin(_POLYGONAL) & ~zones.geometry.is_empty).to_numpy()
-    if odd.any():
-        raise InputError(
-            f"Zone {zones.index[odd][0]!r} is a {types[odd].iloc[0]}; zonal counts need "
-            "polygons or multipolygons (buffer points and lines first)."
-        )
     geoms = np.asarray(zones.geometry.to_crs(grid.crs).array, dtype=object)
-    parts, zone_of_part = shapely.get_parts(geoms, return_index=True)
+    parts, zone_of_part = _polygons(geoms, zones.index)
     rings, part_of_ring = shapely.get_rings(parts, return_index=True)
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     broken = ~np.isfinite(coords).all(axis=1)
@@ -259,6 +252,25 @@ def _prepare_zones(zones: gpd.GeoDataFrame, grid: _Raster) -> _Zones:
         reversed=~_clockwise(coords, ring_of)[ring],
         offsets=np.searchsorted(zone_of_part[part], np.arange(len(geoms) + 1)).astype(np.int64),
     )
+
+
+def _polygons(
+    geoms: npt.NDArray[np.object_], labels: pd.Index
+) -> tuple[npt.NDArray[np.object_], Ints]:
+    """Return the polygons of the zones (collections opened) and the zone of each."""
+    parts, zone_of = shapely.get_parts(geoms, return_index=True)
+    while (multi := shapely.get_type_id(parts) >= _MULTI_POLYGON).any():  # collections
+        inner, within = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], inner])
+        zone_of = np.concatenate([zone_of[~multi], zone_of[multi][within]])
+    odd = (shapely.get_type_id(parts) != _POLYGON) & ~shapely.is_empty(parts)
+    if odd.any():
+        raise InputError(
+            f"Zone {labels[zone_of[odd][0]]!r} is or holds a {parts[odd][0].geom_type}; "
+            "zonal counts need polygons (buffer points and lines first)."
+        )
+    order = np.argsort(zone_of, kind="stable")
+    return parts[order], zone_of[order].astype(np.int64)
 
 
 def _clockwise(coords: Floats, ring_of: Ints) -> Bools:

@@ -172,6 +172,15 @@ def test_nodata_override_and_float_raster(tmp_path: Path) -> None:
     assert dict(zip(got["value"], got["count"], strict=True)) == {3: 24}
 
 
+def test_collections_of_polygons_count_as_multipolygons(small: Path) -> None:
+    parts = [pixel_box(0, 0, 2, 2), pixel_box(1, 1, 3, 3), pixel_box(8, 0, 10, 1)]
+    collection = shapely.GeometryCollection([parts[0], MultiPolygon(parts[1:])])
+    zones = gpd.GeoDataFrame(geometry=[collection, MultiPolygon(parts)], crs=UTM)
+    got = zonal_counts(small, zones)
+    # Parts are united: 4 + 4 - 1 pixels of class 1, 2 of class 2.
+    assert got.groupby("zone")["count"].sum().to_dict() == {0: 9, 1: 9}
+
+
 def test_overlapping_zones_each_count_their_pixels(small: Path) -> None:
     zones = gpd.GeoDataFrame(
         geometry=[pixel_box(0, 0, 6, 4), pixel_box(4, 2, 10, 8), pixel_box(4, 2, 10, 8)],
@@ -326,7 +335,7 @@ def test_mistakes_are_named(small: Path, tmp_path: Path) -> None:
         geometry=[pixel_box(0, 0, 2, 2), shapely.LineString([(0, 0), (90, 90)])],
         crs=UTM,
     ).set_index("id")
-    with pytest.raises(InputError, match="'road' is a LineString"):
+    with pytest.raises(InputError, match="'road' is or holds a LineString"):
         zonal_counts(small, lines)
     nowhere = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (np.inf, 0), (0, 90)])], crs=UTM)
     with pytest.raises(InputError, match="Zone 0 has coordinates that are not finite"):
