@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from landscape.atlas import size_report
 from landscape.build import run
 from landscape.errors import InputError, LandscapeError
 from landscape.mapdef import load_map
@@ -47,7 +48,7 @@ def _file_date(path: Path) -> str:
 
 def _report(written: Written) -> None:
     click.echo(f"built {written.folder}")
-    click.echo(f"atlas.html: {written.atlas_bytes / 1_000_000:.2f} MB")
+    click.echo(size_report(written.atlas_bytes))
     click.echo(f"validation.json: {written.n_problems} problems ({written.n_errors} errors): "
                "rows or features that could not be used as written")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from landscape.atlas import write_atlas
+from landscape.atlas import check_atlas, write_atlas
 from landscape.atlas_data import activity_table, atlas_input
 from landscape.build import Result
 from landscape.link import footprints
@@ -80,9 +80,10 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
     }, folder / "results.gpkg")
     for name, table in result.tables.items():
         write_csv(table, folder / f"{name}.csv")
-    write_problems(result.problems, folder / "validation.json")
-    size = write_atlas(atlas_input(result, title=title, illustrative=illustrative,
-                                   data_date=data_date, english=lang == "en"),
-                       folder / "atlas.html", lang=lang)
-    errors = sum(p.severity == "error" for p in result.problems)
-    return Written(folder, size, len(result.problems), errors)
+    atlas = atlas_input(result, title=title, illustrative=illustrative, data_date=data_date,
+                        english=lang == "en")
+    problems = [*result.problems, *check_atlas(atlas)]
+    write_problems(problems, folder / "validation.json")
+    size = write_atlas(atlas, folder / "atlas.html", lang=lang)
+    errors = sum(p.severity == "error" for p in problems)
+    return Written(folder, size, len(problems), errors)
