@@ -30,5 +30,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check landscape tests bench
 	$(BIN)/mypy
 
-bench: $(BIN)/.installed
-	$(BIN)/python bench/run.py
+# Speed and size against the tools a user would otherwise pick (needs ../shared/data).
+bench: $(BIN)/.installed browser
+	$(BIN)/python bench/zonal.py
+	$(BIN)/python bench/atlas.py
