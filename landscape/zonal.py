@@ -34,6 +34,7 @@ How it runs
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from collections.abc import Iterator, Mapping
@@ -64,6 +65,7 @@ _LUT_DTYPES = frozenset({"uint8", "int8", "uint16", "int16"})
 _UNKNOWN = np.iinfo(np.uint16).max
 _POLYGON, _MULTI_POLYGON = 3, 6  # shapely's type ids; collections come after
 _MIN_CACHE_BYTES = 16 * 2**20
+_BAND_PIXELS = 2**17  # pixels counted at once: small arrays, no page faults, in cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ class _Spans:
     stop: Ints
     rank: Ints
 
-    def select(self, keep: Bools | Ints) -> _Spans:
+    def select(self, keep: Bools | Ints | slice) -> _Spans:
         """Return the spans picked by a mask or an index."""
         return _Spans(self.row[keep], self.first[keep], self.stop[keep], self.rank[keep])
 
@@ -446,7 +448,7 @@ def _run(ctx: _Context, window_size: int, threads: int) -> list[_Tally]:
     workers: list[_Worker] = []
     lock = threading.Lock()
 
-    def task(job: tuple[Window, Ints]) -> _Tally | None:
+    def task(job: tuple[Window, Ints]) -> list[_Tally]:
         if not hasattr(local, "worker"):
             local.worker = _Worker(ctx.grid, largest)
             with lock:
@@ -460,14 +462,14 @@ def _run(ctx: _Context, window_size: int, threads: int) -> list[_Tally]:
     finally:
         for worker in workers:
             worker.src.close()
-    return [tally for tally in found if tally is not None]
+    return [tally for tallies in found for tally in tallies]
 
 
-def _count_window(ctx: _Context, worker: _Worker, window: Window, members: Ints) -> _Tally | None:
+def _count_window(ctx: _Context, worker: _Worker, window: Window, members: Ints) -> list[_Tally]:
     origin = ctx.grid.transform @ Affine.translation(window.col_off, window.row_off)
     spans = _scanline_spans(ctx.zones, members, origin, (int(window.height), int(window.width)))
     if spans.row.size == 0:
-        return None
+        return []
     top, left = int(spans.row.min()), int(spans.first.min())
     rows, cols = int(spans.row.max()) + 1 - top, int(spans.stop.max()) - left
     values = worker.read(
@@ -475,20 +477,49 @@ def _count_window(ctx: _Context, worker: _Worker, window: Window, members: Ints)
     )
     spans = _Spans(spans.row - top, spans.first - left, spans.stop - left, spans.rank)
     clean, shared = _split_overlaps(spans)
-    starts, lengths, ranks = _runs(values, clean, worker.marks)
+    first_row = int(window.row_off) + top
     pixels = _pixels(shared, cols)
+    ranks = np.repeat(shared.rank, shared.stop - shared.first)
     flat = values.reshape(-1)
-    found = ctx.classes.numbers(np.concatenate([flat[starts], flat[pixels]]))
+    runs = (pixels, np.ones_like(pixels), ranks)
+    tallies = [_tally(ctx, members, flat, runs, first_row=first_row, width=cols)]
+    band = max(1, _BAND_PIXELS // cols)  # rows cut in bands whose arrays stay in cache
+    bounds = np.searchsorted(clean.row, np.arange(0, rows + band, band))
+    for row, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
+        part = clean.select(slice(lo, hi))
+        part = _Spans(part.row - row * band, part.first, part.stop, part.rank)
+        block = values[row * band : (row + 1) * band]
+        runs = _runs(block, part, worker.marks)
+        tallies.append(
+            _tally(ctx, members, block.reshape(-1), runs, first_row=first_row + row * band,
+                   width=cols)
+        )
+    return tallies
+
+
+def _tally(
+    ctx: _Context,
+    members: Ints,
+    values: npt.NDArray[np.generic],
+    runs: tuple[Ints, Ints, Ints],
+    *,
+    first_row: int,
+    width: int,
+) -> _Tally:
+    """Count runs given by their flat start in ``values``, length and zone rank (0: none).
+
+    ``values`` are rows of ``width`` pixels, the first being raster row ``first_row``.
+    """
+    starts, lengths, ranks = runs
+    found = ctx.classes.numbers(values[starts])
     stride = len(ctx.classes) + 1
-    codes = np.concatenate([ranks, np.repeat(shared.rank, shared.stop - shared.first)])
-    codes = codes * stride + found
-    weights = np.concatenate([lengths, np.ones(pixels.size, np.int64)]).astype(np.float64)
+    codes = ranks * stride + found
+    weights = lengths.astype(np.float64)
     size = (len(members) + 1) * stride
     count = np.rint(np.bincount(codes, weights=weights, minlength=size)).astype(np.int64)
     area: Floats = (count * ctx.areas.flat).astype(np.float64)
     if ctx.areas.geographic:
-        row = int(window.row_off) + top + np.concatenate([starts, pixels]) // cols
-        weights *= ctx.areas.rows[row]
+        weights *= ctx.areas.rows[first_row + starts // width]
         area = np.bincount(codes, weights=weights, minlength=size).astype(np.float64)
     hit = np.flatnonzero(count)
     rank, cls = np.divmod(hit, stride)
