@@ -320,11 +320,12 @@ class _ClassIndex:
         self._raster = grid.path.name
         self._nodata = grid.nodata
         self._lut: npt.NDArray[np.uint16] | None = None
+        self._key = np.dtype(f"u{np.dtype(grid.dtype).itemsize}")  # to index the lookup table
         if grid.dtype in _LUT_DTYPES:
-            self._lut = np.full(2 ** (8 * np.dtype(grid.dtype).itemsize), _UNKNOWN, np.uint16)
+            self._lut = np.full(2 ** (8 * self._key.itemsize), _UNKNOWN, np.uint16)
             info, nodata = np.iinfo(grid.dtype), grid.nodata
             if nodata is not None and info.min <= nodata <= info.max and nodata.is_integer():
-                self._lut[_keys(np.array([nodata], dtype=grid.dtype))] = 0
+                self._lut[np.array([nodata], dtype=grid.dtype).view(self._key)] = 0
 
     def __len__(self) -> int:
         """Return the number of classes met so far."""
@@ -338,12 +339,13 @@ class _ClassIndex:
                 known = np.array([self._number_of(v) for v in unique.tolist()], dtype=np.int64)
             found: Ints = known[inverse]
             return found
-        keys = _keys(values)
+        keys = values.view(self._key)
         numbers = self._lut[keys]
         if numbers.size and numbers.max() == _UNKNOWN:
             with self._lock:
-                for value in np.unique(values[numbers == _UNKNOWN]).tolist():
-                    self._lut[_keys(np.array([value], dtype=values.dtype))] = self._number_of(value)
+                for key in np.unique(keys[numbers == _UNKNOWN]).tolist():
+                    value = np.array([key], dtype=self._key).view(values.dtype)[0].item()
+                    self._lut[key] = self._number_of(value)
             numbers = self._lut[keys]
         result: Ints = numbers.astype(np.int64)
         return result
@@ -363,13 +365,6 @@ class _ClassIndex:
             self.codes.append(value)
             number = self._number[value] = len(self.codes)
         return number
-
-
-def _keys(values: npt.NDArray[np.generic]) -> npt.NDArray[np.unsignedinteger]:
-    """View 8- or 16-bit integers as unsigned, to index a lookup table."""
-    name = values.dtype.name
-    unsigned: npt.NDArray[np.unsignedinteger] = values.view(name if name[0] == "u" else f"u{name}")
-    return unsigned
 
 
 class _PixelAreas:
@@ -411,10 +406,10 @@ class _Context:
 class _Worker:
     """One thread's dataset handle, and buffers reused from window to window."""
 
-    def __init__(self, grid: _Raster, pixels: int) -> None:
+    def __init__(self, grid: _Raster, pixels: int, width: int) -> None:
         self.src = rasterio.open(grid.path)
         self.values = np.empty(pixels, dtype=grid.dtype)
-        self.marks = np.empty(pixels, dtype=bool)
+        self.marks = np.empty(min(pixels, _BAND_PIXELS + width), dtype=bool)
 
     def read(self, band: int, window: Window) -> npt.NDArray[np.generic]:
         """Read a window of the band into the reused buffer."""
@@ -444,13 +439,14 @@ def _run(ctx: _Context, window_size: int, threads: int) -> list[_Tally]:
         if members.size:
             jobs.append((window, np.sort(members).astype(np.int64)))
     largest = max((int(w.height) * int(w.width) for w, _ in jobs), default=0)
+    widest = max((int(w.width) for w, _ in jobs), default=0)
     local = threading.local()
     workers: list[_Worker] = []
     lock = threading.Lock()
 
     def task(job: tuple[Window, Ints]) -> list[_Tally]:
         if not hasattr(local, "worker"):
-            local.worker = _Worker(ctx.grid, largest)
+            local.worker = _Worker(ctx.grid, largest, widest)
             with lock:
                 workers.append(local.worker)
         return _count_window(ctx, local.worker, *job)
@@ -486,6 +482,8 @@ def _count_window(ctx: _Context, worker: _Worker, window: Window, members: Ints)
     band = max(1, _BAND_PIXELS // cols)  # rows cut in bands whose arrays stay in cache
     bounds = np.searchsorted(clean.row, np.arange(0, rows + band, band))
     for row, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
+        if lo == hi:
+            continue
         part = clean.select(slice(lo, hi))
         part = _Spans(part.row - row * band, part.first, part.stop, part.rank)
         block = values[row * band : (row + 1) * band]
@@ -550,7 +548,10 @@ def _runs(values: npt.NDArray[np.generic], spans: _Spans, marks: Bools) -> tuple
     span = np.cumsum(opened)  # 0 before the first span, then the latest span begun, from 1
     inside = starts < np.concatenate([[0], stop])[span]
     ranks = np.where(inside, np.concatenate([[0], spans.rank])[span], 0)
-    return starts, np.diff(starts, append=size), ranks
+    lengths = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
+    lengths[-1:] = size - starts[-1:]
+    return starts, lengths, ranks
 
 
 def _pixels(spans: _Spans, width: int) -> Ints:
