@@ -439,6 +439,7 @@ def _run(ctx: _Context, window_size: int, threads: int) -> list[_Tally]:
         members = ctx.zones.tree.query(shapely.Polygon(corners), predicate="intersects")
         if members.size:
             jobs.append((window, np.sort(members).astype(np.int64)))
+    jobs.sort(key=lambda job: -int(job[0].height) * int(job[0].width))  # largest first
     largest = max((int(w.height) * int(w.width) for w, _ in jobs), default=0)
     widest = max((int(w.width) for w, _ in jobs), default=0)
     local = threading.local()
