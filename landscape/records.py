@@ -113,9 +113,13 @@ def normalise_organisations(table: Table) -> tuple[list[Organisation], list[Prob
     return orgs, report.problems
 
 
-def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,
-                field_name: str) -> tuple[str, str]:
-    """Resolve a written organisation to ``(name, type)``, reporting guesses and unknowns."""
+def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,  # noqa: PLR0917
+                field_name: str, written_type: object = None) -> tuple[str, str]:
+    """Resolve a written organisation to ``(name, type)``, reporting guesses and unknowns.
+
+    With no organisation sheet at all, names are kept as written without a
+    warning per row; the type comes from the row (``written_type``) or the name.
+    """
     match = index.resolve(written)
     if match.org is not None:
         if match.method in {"fuzzy", "abbreviation"}:
@@ -123,7 +127,10 @@ def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,
                        "organisation sheet", f"taken as {match.org.name!r} "
                        f"(confidence {match.confidence:.2f})")
         return match.org.name, match.org.org_type
-    org_type = guess_org_type(match.written) or "Lainnya"
+    org_type = (normalise_org_type(written_type) or guess_org_type(match.written)
+                or "Lainnya")
+    if not index.orgs:
+        return match.written, org_type
     hint = index.suggest(written)
     report.add(row, field_name, written, "organisation is not on the organisation sheet",
                f"kept as written with type {org_type}; add it to the sheet"
@@ -307,19 +314,25 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
     """
     report = Reporter(table)
     records: list[dict[str, Any]] = []
+    has_ids = "activity_id" in table.columns
+    if not has_ids:
+        report.add(table.header_row, "activity_id", "", "the table has no ID column",
+                   f"activities are identified as '{table.sheet or table.file}:<row>'")
     for _, row in table.rows.iterrows():
         line = int(row["source_row"])
         activity_id = _text_or_empty(row, "activity_id")
         if not activity_id:
             activity_id = f"{table.sheet or table.file}:{line}"
-            report.add(line, "activity_id", "", "activity has no ID",
-                       f"identified as {activity_id!r}; give it an ID")
+            if has_ids:
+                report.add(line, "activity_id", "", "activity has no ID",
+                           f"identified as {activity_id!r}; give it an ID")
         org, org_type, written = "", "Lainnya", _cell(row, "org")
         if is_blank(written):
             report.add(line, "org", "", "activity names no organisation",
                        "kept without an organisation; fill in who carries it out", "error")
         else:
-            org, org_type = resolve_org(orgs, written, report, line, "org")
+            org, org_type = resolve_org(orgs, written, report, line, "org",
+                                        _cell(row, "org_type"))
         period = parse_dates(row, report, line)
         records.append({
             "activity_id": activity_id, "org": org, "org_type": org_type,

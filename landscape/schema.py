@@ -95,6 +95,8 @@ ACTIVITIES = TableSchema(
         "org": ("mitra", "organisasi", "lembaga", "pelaksana", "nama mitra", "organisation",
                 "organization", "implementer", "partner", "who", "#org", "#org+name",
                 "#org+impl"),
+        "org_type": ("jenis lembaga", "jenis mitra", "jenis organisasi", "tipe lembaga",
+                     "organisation type", "organization type", "org type", "#org+type"),
         "title": ("judul kegiatan", "nama kegiatan", "kegiatan", "judul", "activity", "title",
                   "what", "#activity", "#activity+name", "#activity+title"),
         "theme": ("tema", "sektor", "bidang", "isu", "theme", "sector", "cluster", "#sector"),

@@ -227,3 +227,29 @@ def test_user_mistakes_give_one_sentence(case: str, admin_gpkg: Path, sample_dir
     assert "Traceback" not in message
     assert len(message.splitlines()) == 1
     assert not (tmp_path / "o" / "atlas.html").exists()
+
+
+def test_a_3w_csv_in_english_with_hxl_and_no_organisation_sheet(admin_gpkg: Path,
+                                                                tmp_path: Path) -> None:
+    plan = tmp_path / "3w.csv"
+    plan.write_text(
+        "Organisation,Org type,Activity,Sector,District,Sub-district,Village,Start,End,Budget\n"
+        "#org,#org+type,#activity,#sector,#adm2,#adm3,#adm4,#date+start,#date+end,#value\n"
+        'WWF,NGO,Patrol,Forest,Sintang,Sepauk,Nanga Pari,Q1 2024,Q4 2024,"USD 25,000"\n'
+        "WWF,NGO,Nursery,Forest,Melawi,Nanga Pinoh,Merpak,2024,2025,250 juta\n"
+        'CIFOR,Academia,Study,Research,,Kec. Dedai,"Sungai Mali",Jan 2024,,"1,5 M"\n',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--boundaries", str(admin_gpkg), "--plan",
+                                       str(plan), "--kabupaten", "6105", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    who = pd.read_csv(out / "who-does-what-where.csv", dtype=str).fillna("")
+    rows = sorted(zip(who["org"], who["org_type"], who["desa_code"], who["budget_idr"],
+                      strict=True))
+    # Nanga Pari of Sepauk; Sungai Mali of Dedai (not of Ketungau Hilir); the Melawi row
+    # (Merpak also exists in Kelam Permai) adds nothing to Sintang; USD is not rupiah.
+    assert rows == [("CIFOR", "Akademisi", "61.05.07.2004", "1500000000.0"),
+                    ("WWF", "LSM", "61.05.03.2016", "")]
+    problems = json.loads((out / "validation.json").read_text())
+    assert any("61.10" in p["problem"] for p in problems)
+    assert any(p["value"] == "USD 25,000" for p in problems)
