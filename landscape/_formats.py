@@ -4,7 +4,8 @@ Each reader turns one file into :class:`RawLayer` objects (attributes and
 geometry as found, in the file's own CRS) plus the problems met while reading.
 :mod:`landscape.areas` then standardises every raw layer the same way. Every
 GDAL/pyogrio failure is turned into an :class:`~landscape.errors.InputFileError`
-whose message is one sentence naming the file.
+whose message is one sentence naming the file. :func:`to_geographic` brings a
+raw layer to EPSG:4326 for both :mod:`landscape.areas` and the layer reader.
 """
 
 from __future__ import annotations
@@ -17,15 +18,22 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import pyproj
 import shapely
 
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
 
 _USE_ARROW = importlib.util.find_spec("pyarrow") is not None
 
@@ -435,3 +443,54 @@ def _number(value: object) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+# --- to longitude/latitude --------------------------------------------------------------
+
+#: What to check when coordinates do not fit longitude/latitude.
+CRS_FIX = "check the file's CRS (the .prj of a shapefile) or whether lon and lat are swapped"
+
+
+def to_geographic(layer: RawLayer, file_name: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Return a raw layer's frame in EPSG:4326, with the problems met.
+
+    A missing CRS is accepted only for longitude/latitude coordinates (and
+    reported as an assumption).
+
+    Raises
+    ------
+    InputError
+        If the layer has no CRS and is not in degrees, or cannot be reprojected.
+    """
+    frame = layer.frame
+    problems = []
+    if frame.crs is None:
+        prj = " (no .prj)" if layer.driver == "ESRI Shapefile" else ""
+        if not within_lon_lat(frame.total_bounds):
+            shown = f"{file_name} (layer {layer.name})" if layer.name else file_name
+            msg = (
+                f"{shown} has no coordinate reference system{prj} and its coordinates "
+                "are not longitude/latitude; add the .prj that came with the data, or assign "
+                "the CRS in QGIS and export again"
+            )
+            raise InputError(msg)
+        frame = frame.set_crs(GEOGRAPHIC_CRS)
+        text = (
+            f"the file has no coordinate reference system{prj}; its coordinates look "
+            "like longitude/latitude, so WGS 84 (EPSG:4326) was assumed"
+        )
+        fix = "check the positions on a map; add the .prj that came with the data"
+        problems.append(Problem(file_name, layer.name or None, None, None, "", text, fix))
+    try:
+        return frame.to_crs(GEOGRAPHIC_CRS), problems
+    except (pyproj.exceptions.ProjError, pyproj.exceptions.CRSError, ValueError) as exc:
+        msg = f"{file_name} could not be reprojected to EPSG:4326 ({exc}); {CRS_FIX}"
+        raise InputError(msg) from exc
+
+
+def within_lon_lat(bounds: Sequence[float] | np.ndarray) -> bool:
+    """Return True if (minx, miny, maxx, maxy) is a lon/lat box (or empty)."""
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    if any(math.isnan(b) for b in (minx, miny, maxx, maxy)):
+        return all(math.isnan(b) for b in (minx, miny, maxx, maxy))  # empty: nothing to check
+    return minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90

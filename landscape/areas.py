@@ -40,11 +40,9 @@ from typing import TYPE_CHECKING, Any, cast
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
-from landscape._formats import RawLayer, read_layers
-from landscape.errors import InputError
+from landscape._formats import CRS_FIX, RawLayer, read_layers, to_geographic, within_lon_lat
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
 
@@ -75,7 +73,6 @@ _KML_NOISE = frozenset(
     {"timestamp", "begin", "end", "altitudemode", "tessellate", "extrude", "visibility",
      "draworder", "icon", "snippet"}
 )  # fmt: skip
-_CRS_FIX = "check the file's CRS (the .prj of a shapefile) or whether lon and lat are swapped"
 
 
 @dataclass(slots=True)
@@ -160,7 +157,7 @@ def read_area_files(paths: Sequence[str | Path]) -> tuple[gpd.GeoDataFrame, list
 
 
 def _standardise(layer: RawLayer, file_name: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    frame, problems = _to_geographic(layer, file_name)
+    frame, problems = to_geographic(layer, file_name)
     roles = _pick_roles(frame, layer.hints)
     ids = _texts(frame, roles["id"])
     where = (file_name, layer.name or None)
@@ -191,42 +188,6 @@ def _standardise(layer: RawLayer, file_name: str) -> tuple[gpd.GeoDataFrame, lis
     }
     geometry = gpd.GeoSeries(geometries, crs=GEOGRAPHIC_CRS)
     return gpd.GeoDataFrame(columns, geometry=geometry), problems
-
-
-def _to_geographic(layer: RawLayer, file_name: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """Reproject to EPSG:4326; a missing CRS is accepted only for lon/lat coordinates."""
-    frame = layer.frame
-    problems = []
-    if frame.crs is None:
-        prj = " (no .prj)" if layer.driver == "ESRI Shapefile" else ""
-        if not _within_lon_lat(frame.total_bounds):
-            shown = f"{file_name} (layer {layer.name})" if layer.name else file_name
-            msg = (
-                f"{shown} has no coordinate reference system{prj} and its coordinates "
-                "are not longitude/latitude; add the .prj that came with the data, or assign "
-                "the CRS in QGIS and export again"
-            )
-            raise InputError(msg)
-        frame = frame.set_crs(GEOGRAPHIC_CRS)
-        text = (
-            f"the file has no coordinate reference system{prj}; its coordinates look "
-            "like longitude/latitude, so WGS 84 (EPSG:4326) was assumed"
-        )
-        fix = "check the positions on a map; add the .prj that came with the data"
-        problems.append(Problem(file_name, layer.name or None, None, None, "", text, fix))
-    try:
-        return frame.to_crs(GEOGRAPHIC_CRS), problems
-    except (pyproj.exceptions.ProjError, pyproj.exceptions.CRSError, ValueError) as exc:
-        msg = f"{file_name} could not be reprojected to EPSG:4326 ({exc}); {_CRS_FIX}"
-        raise InputError(msg) from exc
-
-
-def _within_lon_lat(bounds: Sequence[float] | np.ndarray) -> bool:
-    """Return True if (minx, miny, maxx, maxy) is a lon/lat box (or empty)."""
-    minx, miny, maxx, maxy = (float(b) for b in bounds)
-    if any(math.isnan(b) for b in (minx, miny, maxx, maxy)):
-        return all(math.isnan(b) for b in (minx, miny, maxx, maxy))  # empty: nothing to check
-    return minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90
 
 
 # --- attribute roles -------------------------------------------------------------------
@@ -338,9 +299,9 @@ def _clean_geometry(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None,
             return None, [*notes, (f"has an invalid geometry ({reason})", fix, "error")]
         notes.append((f"had an invalid geometry ({reason}) and was repaired", fix, "warning"))
         geometry = repaired
-    if not _within_lon_lat(geometry.bounds):
+    if not within_lon_lat(geometry.bounds):
         text = "lies outside the longitude/latitude range, so it was left out"
-        return None, [*notes, (text, _CRS_FIX, "error")]
+        return None, [*notes, (text, CRS_FIX, "error")]
     return geometry, notes
 
 

@@ -1,9 +1,9 @@
 """Render: the HTML atlas that planners open in a browser, with or without internet.
 
 One self-contained file: Leaflet (from the installed ``xstatic-leaflet``
-package), the atlas's own script and styles, and the data are all inlined, so a
-page opened offline loads nothing from the network. The OpenStreetMap basemap is
-an optional layer, off by default.
+package), the atlas's own script and styles, and the data are all inlined (see
+:mod:`landscape._atlas_page`), so a page opened offline loads nothing from the
+network. The OpenStreetMap basemap is an optional layer, off by default.
 
 The page is built from plain data (:class:`AtlasInput`). Boundaries are
 simplified as a coverage (shared edges stay shared) and encoded as integer
@@ -22,8 +22,6 @@ column of the desa table.
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import math
 import os
 import re
@@ -32,13 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-import jinja2
 import pandas as pd
-import xstatic.pkg.leaflet as xstatic_leaflet
-from markupsafe import Markup
 
 from landscape import _atlas_geometry as geo
-from landscape._atlas_i18n import format_number, org_type_key, org_type_legend, ui_strings
+from landscape._atlas_i18n import org_type_key, org_type_legend, ui_strings
+from landscape._atlas_page import OSM_TILES, render_page
 from landscape.errors import InputError, LayerError
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
@@ -51,12 +47,9 @@ if TYPE_CHECKING:
 MIN_ZOOM: Final = 6
 MAX_ZOOM: Final = 16
 SIZE_BUDGET_BYTES: Final = 1_000_000
-ASSETS: Final = Path(__file__).resolve().parent / "assets"
-OSM_TILES: Final = "https://tile.openstreetmap.org"
 
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 _COLOUR: Final = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9.,%\s]+\))$")
-_URL: Final = re.compile(r"(https?://[^\s<>\"']+)")
 _YEAR: Final = re.compile(r"^\s*(\d{4})")
 _KINDS: Final = ("polygon", "line", "point")
 
@@ -437,61 +430,6 @@ def build_payload(atlas: AtlasInput, *, lang: str = "id") -> dict[str, Any]:
 # --------------------------------------------------------------------- page
 
 
-def _script_json(payload: dict[str, Any]) -> str:
-    """Serialise the payload so that it cannot end its ``<script>`` block early."""
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
-                      allow_nan=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
-
-
-def _leaflet() -> tuple[str, str]:
-    """Return Leaflet's script and stylesheet, with its images as data URIs."""
-    base = Path(xstatic_leaflet.BASE_DIR)
-    script = (base / "leaflet.js").read_text(encoding="utf-8")
-    script = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", script)
-    css = (base / "leaflet.css").read_text(encoding="utf-8")
-
-    def inline(match: re.Match[str]) -> str:
-        data = (base / "images" / match.group(1)).read_bytes()
-        return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
-
-    return script, re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
-
-
-def _inline_safe(text: str, tag: str) -> str:
-    """Refuse inlined code that would close its own ``<script>``/``<style>`` element."""
-    if f"</{tag}" in text.lower() or "<!--" in text:
-        msg = f"Inlined {tag} code contains '</{tag}' or '<!--' and cannot be embedded."
-        raise ValueError(msg)
-    return text
-
-
-def _csp(scripts: Iterable[str]) -> str:
-    """Return a Content-Security-Policy allowing only the given inline scripts."""
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-        for s in scripts
-    )
-    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
-            f"img-src data: {OSM_TILES}; connect-src 'none'; base-uri 'none'; "
-            "form-action 'none'")
-
-
-def _link_segments(text: str) -> list[tuple[str, str | None]]:
-    """Split a source text into (text, href) pieces; only http(s) URLs become links."""
-    return [(piece, piece if _URL.fullmatch(piece) else None)
-            for piece in _URL.split(text) if piece]
-
-
-_ENV: Final = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(ASSETS), autoescape=True, keep_trailing_newline=True,
-    undefined=jinja2.StrictUndefined,
-)
-
-
 def render_atlas(atlas: AtlasInput, *, lang: str = "id") -> str:
     """Return the atlas as one self-contained HTML page.
 
@@ -514,25 +452,7 @@ def render_atlas(atlas: AtlasInput, *, lang: str = "id") -> str:
     LayerError
         For a landscape layer that cannot be drawn (not a PNG, bad colour).
     """
-    payload = build_payload(atlas, lang=lang)
-    strings = payload["t"]
-    leaflet_js, leaflet_css = _leaflet()
-    atlas_js = (ASSETS / "atlas.js").read_text(encoding="utf-8")
-    atlas_css = (ASSETS / "atlas.css").read_text(encoding="utf-8")
-    scripts = [_inline_safe(leaflet_js, "script"), _inline_safe(atlas_js, "script")]
-    counts = strings["counts"].format(
-        desa=format_number(len(payload["desa"]), lang),
-        kecamatan=format_number(len(payload["kecamatan"]), lang),
-        activities=format_number(len(payload["activities"]), lang))
-    return _ENV.get_template("atlas.html.j2").render(
-        lang=lang, t=strings, title=atlas.title, date=atlas.date, counts=counts,
-        illustrative=atlas.illustrative,
-        sources=[_link_segments(source) for source in atlas.sources],
-        csp=_csp(scripts),
-        css=Markup(_inline_safe(leaflet_css + "\n" + atlas_css, "style")),  # noqa: S704
-        leaflet_js=Markup(scripts[0]), atlas_js=Markup(scripts[1]),  # noqa: S704
-        data_json=Markup(_script_json(payload)),  # noqa: S704
-    )
+    return render_page(build_payload(atlas, lang=lang), sources=atlas.sources)
 
 
 def write_atlas(atlas: AtlasInput, path: str | Path, *, lang: str = "id") -> int:

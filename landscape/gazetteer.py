@@ -29,18 +29,18 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from landscape._placetext import Chunk, fold, normalise, split_cell
 from landscape.errors import InputError
 from landscape.settings import NAME_MATCH_CUTOFF as CUTOFF
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
 Level = Literal["kabupaten", "kecamatan", "desa"]
 _Mode = Literal["kecamatan", "desa", "any", "qualifier"]
@@ -54,10 +54,6 @@ TIE_MARGIN = 0.02
 SUGGEST_CUTOFF = CUTOFF - 0.04
 """Lowest similarity at which an unresolved name still gets a "did you mean"."""
 
-_PREFIXES = {"kec": "kecamatan", "kecamatan": "kecamatan", "desa": "desa", "ds": "desa",
-             "kel": "desa", "kelurahan": "desa", "kab": "kabupaten", "kabupaten": "kabupaten",
-             "dusun": "dusun", "dsn": "dusun"}
-_SUNGAI = {"sei", "sg", "sng", "sungai"}
 _WHOLE = {"seluruh", "seluruhnya", "semua", "all", "seluruh kabupaten", "se kabupaten",
           "sekabupaten", "seluruh kab", "se kab", "seluruh wilayah", "semua wilayah",
           "seluruh kecamatan", "semua kecamatan", "seluruh desa", "semua desa", "kabupaten",
@@ -67,9 +63,6 @@ _CODE_FORM = {"kabupaten": (r"\d{2}\.\d{2}", "61.05"),
               "kecamatan": (r"\d{2}\.\d{2}\.\d{2}", "61.05.03"),
               "desa": (r"\d{2}\.\d{2}\.\d{2}\.\d{4}", "61.05.03.2016")}
 _CODE = re.compile(r"\d{2}(?:[.\s]?\d{2}){1,2}(?:[.\s]?\d{4})?")
-_HARD = re.compile(r"([;,\n\r])(?![^()]*\))")
-_PAREN = re.compile(r"\(([^()]*)\)")
-_SOFT = re.compile(r"(\s+(?:dan|and)\s+|\s*[&/]\s*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,28 +103,6 @@ class PlaceList:
     whole_district: bool
 
 
-@dataclass(slots=True)
-class _Chunk:
-    heads: list[str]
-    qualifier: str
-    own: bool  # the qualifier is written on this chunk, not carried from a later one
-    group: int
-
-
-def _normalise(text: str) -> str:
-    """Lower-case, drop apostrophes, turn punctuation and odd spaces into single spaces."""
-    text = re.sub(r"['\u2019`\u02bc]", "", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
-
-
-def _fold(text: str) -> tuple[str, str | None]:
-    """Return the comparison key of a name and the level its prefix names, if any."""
-    words, hint = _normalise(text).split(), None
-    while len(words) > 1 and words[0] in _PREFIXES:
-        hint, words = hint or _PREFIXES[words[0]], words[1:]
-    return " ".join("sungai" if w in _SUNGAI else w for w in words), hint
-
-
 def _inside(code: str, tier: _Tier) -> bool:
     return not tier or any(code == t or code.startswith(t + ".") for t in tier)
 
@@ -143,49 +114,6 @@ def _as_text(value: object) -> str:
     if isinstance(value, float):
         return "" if math.isnan(value) else str(int(value)) if value.is_integer() else str(value)
     return str(value).strip()
-
-
-def _hard_split(raw: str) -> list[tuple[str, int]]:
-    """Split at ``;``, ``,`` and newlines outside parentheses; ``;`` and newlines start a group."""
-    parts = _HARD.split(raw)
-    groups = [0]
-    for sep in parts[1::2]:
-        groups.append(groups[-1] + (sep != ","))
-    return list(zip(parts[::2], groups, strict=True))
-
-
-def _soft_split(text: str, is_name: Callable[[str], bool]) -> list[str]:
-    """Split at ``dan``, ``and``, ``&`` and ``/`` except where the joined text is a known name."""
-    parts = _SOFT.split(text)
-    heads = [parts[0]]
-    for sep, part in zip(parts[1::2], parts[2::2], strict=True):
-        if is_name(heads[-1] + sep + part):
-            heads[-1] += sep + part
-        else:
-            heads.append(part)
-    return [h.strip() for h in heads if h.strip()]
-
-
-def _chunks(raw: str, is_name: Callable[[str], bool]) -> list[_Chunk]:
-    """Split a cell into chunks of names with the qualifier in parentheses that covers them.
-
-    A trailing qualifier also covers the unqualified chunks before it in its ``;``-group.
-    """
-    chunks: list[_Chunk] = []
-    for text, group in _hard_split(raw):
-        quals = [q.strip() for q in _PAREN.findall(text) if q.strip()]
-        head = _PAREN.sub(" ", text).replace("(", " ").replace(")", " ").strip()
-        if not head:
-            head, quals = "; ".join(quals), []
-        chunks.append(_Chunk(_soft_split(head, is_name), "; ".join(quals), bool(quals), group))
-    carry, group = "", -1
-    for chunk in reversed(chunks):
-        if chunk.group != group:
-            carry, group = "", chunk.group
-        if chunk.own:
-            carry = chunk.qualifier
-        chunk.qualifier = carry
-    return [c for c in chunks if c.heads]
 
 
 def _places_from(frame: pd.DataFrame, level: Level, code_field: str,
@@ -232,7 +160,7 @@ class Gazetteer:
         if self.scope is not None and self.scope not in self._digits.values():
             raise InputError(f"scope {scope!r} is not a code of the boundaries")
         home = self._by_code.get(self.scope or "")
-        self._scope_key = _fold(home.name)[0] if home else ""
+        self._scope_key = fold(home.name)[0] if home else ""
 
     def _add(self, place: Place) -> None:
         if place.code in self._by_code:
@@ -242,7 +170,7 @@ class Gazetteer:
             raise InputError(f"unit {place.code} has level {place.level!r}, not one of "
                              f"{', '.join(LEVELS)}")
         self._by_code[place.code] = place
-        self._by_name[place.level].setdefault(_fold(place.name)[0], []).append(place)
+        self._by_name[place.level].setdefault(fold(place.name)[0], []).append(place)
         self._digits[re.sub(r"\D", "", place.code)] = place.code
         if place.parent_code:
             self._kids.setdefault(place.parent_code, []).append(place)
@@ -311,7 +239,7 @@ class Gazetteer:
         qualifiers: dict[str, _Tier | None] = {}
         carry: str | None = None
         group = -1
-        for chunk in _chunks(raw, self._is_name):
+        for chunk in split_cell(raw, self._is_name):
             if chunk.group != group:
                 carry, group = None, chunk.group
             area, qual_hint = within, None
@@ -327,7 +255,7 @@ class Gazetteer:
                         "kecamatan or kabupaten, so it was not used to place the names", ""))
                 area, qual_hint = (codes, "desa") if codes else (within, None)
             for head in chunk.heads:
-                carry = _fold(head)[1] or carry
+                carry = fold(head)[1] or carry
                 self._piece(out, head.strip(), carry or qual_hint, mode, area)
 
     def _qualifier(self, text: str) -> _Tier | None:
@@ -340,12 +268,12 @@ class Gazetteer:
             [self.scope] if sub.whole_district and self.scope else [])
         return tuple(c for c in codes if not any(o.startswith(c + ".") for o in codes))
 
-    def _inner_list(self, out: PlaceList, chunk: _Chunk, within: _Tier) -> bool:
+    def _inner_list(self, out: PlaceList, chunk: Chunk, within: _Tier) -> bool:
         """Read ``"Kec. X (Desa A dan B)"``: desa listed in parentheses after their kecamatan."""
         if not chunk.own or len(chunk.heads) != 1:
             return False
         head = chunk.heads[0].strip()
-        kec = self._lookup(_fold(head)[0], head, ("kecamatan",), within)
+        kec = self._lookup(fold(head)[0], head, ("kecamatan",), within)
         if not isinstance(kec, PlaceMatch):
             return False
         sub = PlaceList([], [], whole_district=False)
@@ -357,7 +285,7 @@ class Gazetteer:
 
     def _piece(self, out: PlaceList, written: str, hint: str | None, mode: _Mode,
                within: _Tier) -> None:
-        key, levels = _fold(written)[0], _levels(mode, hint)
+        key, levels = fold(written)[0], _levels(mode, hint)
         found: PlaceMatch | Unresolved | None
         if not key:
             return
@@ -380,7 +308,7 @@ class Gazetteer:
             out.unresolved.append(found)
 
     def _is_name(self, text: str) -> bool:
-        return any(_fold(text)[0] in self._by_name[lvl] for lvl in LEVELS)
+        return any(fold(text)[0] in self._by_name[lvl] for lvl in LEVELS)
 
     def _canon(self, code: str) -> str:
         """Return the dotted form of a known code written with or without dots."""
@@ -389,7 +317,7 @@ class Gazetteer:
     def _is_whole(self, written: str, key: str, hint: str | None) -> bool:
         if self._scope_key and hint == "kabupaten" and key == self._scope_key:
             return True
-        text = _normalise(written)
+        text = normalise(written)
         if self._scope_key:
             text = re.sub(rf" {re.escape(self._scope_key)}$", "", text)
         return text in _WHOLE
@@ -494,7 +422,7 @@ class Gazetteer:
         place = self._by_code.get(code)
         if place is None:
             return code
-        plain = _fold(place.name)[1] is None and not place.name.lower().startswith("kota ")
+        plain = fold(place.name)[1] is None and not place.name.lower().startswith("kota ")
         return f"{f'{place.level} {place.name}' if plain else place.name} ({code})"
 
     def _labels(self, places: Sequence[Place], sep: str) -> str:

@@ -1,0 +1,251 @@
+"""Reading the file of a catalogue layer into a :class:`~landscape.catalogue.LoadedLayer`.
+
+A raster file is checked (it opens and has a CRS) and kept as a path. A vector
+file (any format :mod:`landscape._formats` reads, also a CSV of points) is
+brought to EPSG:4326, the layer is chosen from a multi-layer file, and then
+either the class field is found and its values turned into catalogue codes
+(invalid polygons repaired, features without area left out and reported,
+unknown codes kept and reported), or, for point layers, the date and confidence
+fields are read. :func:`read_layer` is re-exported by :mod:`landscape.catalogue`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+import shapely
+from rasterio.errors import RasterioIOError
+
+from landscape._formats import RawLayer, read_layers, to_geographic
+from landscape.catalogue import RASTER_SUFFIXES, Layer, LayerSource, LoadedLayer
+from landscape.errors import LayerError
+from landscape.problems import Problem
+
+__all__ = ["read_layer"]
+
+_YEAR = re.compile(r"(19|20)\d\d")
+_SHOWN_ROWS = 5
+_CONFIDENCE_FIELDS = ("confidence", "conf", "kepercayaan", "tingkat_kepercayaan", "confidence_")
+
+
+def read_layer(source: LayerSource) -> LoadedLayer:
+    """Read the file of a layer source.
+
+    Raises
+    ------
+    LayerError
+        If the file does not fit the layer (a vector file for a loss-year raster,
+        no class field, a raster without CRS, several candidate layers).
+    InputFileError, InputError
+        If the file cannot be read at all.
+    """
+    layer, path = source.layer, source.path
+    if path.suffix.lower() in RASTER_SUFFIXES:
+        return _read_raster(source)
+    if layer.kind == "loss_year":
+        msg = f"{path.name}: layer {layer.id} must be a raster of loss years (GeoTIFF)"
+        raise LayerError(msg)
+    raws, problems = read_layers(path)
+    raw = _choose(raws, source)
+    frame, found = to_geographic(raw, path.name)
+    raw.frame = frame
+    problems += found
+    if layer.kind == "points":
+        return _read_points(source, raw, problems)
+    return _read_classes(source, raw, problems)
+
+
+def _read_raster(source: LayerSource) -> LoadedLayer:
+    layer, path = source.layer, source.path
+    if layer.kind == "points":
+        msg = f"{path.name}: layer {layer.id} holds points; give a vector file or a CSV"
+        raise LayerError(msg)
+    try:
+        with rasterio.open(path) as dataset:
+            crs = dataset.crs
+    except RasterioIOError as exc:
+        msg = f"{path.name} could not be read as a raster ({exc}); check the file"
+        raise LayerError(msg) from exc
+    if crs is None:
+        msg = f"{path.name} has no coordinate reference system; assign one in QGIS and save again"
+        raise LayerError(msg)
+    return LoadedLayer(layer, path, raster=path)
+
+
+def _choose(raws: list[RawLayer], source: LayerSource) -> RawLayer:
+    name = source.path.name
+    if source.sublayer is not None:
+        hit = [r for r in raws if r.name == source.sublayer]
+        if not hit:
+            msg = (f"{name} has no layer {source.sublayer!r}; its layers are "
+                   f"{', '.join(r.name for r in raws) or 'none'}")
+            raise LayerError(msg)
+        return hit[0]
+    if not raws:
+        msg = f"{name} has no features; check the file given for layer {source.layer.id}"
+        raise LayerError(msg)
+    if len(raws) == 1:
+        return raws[0]
+    fitting = [r for r in raws if _fits(r, source.layer)]
+    if len(fitting) == 1:
+        return fitting[0]
+    msg = (f"{name} has several layers ({', '.join(r.name for r in raws)}); name one as "
+           f"{source.layer.id}={source.path}#LAYER")
+    raise LayerError(msg)
+
+
+def _fits(raw: RawLayer, layer: Layer) -> bool:
+    if layer.kind == "points":
+        return bool((raw.frame.geom_type.isin(["Point", "MultiPoint"])).any())
+    return _find_field(list(raw.frame.columns), layer.fields) is not None
+
+
+def _find_field(columns: list[str], wanted: tuple[str, ...]) -> str | None:
+    """Find the first wanted name (case-insensitive); names with ``*`` or ``?`` are patterns."""
+    lower = {str(c).lower(): str(c) for c in reversed(columns) if c != "geometry"}
+    for name in wanted:
+        hits = fnmatch.filter(sorted(lower), name.lower())
+        if hits:
+            return lower[hits[0]]
+    return None
+
+
+def _problem(source: LayerSource, raw: RawLayer, rows: Sequence[int], column: str | None,
+             text: tuple[str, str], *, severity: str = "warning") -> Problem:
+    """One problem for many features: value names how many and the first rows."""
+    shown = ", ".join(str(r) for r in rows[:_SHOWN_ROWS]) + (", ..." if len(rows) > _SHOWN_ROWS
+                                                            else "")
+    return Problem(source.path.name, raw.name or None, rows[0] if rows else None, column,
+                   f"{len(rows)} feature(s): rows {shown}", text[0], text[1], severity)
+
+
+def _read_classes(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> LoadedLayer:
+    layer, frame = source.layer, raw.frame
+    column = _find_field(list(frame.columns), layer.fields)
+    rows = np.asarray(raw.rows)
+    if column is None:
+        codes = _default_codes(source, raw, problems)
+    else:
+        codes = np.array([layer.code_for(v) for v in frame[column]], dtype=object)
+    geometry, keep = _polygons(source, raw, problems)
+    empty = np.array([c is None for c in codes])
+    if empty.any():
+        text = (f"the class field {column!r} is empty, so these features were left out",
+                f"fill in the class (codes in layers/catalogue/{layer.id}.toml)")
+        problems.append(_problem(source, raw, rows[empty].tolist(), column, text, severity="error"))
+    keep &= ~empty
+    out = gpd.GeoDataFrame({"class_code": codes[keep].astype(str), "row": rows[keep]},
+                           geometry=geometry[keep], crs=frame.crs).reset_index(drop=True)
+    problems += _unknown_codes(source, raw, out, column)
+    return LoadedLayer(layer, source.path, frame=out, class_field=column, problems=problems)
+
+
+def _default_codes(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> np.ndarray:
+    layer = source.layer
+    fields = ", ".join(str(c) for c in raw.frame.columns if c != "geometry") or "none"
+    if layer.default_class is None:
+        msg = (f"{source.path.name} has no field holding the {layer.title} class (looked for "
+               f"{', '.join(layer.fields)}; its fields are {fields}); rename the field or add "
+               f"its name to fields in {layer.id}.toml")
+        raise LayerError(msg)
+    text = ((f"no class field found (its fields are {fields}); every feature was taken as "
+             f"{layer.default_class} ({layer.label(layer.default_class)})"),
+            f"name the class field one of {', '.join(layer.fields)} if the file has one")
+    problems.append(Problem(source.path.name, raw.name or None, None, None, "", *text))
+    return np.array([layer.default_class] * len(raw.frame), dtype=object)
+
+
+def _polygons(source: LayerSource, raw: RawLayer,
+              problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    """Polygonal geometry, repaired where invalid; the mask of usable features."""
+    geoms = np.asarray(raw.frame.geometry.to_numpy(), dtype=object)
+    rows = np.asarray(raw.rows)
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    collection = shapely.get_type_id(geoms) == 7
+    geoms[collection] = [_polygonal_parts(g) for g in geoms[collection]]
+    polygonal = np.isin(shapely.get_type_id(geoms), [3, 6]) & ~missing
+    invalid = polygonal & ~shapely.is_valid(geoms)
+    if invalid.any():
+        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure",
+                                            keep_collapsed=False)
+        text = ("invalid geometry (self-intersection or similar) was repaired",
+                "check these features in QGIS (Vector > Geometry Tools > Check Validity)")
+        problems.append(_problem(source, raw, rows[invalid].tolist(), None, text))
+    unusable = ~polygonal | shapely.is_empty(geoms)
+    if unusable.any():
+        text = ("the feature has no area (empty, a point or a line), so it was left out",
+                "give this layer as polygons")
+        problems.append(_problem(source, raw, rows[unusable].tolist(), None, text,
+                                 severity="error"))
+    return geoms, ~unusable
+
+
+def _polygonal_parts(geometry: shapely.Geometry) -> shapely.Geometry:
+    parts = [p for p in shapely.get_parts(geometry) if shapely.get_type_id(p) in (3, 6)]
+    return shapely.union_all(parts) if parts else shapely.Point()
+
+
+def _unknown_codes(source: LayerSource, raw: RawLayer, frame: gpd.GeoDataFrame,
+                   column: str | None) -> list[Problem]:
+    layer = source.layer
+    unknown = frame[~frame["class_code"].isin(list(layer.classes))]
+    problems = []
+    for code, rows in unknown.groupby("class_code", sort=True)["row"]:
+        text = ((f"class {code!r} is not in the {layer.id} catalogue; kept as "
+                 f"{layer.label(str(code))!r}"),
+                f"add it, or an alias, to layers/catalogue/{layer.id}.toml")
+        problem = _problem(source, raw, rows.tolist(), column, text)
+        problems.append(Problem(problem.file, problem.sheet, problem.row, column, str(code),
+                                f"{problem.value}: {text[0]}", text[1]))
+    return problems
+
+
+def _read_points(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> LoadedLayer:
+    layer, frame = source.layer, raw.frame.assign(row=raw.rows)
+    is_point = frame.geom_type.isin(["Point", "MultiPoint"]).to_numpy()
+    if not is_point.all():
+        text = ("the feature is not a point, so it was left out", "give this layer as points")
+        problems.append(_problem(source, raw, frame["row"][~is_point].tolist(), None, text,
+                                 severity="error"))
+    frame = frame[is_point].explode(index_parts=False).reset_index(drop=True)
+    column = _find_field(list(frame.columns), layer.date_fields)
+    if column is None:
+        text = ("no date field found, so the points count in totals but in no year",
+                f"name the date field one of {', '.join(layer.date_fields)}")
+        problems.append(Problem(source.path.name, raw.name or None, None, None, "", *text))
+        years = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        dates = pd.Series("", index=frame.index, dtype=object)
+    else:
+        years, dates = _years(frame[column])
+        bad = years.isna() & frame[column].notna()
+        if bad.any():
+            text = (f"the date in {column!r} cannot be read; the point counts in totals only",
+                    "write dates as YYYY-MM-DD")
+            problems.append(_problem(source, raw, frame["row"][bad].tolist(), column, text))
+    confidence = _find_field(list(frame.columns), _CONFIDENCE_FIELDS)
+    kept = (frame[confidence].map(lambda v: "" if pd.isna(v) else str(v)).to_numpy(dtype=object)
+            if confidence else np.full(len(frame), "", dtype=object))
+    out = gpd.GeoDataFrame({"year": years.to_numpy(), "date": dates.to_numpy(),
+                            "confidence": kept, "row": frame["row"].to_numpy()},
+                           geometry=frame.geometry.to_numpy(), crs=frame.crs)
+    return LoadedLayer(layer, source.path, frame=out, class_field=column, problems=problems)
+
+
+def _years(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Years (nullable integers) and ISO dates ("" when only a year) of date cells."""
+    text = values.astype(object).map(lambda v: "" if v is None or v is pd.NA else str(v).strip())
+    iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    rest = iso.isna() & ~text.str.fullmatch(r"\d{4}(\.0)?") & (text != "")
+    if rest.any():
+        iso[rest] = pd.to_datetime(text[rest], errors="coerce", format="mixed", dayfirst=True)
+    years = iso.dt.year.astype("Int64")
+    only_year = text.str.fullmatch(r"\d{4}(\.0)?") & text.str[:4].str.fullmatch(_YEAR.pattern)
+    years[only_year] = text[only_year].str[:4].astype(int)
+    dates = iso.dt.strftime("%Y-%m-%d").astype(object).where(iso.notna(), "")
+    return years, dates
