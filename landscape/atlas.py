@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 MIN_ZOOM: Final = 6
 MAX_ZOOM: Final = 16
 SIZE_BUDGET_BYTES: Final = 1_000_000
+#: The budget of an atlas of a whole province (every kabupaten's desa).
+PROVINCE_BUDGET_BYTES: Final = 5_000_000
 
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 _COLOUR: Final = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9.,%\s]+\))$")

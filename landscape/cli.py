@@ -48,7 +48,7 @@ def _file_date(path: Path) -> str:
 
 def _report(written: Written) -> None:
     click.echo(f"built {written.folder}")
-    click.echo(size_report(written.atlas_bytes))
+    click.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
     click.echo(f"validation.json: {written.n_problems} problems ({written.n_errors} errors): "
                "rows or features that could not be used as written")
 

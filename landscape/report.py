@@ -13,7 +13,12 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from landscape.atlas import check_atlas, write_atlas
+from landscape.atlas import (
+    PROVINCE_BUDGET_BYTES,
+    SIZE_BUDGET_BYTES,
+    check_atlas,
+    write_atlas,
+)
 from landscape.atlas_data import activity_table, atlas_input
 from landscape.build import Result
 from landscape.link import footprints
@@ -27,10 +32,11 @@ ACTIVITY_LAYER_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "p
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """What a build wrote: the folder, the atlas size in bytes, and the problem count."""
+    """What a build wrote: the folder, the atlas size and budget in bytes, the problem count."""
 
     folder: Path
     atlas_bytes: int
+    atlas_budget: int
     n_problems: int
     n_errors: int
 
@@ -40,6 +46,18 @@ def activity_layer(result: Result) -> gpd.GeoDataFrame:
     acts = activity_table(result)
     shapes = footprints(result.linked, result.bounds).geometry.to_numpy()
     return gpd.GeoDataFrame(acts[ACTIVITY_LAYER_COLUMNS], geometry=shapes, crs=GEOGRAPHIC_CRS)
+
+
+def gap_layer(result: Result) -> gpd.GeoDataFrame | None:
+    """Return the ranked gaps with the outline of their desa or kecamatan (None without layers)."""
+    gaps = result.tables.get("gaps")
+    if gaps is None or gaps.empty:
+        return None
+    shapes = {**dict(zip(result.bounds.desa["code"], result.bounds.desa.geometry, strict=True)),
+              **dict(zip(result.bounds.kecamatan["code"], result.bounds.kecamatan.geometry,
+                         strict=True))}
+    return gpd.GeoDataFrame(gaps, geometry=[shapes.get(c) for c in gaps["code"]],
+                            crs=GEOGRAPHIC_CRS)
 
 
 def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id",
@@ -71,13 +89,17 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
     write_csv(result.coverage_kecamatan, folder / "coverage-kecamatan.csv")
     write_csv(result.coverage_desa, folder / "coverage-desa.csv")
     write_csv(result.overlaps, folder / "overlaps.csv")
-    write_geopackage({
+    layers = {
         "activities": activity_layer(result),
         "coverage_desa": result.coverage_desa,
         "coverage_kecamatan": result.coverage_kecamatan,
         "overlaps": result.overlaps,
         "shared_work": result.tables["shared-work"],
-    }, folder / "results.gpkg")
+    }
+    gaps = gap_layer(result)
+    if gaps is not None:
+        layers["gaps"] = gaps
+    write_geopackage(layers, folder / "results.gpkg")
     for name, table in result.tables.items():
         write_csv(table, folder / f"{name}.csv")
     atlas = atlas_input(result, title=title, illustrative=illustrative, data_date=data_date,
@@ -86,4 +108,5 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
     write_problems(problems, folder / "validation.json")
     size = write_atlas(atlas, folder / "atlas.html", lang=lang)
     errors = sum(p.severity == "error" for p in problems)
-    return Written(folder, size, len(problems), errors)
+    budget = SIZE_BUDGET_BYTES if result.bounds.scope else PROVINCE_BUDGET_BYTES
+    return Written(folder, size, budget, len(problems), errors)

@@ -148,6 +148,11 @@ def test_demo_builds_offline_with_illustrative_layers(tmp_path: Path) -> None:
     assert "Batas wilayah ilustratif" in html
     problems = json.loads((tmp_path / "validation.json").read_text())
     assert problems, "the demo workbook has deliberate irregularities that must be reported"
+    assert "budget 1.00 MB" in result.output
+    gaps = gpd.read_file(tmp_path / "results.gpkg", layer="gaps")
+    assert len(gaps) == len(pd.read_csv(tmp_path / "gaps.csv"))
+    assert gaps.geometry.notna().all()
+    assert (gaps["n_activities"] == 0).all()
     layers = set(pd.read_csv(tmp_path / "land-status-kecamatan.csv")["layer"])
     assert {"tutupan_lahan", "kawasan_hutan", "gambut", "hotspot",
             "kehilangan_tutupan_pohon"} <= layers
