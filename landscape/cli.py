@@ -96,7 +96,11 @@ def _guard(action: Any) -> Any:
         return action()
     except LandscapeError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    except OSError as exc:  # a path cannot be read or written (a file, no permission, full)
+        where = exc.filename or "a file"
+        click.echo(f"error: {where}: {exc.strerror or exc}; check the path, its permissions "
+                   "and the free space", err=True)
+    sys.exit(1)
 
 
 _LANG = click.Choice(["id", "en"])

@@ -28,7 +28,7 @@ from typing import Any
 from landscape.errors import InputError, InputFileError
 
 KEYS = frozenset({"title", "boundaries", "plan", "areas", "kabupaten", "out", "lang", "date",
-                  "layers", "priorities", "loss_years"})
+                  "layers", "loss_years"})
 PATH_KEYS = ("boundaries", "plan", "out")
 
 
@@ -47,6 +47,24 @@ def _areas(base: Path, values: list[str], source: Path) -> list[str]:
             raise InputError(msg)
         found.extend(matches)
     return found
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str, "boundaries": str, "plan": str, "areas": (list, str), "kabupaten": str,
+    "out": str, "lang": str, "date": str, "layers": dict, "loss_years": int,
+}
+
+
+def _check_types(data: dict[str, Any], source: Path) -> None:
+    for key, wanted in _TYPES.items():
+        if key in data and not isinstance(data[key], wanted):
+            names = " or ".join(t.__name__ for t in (wanted if isinstance(wanted, tuple)
+                                                       else (wanted,)))
+            msg = (f"{source.name}: {key} must be a {names.replace('str', 'text')}, "
+                   f"not {data[key]!r}")
+            raise InputError(msg)
+    if isinstance(data.get("areas"), str):
+        data["areas"] = [data["areas"]]
 
 
 def load_map(path: str | Path) -> dict[str, Any]:
@@ -78,6 +96,7 @@ def load_map(path: str | Path) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         msg = f"{source.name} is not valid TOML ({exc}); fix the line it names"
         raise InputFileError(msg) from exc
+    _check_types(data, source)
     unknown = sorted(set(data) - KEYS)
     if unknown:
         msg = (f"{source.name}: unknown key {unknown[0]!r}; the keys are "

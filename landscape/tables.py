@@ -191,7 +191,8 @@ def read_grids(path: str | Path) -> dict[str, list[list[Any]]]:
     """
     path = Path(path)
     if not path.is_file():
-        msg = f"{path} does not exist; give the path of the forum's workbook or CSV table"
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        msg = f"{path} {what}; give the path of the forum's workbook or CSV table"
         raise InputFileError(msg)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:

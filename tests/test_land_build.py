@@ -156,3 +156,28 @@ def test_demo_builds_offline_with_illustrative_layers(tmp_path: Path) -> None:
     layers = set(pd.read_csv(tmp_path / "land-status-kecamatan.csv")["layer"])
     assert {"tutupan_lahan", "kawasan_hutan", "gambut", "hotspot",
             "kehilangan_tutupan_pohon"} <= layers
+
+
+@pytest.mark.parametrize("case", ["out-is-a-file", "map-wrong-type", "plan-is-a-folder"])
+def test_more_user_mistakes_are_one_sentence(case: str, tmp_path: Path,
+                                             admin_gpkg: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    definition = tmp_path / "map.toml"
+    definition.write_text('plan = 3\nareas = "x.kml"\n')
+    args = {
+        "out-is-a-file": ["build", "--boundaries", "b.gpkg", "--plan", "p.xlsx", "--out",
+                          str(blocker / "sub")],
+        "map-wrong-type": ["build", "--map", str(definition)],
+        "plan-is-a-folder": ["build", "--boundaries", str(admin_gpkg), "--plan", str(tmp_path),
+                             "--out", str(tmp_path / "o")],
+    }[case]
+    if case == "out-is-a-file":  # the build itself must get as far as writing
+        args = ["demo", "--out", str(blocker / "sub")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ")
+    assert {"out-is-a-file": "taken", "map-wrong-type": "plan must be a text",
+            "plan-is-a-folder": "is a folder"}[case] in lines[0]
