@@ -57,7 +57,7 @@ class Table:
 class _Header:
     index: int
     mapping: dict[int, str]
-    hxl: bool
+    skip: int  # rows under the header that belong to it (HXL tags, sub-headers, numbers)
 
     @property
     def score(self) -> int:
@@ -101,17 +101,56 @@ def _is_hxl_row(cells: list[Any]) -> bool:
 
 
 def _find_header(grid: list[list[Any]], schema: TableSchema) -> _Header | None:
-    """Find the best header row in the first rows of a sheet, or ``None``."""
+    """Find the best header row in the first rows of a sheet, or ``None``.
+
+    Rows right under it that belong to it are taken along: an HXL hashtag row, a
+    second header row under merged group cells ("Tata Waktu" over "Mulai" and
+    "Selesai"), and a row of column numbers ("1", "2", "3" ... or "(1)", "(2)" ...).
+    """
     best: _Header | None = None
     for i, cells in enumerate(grid[:HEADER_SCAN_ROWS]):
-        mapping = _match_header(cells, schema)
-        hxl = False
-        if i + 1 < len(grid) and _is_hxl_row(grid[i + 1]):
-            mapping = _merge_hxl(mapping, _match_header(grid[i + 1], schema))
-            hxl = True
+        mapping, skip = _match_header(cells, schema), 0
+        below = grid[i + 1:i + 4]
+        if below and _is_hxl_row(below[0]):
+            mapping, skip = _merge_hxl(mapping, _match_header(below[0], schema)), 1
+        elif below and (merged := _merge_subheader(mapping, below[0], schema)) is not None:
+            mapping, skip = merged, 1
+        if len(below) > skip and _is_numbering_row(below[skip]):
+            skip += 1
         if _satisfies(mapping, schema) and (best is None or len(mapping) > best.score):
-            best = _Header(i, mapping, hxl)
+            best = _Header(i, mapping, skip)
     return best
+
+
+def _merge_subheader(mapping: dict[int, str], cells: list[Any],
+                     schema: TableSchema) -> dict[int, str] | None:
+    """Merge a second header row whose every cell is a known header, or return ``None``."""
+    sub = _match_header(cells, schema)
+    filled = sum(not _is_empty(c) for c in cells)
+    if not mapping:
+        return None
+    new = {pos: name for pos, name in sub.items() if mapping.get(pos, "period") == "period"}
+    if not new or len(sub) != filled:
+        return None
+    merged = {pos: name for pos, name in mapping.items() if name not in new.values()}
+    merged.update(new)
+    if "period" in merged.values() and {"start", "end"} <= set(merged.values()):
+        merged = {pos: name for pos, name in merged.items() if name != "period"}
+    return merged
+
+
+def _is_numbering_row(cells: list[Any]) -> bool:
+    """Tell whether a row only numbers the columns: 1, 2, 3 ... or (1), (2), (3) ..."""
+    numbers = []
+    for cell in cells:
+        if _is_empty(cell):
+            continue
+        text = str(cell).strip().strip("()")
+        text = text.removesuffix(".0")
+        if not text.isdigit():
+            return False
+        numbers.append(int(text))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _merge_hxl(by_text: dict[int, str], by_tag: dict[int, str]) -> dict[int, str]:
@@ -129,7 +168,7 @@ _is_empty = is_blank
 
 
 def _grid_rows(grid: list[list[Any]], header: _Header) -> pd.DataFrame:
-    start = header.index + (2 if header.hxl else 1)
+    start = header.index + 1 + header.skip
     records = []
     for offset, cells in enumerate(grid[start:]):
         if all(_is_empty(c) for c in cells):

@@ -132,3 +132,26 @@ def test_org_forms(written: str, expected: str | None) -> None:
 ])
 def test_org_types(written: str, expected: str | None) -> None:
     assert normalise_org_type(written) == expected
+
+
+def test_two_row_header_with_merged_group_and_column_numbers(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Matriks"
+    sheet.append(["MATRIKS RENCANA AKSI"])
+    sheet.append(["No", "Kegiatan", "Lokasi", "Tata Waktu", None, "Anggaran"])
+    sheet.merge_cells("D2:E2")
+    sheet.append([None, None, None, "Mulai", "Selesai", None])
+    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"])
+    sheet.append([1, "Sekat kanal", "Dedai", "Juni 2023", "Des 2024", "250 juta"])
+    path = tmp_path / "matriks.xlsx"
+    book.save(path)
+    table = read_tables(path)["action_items"]
+    assert table.header_row == 2
+    assert set(table.columns) == {"item_no", "activity", "location", "start", "end", "budget"}
+    assert table.rows["source_row"].tolist() == [5]
+    items, problems = normalise_action_items(table, OrgIndex([]))
+    assert (str(items["start"].iloc[0]), str(items["end"].iloc[0])) == ("2023-06-01",
+                                                                        "2024-12-31")
+    assert items["budget_idr"].tolist() == [250_000_000]
+    assert problems == []
