@@ -219,9 +219,28 @@ def _text_or_empty(row: pd.Series, name: str) -> str:
 def _money_fields(row: pd.Series, report: Reporter, line: int,
                   period: tuple[date | None, date | None]) -> dict[str, Any]:
     idr, amount = parse_budget(row, report, line, period)
+    scale = report.table.scale.get("budget", 1)
+    if scale != 1 and amount is not None and _is_plain_number(_cell(row, "budget")):
+        amount = Amount(amount.value * scale, amount.currency, amount.per)
+        idr = idr * scale if idr is not None else None
     return {"budget_idr": idr,
             "budget_amount": amount.value if amount else None,
             "budget_currency": amount.currency if amount else ""}
+
+
+def _is_plain_number(value: object) -> bool:
+    """Tell whether a cell is a bare number, which a header's unit ("Rp juta") scales."""
+    if isinstance(value, (int, float)):
+        return True
+    return bool(re.fullmatch(r"[\d.,\s]+", str(value).strip()))
+
+
+def report_scale(table: Table, report: Reporter) -> None:
+    """Say once per table that a header's unit multiplies the plain numbers under it."""
+    for name, factor in table.scale.items():
+        report.add(table.header_row, name, table.columns[name],
+                   f"the header gives a unit: plain numbers are read as multiples of {factor:,}",
+                   'amounts written with their own unit ("1,2 M") are read as written')
 
 
 def _is_note_row(row: pd.Series, key: str) -> bool:
@@ -247,6 +266,7 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
         as written (places are resolved by :mod:`landscape.places`).
     """
     report = Reporter(table)
+    report_scale(table, report)
     records: list[dict[str, Any]] = []
     for _, row in table.rows.iterrows():
         line = int(row["source_row"])
@@ -313,6 +333,7 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
         as written (resolved by :mod:`landscape.places`).
     """
     report = Reporter(table)
+    report_scale(table, report)
     records: list[dict[str, Any]] = []
     has_ids = "activity_id" in table.columns
     if not has_ids:

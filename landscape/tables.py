@@ -42,7 +42,10 @@ class Table:
         Canonical field -> header text as written.
     rows : pandas.DataFrame
         One row per data row: canonical fields as columns (raw cell values) and
-        ``_row``, the 1-based row number in the file.
+        ``source_row``, the 1-based row number in the file.
+    scale : dict of str to int
+        Fields whose header gives a unit multiplier ("Anggaran (Rp juta)": 10**6)
+        that applies to plain numbers in the column.
     """
 
     kind: RecordKind
@@ -51,6 +54,7 @@ class Table:
     header_row: int
     columns: dict[str, str]
     rows: pd.DataFrame = field(repr=False)
+    scale: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,30 @@ def _alias_index(schema: TableSchema) -> dict[str, str]:
     return index
 
 
+_UNIT_WORDS = {"rp": 1, "idr": 1, "rupiah": 1, "ribu": 10**3, "rb": 10**3, "juta": 10**6,
+               "jt": 10**6, "miliar": 10**9, "milyar": 10**9, "m": 10**9}
+_FILLER_WORDS = frozenset({"total", "jumlah", "nilai", "perkiraan", "indikatif", "dalam"})
+
+
+def unit_scale(header: str) -> int:
+    """Return the multiplier a header gives its plain numbers ("Anggaran (Rp juta)" -> 10**6).
+
+    Examples
+    --------
+    >>> unit_scale("Anggaran (Rp juta)"), unit_scale("Anggaran (Rp)"), unit_scale("Budget")
+    (1000000, 1, 1)
+    """
+    words = fold_header(header).split()
+    factors = [_UNIT_WORDS[w] for w in words[1:] if w in _UNIT_WORDS]
+    return max(factors, default=1)
+
+
+def _core_header(folded: str) -> str:
+    """Drop unit and filler words: "total anggaran rp juta" -> "anggaran"."""
+    words = [w for w in folded.split() if w not in _UNIT_WORDS and w not in _FILLER_WORDS]
+    return " ".join(words)
+
+
 def _match_header(cells: list[Any], schema: TableSchema) -> dict[int, str]:
     """Map column positions to canonical fields for one candidate header row."""
     index = _alias_index(schema)
@@ -84,6 +112,8 @@ def _match_header(cells: list[Any], schema: TableSchema) -> dict[int, str]:
         name = index.get(folded)
         if name is None and folded.startswith("#"):
             name = index.get(hxl_base(folded))
+        if name is None and not folded.startswith("#"):
+            name = index.get(_core_header(folded))
         if name is not None and name not in taken:
             mapping[pos] = name
             taken.add(name)
@@ -269,8 +299,24 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
         return None
     sheet, header = best
     grid = grids[sheet]
-    columns = {name: str(grid[header.index][pos]).strip() for pos, name in header.mapping.items()}
-    return Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header))
+    rows = grid[header.index:header.index + 1 + header.skip]
+    columns = {name: _column_text(rows, pos, name, schema)
+               for pos, name in header.mapping.items()}
+    scale = {name: factor for name, text in columns.items()
+             if (factor := unit_scale(text)) != 1}
+    return Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header),
+                 scale)
+
+
+def _column_text(rows: list[list[Any]], pos: int, name: str, schema: TableSchema) -> str:
+    """Return the header text of a column: the cell that named the field, else the first.
+
+    HXL hashtags are machine labels: the text above them is what users see.
+    """
+    cells = [str(r[pos]).strip() for r in rows if pos < len(r) and not _is_empty(r[pos])]
+    named = [c for c in cells
+             if not c.startswith("#") and _match_header([c], schema).get(0) == name]
+    return (named or cells or [name])[0]
 
 
 def read_tables(path: str | Path) -> dict[RecordKind, Table]:

@@ -155,3 +155,15 @@ def test_two_row_header_with_merged_group_and_column_numbers(tmp_path: Path) -> 
                                                                         "2024-12-31")
     assert items["budget_idr"].tolist() == [250_000_000]
     assert problems == []
+
+
+def test_budget_header_in_millions_scales_plain_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "3w.csv"
+    path.write_text("Pelaksana;Nama Kegiatan;Kecamatan;Total Anggaran (Rp juta)\n"
+                    "YAJ;Patroli;Dedai;150\nYAJ;Sekolah;Dedai;1,2 M\nYAJ;Bibit;Dedai;\n")
+    table = read_tables(path)["activities"]
+    assert table.columns["budget"] == "Total Anggaran (Rp juta)"
+    acts, problems = normalise_activities(table, OrgIndex([]))
+    assert acts["budget_idr"].tolist()[:2] == [150_000_000, 1_200_000_000]
+    assert acts["budget_idr"].isna().tolist()[2]
+    assert [p.row for p in problems if "multiples of 1,000,000" in p.problem] == [1]
