@@ -185,7 +185,7 @@ def _named_placements(activities: pd.DataFrame, desa: gpd.GeoDataFrame,
     """Placements from the names on the rows, for what geometry did not already place."""
     parent = dict(zip(desa["code"], desa["kecamatan_code"], strict=True))
     placed = set(zip(done["activity_id"], done["desa_code"], strict=True))
-    delineated = set(done["activity_id"])
+    reached = done.groupby("activity_id")["kecamatan_code"].agg(set).to_dict()
     rows: list[dict[str, object]] = []
     for act in activities.itertuples():
         if act.outside:
@@ -194,12 +194,13 @@ def _named_placements(activities: pd.DataFrame, desa: gpd.GeoDataFrame,
         rows.extend({"activity_id": aid, "kecamatan_code": parent.get(code, ""),
                      "desa_code": code, "precision": "desa", "area_ha": float("nan")}
                     for code in act.desa_codes if (aid, code) not in placed)
-        if act.desa_codes or aid in delineated:
-            continue
+        # A kecamatan named on the row in which no desa is named or reached is a place
+        # of its own ("Desa Ensaid Panjang (Kelam Permai); Kec. Dedai").
+        covered = reached.get(aid, set()) | {parent.get(c) for c in act.desa_codes}
         rows.extend({"activity_id": aid, "kecamatan_code": code, "desa_code": "",
                      "precision": "kecamatan", "area_ha": float("nan")}
-                    for code in act.kecamatan_codes)
-        if not act.kecamatan_codes:
+                    for code in act.kecamatan_codes if code not in covered)
+        if not act.kecamatan_codes and not act.desa_codes and aid not in reached:
             rows.append({"activity_id": aid, "kecamatan_code": "", "desa_code": "",
                          "precision": "kabupaten", "area_ha": float("nan")})
     return pd.DataFrame.from_records(rows, columns=PLACEMENT_COLUMNS)

@@ -69,8 +69,18 @@ def _row_kabupaten(gaz: Gazetteer, text: str, report: Reporter, line: int) -> st
     return ""
 
 
+def _from_location(gaz: Gazetteer, text: str, report: Reporter, line: int) -> RowPlaces:
+    """Places from one free-text location cell naming kecamatan and desa together."""
+    found = gaz.parse(text, level="any")
+    usable = _report_list(found, gaz=gaz, report=report, line=line, column="location")
+    desa = sorted({m.place.code for m in usable if m.place.level == "desa"})
+    kec = {m.place.code for m in usable if m.place.level == "kecamatan"}
+    kec |= {m.place.parent_code or "" for m in usable if m.place.level == "desa"}
+    return RowPlaces(sorted(kec - {""}), desa, found.whole_district and not usable)
+
+
 def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
-                report: Reporter, line: int) -> RowPlaces:
+                report: Reporter, line: int, location: str = "") -> RowPlaces:
     """Resolve the place cells of one activity row.
 
     Parameters
@@ -79,6 +89,8 @@ def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
         The admin units.
     kabupaten, kecamatan, desa : str
         The row's cells as written (may be empty).
+    location : str
+        A free-text location cell, used when the row has no kecamatan or desa cell.
     report : Reporter
         Where problems go.
     line : int
@@ -91,6 +103,8 @@ def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
     places = RowPlaces(outside=_row_kabupaten(gaz, kabupaten, report, line))
     if places.outside:
         return places
+    if location and not kecamatan and not desa:
+        return _from_location(gaz, location, report, line)
     if kecamatan:
         found = gaz.parse(kecamatan, level="kecamatan")
         places.whole_district = found.whole_district
@@ -133,7 +147,8 @@ def resolve_activity_places(activities: pd.DataFrame, table: Table,
     """
     report = Reporter(table)
     rows = [resolve_row(gaz, kabupaten=r.kabupaten_text, kecamatan=r.kecamatan_text,
-                        desa=r.desa_text, report=report, line=int(r.source_row))
+                        desa=r.desa_text, location=r.location_text, report=report,
+                        line=int(r.source_row))
             for r in activities.itertuples()]
     out = activities.copy()
     out["kecamatan_codes"] = [tuple(p.kecamatan) for p in rows]

@@ -206,7 +206,8 @@ ITEM_COLUMNS = ["item_no", "issue", "program", "activity", "output", "indicator"
                 "location", "start", "end", "lead", "lead_type", "supports", "funding",
                 "budget_idr", "budget_amount", "budget_currency", "status", "source_row"]
 ACTIVITY_COLUMNS = ["activity_id", "org", "org_type", "org_written", "title", "theme",
-                    "kabupaten_text", "kecamatan_text", "desa_text", "start", "end", "budget_idr",
+                    "kabupaten_text", "kecamatan_text", "desa_text", "location_text", "start",
+                    "end", "budget_idr",
                     "budget_amount", "budget_currency", "funding", "action_items", "area_refs",
                     "status", "source_row"]
 
@@ -361,7 +362,9 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
             "title": _text_or_empty(row, "title"), "theme": _text_or_empty(row, "theme"),
             "kabupaten_text": _text_or_empty(row, "kabupaten"),
             "kecamatan_text": _text_or_empty(row, "kecamatan"),
-            "desa_text": _text_or_empty(row, "desa"), "start": period[0], "end": period[1],
+            "desa_text": _text_or_empty(row, "desa"),
+            "location_text": _text_or_empty(row, "location"),
+            "start": period[0], "end": period[1],
             **_money_fields(row, report, line, period),
             "funding": split_list(_cell(row, "funding")),
             "action_items": split_numbers(_cell(row, "action_items")),

@@ -106,6 +106,8 @@ ACTIVITIES = TableSchema(
                       "#adm3+code"),
         "desa": ("desa", "desa kelurahan", "kelurahan", "village", "#adm4", "#adm4+name",
                  "#adm4+code"),
+        "location": ("lokasi", "lokasi kegiatan", "wilayah kerja", "location", "#loc",
+                     "#loc+name"),
         "action_items": ("no rencana aksi", "no ra", "rencana aksi", "nomor rencana aksi",
                          "action item", "plan item", "action plan item", "#activity+plan"),
         "area_refs": ("sumber area", "area", "file area", "peta", "geometri", "area file",

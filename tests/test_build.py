@@ -253,3 +253,20 @@ def test_a_3w_csv_in_english_with_hxl_and_no_organisation_sheet(admin_gpkg: Path
     problems = json.loads((out / "validation.json").read_text())
     assert any("61.10" in p["problem"] for p in problems)
     assert any(p["value"] == "USD 25,000" for p in problems)
+
+
+def test_a_single_location_column_is_resolved(admin_gpkg: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "kegiatan.csv"
+    plan.write_text("Lembaga;Kegiatan;Lokasi\n"
+                    'YAJ;Patroli;"Desa Ensaid Panjang (Kelam Permai); Kec. Dedai"\n'
+                    "YAJ;Rapat;Seluruh Kabupaten\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--boundaries", str(admin_gpkg), "--plan",
+                                       str(plan), "--kabupaten", "61.05", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    who = pd.read_csv(out / "who-does-what-where.csv", dtype=str).fillna("")
+    rows = sorted(zip(who["title"], who["kecamatan_code"], who["desa_code"], who["precision"],
+                      strict=True))
+    assert rows == [("Patroli", "61.05.07", "", "kecamatan"),
+                    ("Patroli", "61.05.19", "61.05.19.2005", "desa"),
+                    ("Rapat", "", "", "kabupaten")]
