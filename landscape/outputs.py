@@ -62,11 +62,13 @@ def _cell(value: object) -> object:
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a table as UTF-8 CSV (lists joined with ``; ``, no index)."""
+    """Write a table as UTF-8 CSV (lists joined with ``; ``, rupiah as whole numbers, no index)."""
     plain = frame.drop(columns=["geometry"], errors="ignore").copy()
     for column in plain.columns:
         if plain[column].dtype == object:
             plain[column] = plain[column].map(_cell)
+        if str(column).endswith("_idr"):  # whole rupiah, empty where unknown
+            plain[column] = pd.to_numeric(plain[column]).round().astype("Int64")
     write_text(path, plain.to_csv(index=False, lineterminator="\n"))
 
 

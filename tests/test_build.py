@@ -248,7 +248,7 @@ def test_a_3w_csv_in_english_with_hxl_and_no_organisation_sheet(admin_gpkg: Path
                       strict=True))
     # Nanga Pari of Sepauk; Sungai Mali of Dedai (not of Ketungau Hilir); the Melawi row
     # (Merpak also exists in Kelam Permai) adds nothing to Sintang; USD is not rupiah.
-    assert rows == [("CIFOR", "Akademisi", "61.05.07.2004", "1500000000.0"),
+    assert rows == [("CIFOR", "Akademisi", "61.05.07.2004", "1500000000"),
                     ("WWF", "LSM", "61.05.03.2016", "")]
     problems = json.loads((out / "validation.json").read_text())
     assert any("61.10" in p["problem"] for p in problems)
