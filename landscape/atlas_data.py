@@ -8,12 +8,14 @@ overlays.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
 
 from landscape.atlas import AtlasInput, Measure
 from landscape.build import Result
+from landscape.catalogue import Layer
 from landscape.gaps import PRIORITIES
 from landscape.overlays import overlays
 
@@ -48,23 +50,36 @@ def activity_table(result: Result) -> pd.DataFrame:
     return acts
 
 
-def land_texts(table: pd.DataFrame | None, key: str, *, english: bool) -> dict[str, str]:
-    """Return a short text per unit: the largest classes of each layer, and point counts."""
+def land_texts(table: pd.DataFrame | None, key: str, layers: Mapping[str, Layer], *,
+               english: bool) -> dict[str, str]:
+    """Return a short text per unit: the largest classes of each layer, and point counts.
+
+    Layer titles and class labels come from the catalogue in the atlas's language.
+    """
     if table is None or table.empty:
         return {}
+
+    def title(layer_id: str) -> str:
+        layer = layers.get(layer_id)
+        return layer_id if layer is None else (layer.title_en if english else layer.title)
+
+    def label(layer_id: str, code: str, written: str) -> str:
+        layer = layers.get(layer_id)
+        return written if layer is None or not english else layer.label(code, english=True)
+
     texts: dict[str, list[str]] = {}
     areas = table[table["area_ha"].notna() & ~table["class_code"].astype(str).str.startswith(
         _GROUP)]
-    for (unit, layer), rows in areas.groupby([key, "layer"], sort=True):
+    for (unit, layer_id), rows in areas.groupby([key, "layer"], sort=True):
         top = rows.nlargest(TOP_CLASSES, "area_ha")
-        parts = [f"{r['class']} {_fmt_ha(r['area_ha'])} ({r['share']:.0%})"
-                 for _, r in top.iterrows()]
-        texts.setdefault(str(unit), []).append(f"{layer}: " + "; ".join(parts))
+        parts = [f"{label(layer_id, str(r['class_code']), str(r['class']))} "
+                 f"{_fmt_ha(r['area_ha'])} ({r['share']:.0%})" for _, r in top.iterrows()]
+        texts.setdefault(str(unit), []).append(f"{title(layer_id)}: " + "; ".join(parts))
     points = table[table["class_code"] == "all"]
     word = "points" if english else "titik"
     for row in points.itertuples():
         texts.setdefault(str(getattr(row, key)), []).append(
-            f"{row.layer}: {int(row.n_points)} {word}")
+            f"{title(row.layer)}: {int(row.n_points)} {word}")
     return {unit: " | ".join(parts) for unit, parts in texts.items()}
 
 
@@ -107,8 +122,9 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
         acts[column] = acts[column].map(lambda v: "; ".join(v) if v else "")
     for column in ("desa_codes", "kecamatan_codes"):
         acts[column] = acts[column].map(list)
+    layers = {loaded.id: loaded.layer for loaded in result.layers}
     activity_land = land_texts(result.tables.get("land-status-activities"), "activity_id",
-                               english=english)
+                               layers, english=english)
     acts["land_status"] = [activity_land.get(a, "") for a in acts["activity_id"]]
     kec_names = result.bounds.kecamatan[["code", "name"]].rename(
         columns={"code": "kecamatan_code", "name": "kecamatan"})
@@ -125,6 +141,6 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
                    *[m.key for m in records]]],
         activities=acts[columns], areas=result.linked.areas, measures=records,
         desa_land_status=land_texts(result.tables.get("land-status-desa"), "desa_code",
-                                    english=english),
+                                    layers, english=english),
         rasters=rasters, vectors=vectors, sources=tuple(result.sources), date=data_date,
         illustrative=illustrative)
