@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import base64
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -36,6 +34,7 @@ from landscape import _atlas_geometry as geo
 from landscape._atlas_i18n import org_type_key, org_type_legend, ui_strings
 from landscape._atlas_page import OSM_TILES, render_page
 from landscape.errors import InputError, LayerError
+from landscape.outputs import write_text
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
 
@@ -465,18 +464,7 @@ def write_atlas(atlas: AtlasInput, path: str | Path, *, lang: str = "id") -> int
     int
         The size of the written file in bytes (see :data:`SIZE_BUDGET_BYTES`).
     """
-    target = Path(path)
-    data = render_atlas(atlas, lang=lang).encode("utf-8")
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(handle, 0o644)  # mkstemp makes it private; the atlas is meant to be shared
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return len(data)
+    return write_text(path, render_atlas(atlas, lang=lang))
 
 
 def size_report(size: int, *, budget: int = SIZE_BUDGET_BYTES) -> str:
