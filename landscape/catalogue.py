@@ -41,6 +41,7 @@ import difflib
 import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -201,11 +202,17 @@ class LoadedLayer:
 
 
 def default_folder() -> Path:
-    """Return ``$LANDSCAPE_LAYERS``, else the repository's ``layers/catalogue`` folder."""
+    """Return the folder of layer descriptors.
+
+    ``$LANDSCAPE_LAYERS`` if set; else the checkout's ``layers/catalogue``; else
+    the copy an installed package keeps in ``<prefix>/share/landscape/catalogue``.
+    """
     env = os.environ.get("LANDSCAPE_LAYERS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[1] / "layers" / "catalogue"
+    checkout = Path(__file__).resolve().parents[1] / "layers" / "catalogue"
+    installed = Path(sys.prefix) / "share" / "landscape" / "catalogue"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
 
 
 def load_catalogue(folder: Path | None = None) -> dict[str, Layer]:
