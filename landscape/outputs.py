@@ -10,7 +10,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -88,5 +88,3 @@ def write_problems(problems: Sequence[Problem], path: str | Path) -> None:
     write_text(path, json.dumps([p.to_dict() for p in problems], ensure_ascii=False,
                                 indent=1) + "\n")
 
-
-Writer = Callable[[Path], None]
