@@ -26,6 +26,7 @@ import pyogrio
 import pyproj
 import shapely
 
+from landscape._text import decode_text, sniff_delimiter
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
@@ -259,7 +260,7 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     then skipped. Rows whose coordinates are missing or unreadable are reported
     as errors and left out.
     """
-    text, problems = _decode(path)
+    text, problems = decode_text(path)
     table = _parse_table(text, path.name)
     hxl = _hxl_tags(table)
     first_row = 3 if hxl else 2
@@ -283,31 +284,8 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     return [layer], problems + geometry_problems
 
 
-def _decode(path: Path) -> tuple[str, list[Problem]]:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text, encoding = data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "latin-1"
-    problem = Problem(
-        file=path.name,
-        sheet=None,
-        row=None,
-        column=None,
-        value=encoding,
-        problem=f"the file is not UTF-8; read it as {encoding}",
-        suggestion="check accented names; save the CSV as UTF-8",
-    )
-    return text, [problem]
-
-
 def _parse_table(text: str, file_name: str) -> pd.DataFrame:
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",;\t", key=header.count)
+    delimiter = sniff_delimiter(text)
     try:
         return pd.read_csv(
             io.StringIO(text),

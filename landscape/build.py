@@ -167,6 +167,7 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
         msg = f"{Path(boundaries).name} has no desa in kabupaten {kabupaten}; check the code"
         raise InputError(msg)
     tables: dict[str, Table] = {str(k): v for k, v in read_tables(plan).items()}
+    problems += [p for table in tables.values() for p in table.problems]
     gaz = gazetteer_for(bounds)
     orgs, index = _org_index(tables, bounds, problems)
     items = _items(tables, index, gaz, problems)

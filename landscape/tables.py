@@ -19,11 +19,12 @@ from typing import Any
 import pandas as pd
 
 from landscape._cells import is_blank
+from landscape._text import decode_text, sniff_delimiter
 from landscape.errors import InputError, InputFileError
+from landscape.problems import Problem
 from landscape.schema import SCHEMAS, RecordKind, TableSchema, fold_header, hxl_base
 
 HEADER_SCAN_ROWS = 30
-_ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 @dataclass(slots=True)
@@ -46,6 +47,8 @@ class Table:
     scale : dict of str to int
         Fields whose header gives a unit multiplier ("Anggaran (Rp juta)": 10**6)
         that applies to plain numbers in the column.
+    problems : list of Problem
+        Problems of the file itself (a CSV that is not UTF-8).
     """
 
     kind: RecordKind
@@ -55,6 +58,7 @@ class Table:
     columns: dict[str, str]
     rows: pd.DataFrame = field(repr=False)
     scale: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,26 +230,13 @@ def _read_xlsx_grids(path: Path) -> dict[str, list[list[Any]]]:
         book.close()
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def _read_csv_grid(path: Path) -> tuple[list[list[Any]], list[Problem]]:
+    text, problems = decode_text(path)
+    rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    return [list(row) for row in rows], problems
 
 
-def _read_csv_grid(path: Path) -> list[list[Any]]:
-    text = _decode(path)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def read_grids(path: str | Path) -> dict[str, list[list[Any]]]:
+def read_grids(path: str | Path) -> tuple[dict[str, list[list[Any]]], list[Problem]]:
     """Read every sheet of a workbook (or the one table of a CSV) as rows of cells.
 
     Parameters
@@ -257,6 +248,8 @@ def read_grids(path: str | Path) -> dict[str, list[list[Any]]]:
     -------
     dict of str to list of list
         Sheet name (``""`` for a CSV) -> rows of raw cell values.
+    list of Problem
+        A warning when a CSV was not UTF-8.
     """
     path = Path(path)
     if not path.is_file():
@@ -265,9 +258,10 @@ def read_grids(path: str | Path) -> dict[str, list[list[Any]]]:
         raise InputFileError(msg)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx_grids(path)
+        return _read_xlsx_grids(path), []
     if suffix in {".csv", ".tsv", ".txt"}:
-        return {"": _read_csv_grid(path)}
+        rows, problems = _read_csv_grid(path)
+        return {"": rows}, problems
     msg = f"{path.name} is not a workbook (.xlsx) or a CSV table; save it in one of those forms"
     raise InputFileError(msg)
 
@@ -342,13 +336,14 @@ def read_tables(path: str | Path) -> dict[RecordKind, Table]:
         When no sheet holds partner activities or action items.
     """
     path = Path(path)
-    grids = read_grids(path)
+    grids, problems = read_grids(path)
     found: dict[RecordKind, Table] = {}
     for kind in ("activities", "action_items", "organisations"):
         remaining = {s: g for s, g in grids.items()
                      if s not in {t.sheet for t in found.values()}}
         table = find_table(remaining, kind, file=path.name)
         if table is not None:
+            table.problems = problems  # a CSV holds one table: its file's problems are its own
             found[kind] = table
     if "activities" not in found and "action_items" not in found:
         msg = (f"{path.name} has no sheet with a header naming partner activities (e.g. Mitra, "

@@ -66,15 +66,17 @@ def test_plan_rows_normalised_and_note_reported(tmp_path: Path) -> None:
 def test_csv_with_hxl_row_and_semicolons(tmp_path: Path) -> None:
     path = tmp_path / "3w.csv"
     path.write_text("Lembaga;Kegiatan;Kecamatan;Desa;Dana\n#org;#activity;#adm3;#adm4;#value\n"
-                    "YAJ;Patroli;Dedai;Sungai Mali;Rp 5.000.000\n", encoding="cp1252")
+                    "YAJ;Patroli Café;Dedai;Sungai Mali;Rp 5.000.000\n", encoding="cp1252")
     tables = read_tables(path)
     table = tables["activities"]
     assert table.rows["source_row"].tolist() == [3]
+    assert [p.value for p in table.problems] == ["cp1252"]
     acts, _ = normalise_activities(table, OrgIndex([Organisation("Yayasan Air Jernih", "YAJ",
                                                                  "LSM")]))
     assert acts["org"].tolist() == ["Yayasan Air Jernih"]
     assert acts["budget_idr"].tolist() == [5_000_000]
     assert acts["desa_text"].tolist() == ["Sungai Mali"]
+    assert acts["title"].tolist() == ["Patroli Café"]
 
 
 def test_csv_with_only_hxl_tags_understood(tmp_path: Path) -> None:
