@@ -8,35 +8,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import rasterio
 import shapely
-from affine import Affine
+from _pixels import ORIGIN, pixel_box, write_raster
 
 from landscape.catalogue import LayerSource, load_catalogue, read_layer
 from landscape.errors import InputError, LayerError
 from landscape.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
 
 EA = "EPSG:6933"
-ORIGIN = (10_000_000.0, 50_000.0)  # 100 m pixels in EPSG:6933: one pixel is one hectare
 
 
 @pytest.fixture(scope="module")
 def catalogue():
     return load_catalogue()
-
-
-def pixel_box(col0: int, row0: int, col1: int, row1: int) -> shapely.Polygon:
-    x, y = ORIGIN
-    return shapely.box(x + 100 * col0, y - 100 * row1, x + 100 * col1, y - 100 * row0)
-
-
-def write_raster(path: Path, values: np.ndarray, *, nodata: float | None = None) -> Path:
-    transform = Affine(100.0, 0.0, ORIGIN[0], 0.0, -100.0, ORIGIN[1])
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[1], height=values.shape[0],
-                       count=1, dtype=values.dtype.name, crs=EA, transform=transform,
-                       nodata=nodata) as dst:
-        dst.write(values[np.newaxis])
-    return path
 
 
 def write_vector(path: Path, field: str, values: list[str], boxes: list[shapely.Polygon]) -> Path:

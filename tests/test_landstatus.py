@@ -3,15 +3,12 @@ hand counts on tiny rasters and point files."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import rasterio
 import shapely
-from affine import Affine
+from _pixels import pixel_box, write_raster
 
 from landscape.boundaries import read_boundaries
 from landscape.catalogue import LayerSource, load_catalogue, read_layer
@@ -162,7 +159,6 @@ def test_units_sharing_a_code_are_united(catalogue, tmp_path):
 # --- rasters ---------------------------------------------------------------------------
 
 # 100 m pixels in EPSG:6933: one pixel is exactly one hectare.
-ORIGIN = (10_000_000.0, 50_000.0)
 COVER = np.array([
     [2001, 2001, 2002, 2002, 2007, 0],
     [2001, 2001, 2002, 2002, 2007, 0],
@@ -175,21 +171,6 @@ LOSS = np.array([
     [0, 19, 19, 0, 0, 0],
     [0, 0, 0, 0, 0, 23],
 ], dtype="uint8")
-
-
-def write_raster(path: Path, values: np.ndarray, *, nodata: float | None = None) -> Path:
-    transform = Affine(100.0, 0.0, ORIGIN[0], 0.0, -100.0, ORIGIN[1])
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[1], height=values.shape[0],
-                       count=1, dtype=values.dtype.name, crs=EA, transform=transform,
-                       nodata=nodata) as dst:
-        dst.write(values[np.newaxis])
-    return path
-
-
-def pixel_box(col0: int, row0: int, col1: int, row1: int) -> shapely.Polygon:
-    """Polygon of the pixels [col0, col1) x [row0, row1), in EPSG:6933."""
-    x, y = ORIGIN
-    return shapely.box(x + 100 * col0, y - 100 * row1, x + 100 * col1, y - 100 * row0)
 
 
 def two_units() -> gpd.GeoDataFrame:
