@@ -56,6 +56,7 @@ class Result:
     coverage_kecamatan: gpd.GeoDataFrame
     coverage_desa: gpd.GeoDataFrame
     overlaps: gpd.GeoDataFrame
+    footprints: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -182,7 +183,8 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
     problems += missing_items(tables["activities-without-item"], source)
     cover_kec = coverage(who, bounds.kecamatan, polys, level="kecamatan")
     cover_desa = coverage(who, bounds.desa, polys, level="desa")
-    units = build_units(bounds, footprints(linked, bounds), items, linked.activities)
+    shapes = footprints(linked, bounds)
+    units = build_units(bounds, shapes, items, linked.activities)
     tables |= land_tables(loaded, units, activities=linked.activities, coverage_desa=cover_desa,
                           coverage_kecamatan=cover_kec, kabupaten=bounds.scope or "",
                           loss_years=loss_years)
@@ -192,5 +194,5 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
         overlaps=overlaps(polys, bounds.kecamatan),
         problems=problems,
         sources=[Path(boundaries).name, Path(plan).name, *(Path(a).name for a in areas)],
-        tables=tables, layers=loaded,
+        tables=tables, layers=loaded, footprints=shapes,
     )

@@ -294,14 +294,14 @@ def footprints(linked: Linked, bounds: Boundaries) -> gpd.GeoDataFrame:
     acts = linked.activities
     polygons = linked.areas[linked.areas["kind"] == "polygon"]
     drawn = polygons.dissolve(by="activity_id").geometry
-    places = linked.placements
+    by_activity = linked.placements.groupby("activity_id")
+    reached_desa = by_activity["desa_code"].agg(lambda s: sorted(set(s) - {""})).to_dict()
+    reached_kec = by_activity["kecamatan_code"].agg(lambda s: sorted(set(s) - {""})).to_dict()
     desa = bounds.desa.set_index("code").geometry
     kec = bounds.kecamatan.set_index("code").geometry
     shapes = []
     for aid in acts["activity_id"]:
-        rows = places[places["activity_id"] == aid]
-        named_desa = sorted(set(rows["desa_code"]) - {""})
-        named_kec = sorted(set(rows["kecamatan_code"]) - {""})
+        named_desa, named_kec = reached_desa.get(aid, []), reached_kec.get(aid, [])
         if aid in drawn.index:
             shapes.append(drawn[aid])
         elif named_desa:

@@ -21,7 +21,6 @@ from landscape.atlas import (
 )
 from landscape.atlas_data import activity_table, atlas_input
 from landscape.build import Result
-from landscape.link import footprints
 from landscape.outputs import write_csv, write_geopackage, write_problems
 from landscape.settings import GEOGRAPHIC_CRS
 
@@ -44,8 +43,9 @@ class Written:
 def activity_layer(result: Result) -> gpd.GeoDataFrame:
     """Activities with geometry: their delineated features, else the units they name."""
     acts = activity_table(result)
-    shapes = footprints(result.linked, result.bounds).geometry.to_numpy()
-    return gpd.GeoDataFrame(acts[ACTIVITY_LAYER_COLUMNS], geometry=shapes, crs=GEOGRAPHIC_CRS)
+    shapes = result.footprints.geometry
+    return gpd.GeoDataFrame(acts[ACTIVITY_LAYER_COLUMNS], geometry=shapes.to_numpy(),
+                            crs=GEOGRAPHIC_CRS)
 
 
 def gap_layer(result: Result) -> gpd.GeoDataFrame | None:
