@@ -168,17 +168,28 @@ def test_kecamatan_area_matches_independent_overlay(built: Path, sample_dir: Pat
         assert row.area_ha == pytest.approx(expected[row.kecamatan_code], abs=1e-3)
 
 
-def test_kecamatan_counts_by_hand(built: Path) -> None:
+def test_kecamatan_counts_by_hand(built: Path, sample_dir: Path, admin_gpkg: Path) -> None:
     got = pd.read_csv(built / "coverage-kecamatan.csv", dtype={"kecamatan_code": str})
     got = got.set_index("kecamatan_code")
-    # Kayan Hulu: no activity names it and no partner polygon reaches it.
+    # Kayan Hulu: checked here that no row names it or one of its desa, and that no
+    # partner polygon reaches it; so it must have no activity.
+    rows = pd.read_excel(sample_dir / "rencana-aksi.xlsx", sheet_name="Kegiatan Mitra")
+    desa = gpd.read_file(admin_gpkg, layer="desa")
+    kayan_hulu = desa[desa["kode"].str.startswith("61.05.09.")]
+    named = " ".join(rows["Kecamatan"].fillna("").astype(str) + " "
+                     + rows["Desa"].fillna("").astype(str)).lower()
+    assert "kayan hulu" not in named
+    assert not any(name.lower() in named for name in kayan_hulu["nama"] if len(name) > 4)
+    outline = kayan_hulu.to_crs(EA).union_all()
+    assert not any(g.intersects(outline) for g in _org_polygons(sample_dir).values())
     assert got.loc["61.05.09", "n_activities"] == 0
     assert got.loc["61.05.09", "n_orgs"] == 0
     # Ambalau: YRK's Hutan Desa Nanga Kemangai polygon is there.
     assert "Yayasan Rimba Kapuas" in got.loc["61.05.15", "orgs"].split(";")
 
 
-def test_budget_in_rupiah_and_foreign_amounts_kept_apart(built: Path) -> None:
+def test_budgets_as_written_in_the_workbook(built: Path) -> None:
+    # KM-001 320000000, KM-002 "Rp 85.000.000", KM-003 "450 juta" (cells read by hand).
     who = pd.read_csv(built / "who-does-what-where.csv", dtype={"activity_id": str})
     first = who.drop_duplicates("activity_id").set_index("activity_id")
     assert first.loc["KM-001", "budget_idr"] == 320_000_000
