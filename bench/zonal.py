@@ -1,7 +1,7 @@
 """Benchmark: categorical zonal counts of the 406 Sintang desa on a 30 m land-cover raster.
 
 Runs, on the same inputs in the same process, rasterstats (``categorical=True``),
-exactextract (``count``, ``unique``, ``frac``) and :func:`landscape.zonal.zonal_counts`,
+exactextract (``count``, ``unique``, ``frac``) and :func:`landscape.analyse.zonal.zonal_counts`,
 plus a plain read of the whole band (the floor the issue names) and a decode of every
 block into a reused buffer; prints the best of several runs after
 a warm-up, the ratios, the agreement of the counts and the peak memory of each call.
@@ -39,7 +39,7 @@ from _raster import cached_landcover
 from exactextract import exact_extract
 from rasterstats import zonal_stats
 
-from landscape.zonal import zonal_counts
+from landscape.analyse.zonal import zonal_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LANDSCAPE_SHARED_DATA", ROOT.parent / "shared" / "data"))

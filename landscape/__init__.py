@@ -18,35 +18,35 @@ The pipeline runs one way: :mod:`tables` / :mod:`areas` / :mod:`boundaries`
 
 from importlib.metadata import PackageNotFoundError, version
 
-from landscape import areas as areas
-from landscape import atlas as atlas
-from landscape import boundaries as boundaries
-from landscape import build as build
+from landscape.read import areas as areas
+from landscape.render.atlas import payload as atlas
+from landscape.read import boundaries as boundaries
+from landscape import pipeline as build
 from landscape import catalogue as catalogue
-from landscape import coordination as coordination
-from landscape import coverage as coverage
-from landscape import dates as dates
+from landscape.analyse import coordination as coordination
+from landscape.analyse import coverage as coverage
+from landscape.normalise import dates as dates
 from landscape import errors as errors
-from landscape import gaps as gaps
-from landscape import gazetteer as gazetteer
-from landscape import land as land
-from landscape import landstatus as landstatus
+from landscape.analyse import gaps as gaps
+from landscape.normalise import gazetteer as gazetteer
+from landscape.analyse import land as land
+from landscape.analyse import landstatus as landstatus
 from landscape import link as link
-from landscape import mapdef as mapdef
-from landscape import money as money
-from landscape import orgs as orgs
-from landscape import overlays as overlays
-from landscape import places as places
-from landscape import plan as plan
-from landscape import records as records
-from landscape import report as report
+from landscape.read import mapdef as mapdef
+from landscape.normalise import money as money
+from landscape.normalise import orgs as orgs
+from landscape.render.atlas import overlays as overlays
+from landscape.normalise import places as places
+from landscape.analyse import plan as plan
+from landscape.normalise import records as records
+from landscape.render import folder as report
 from landscape import settings as settings
-from landscape import tables as tables
-from landscape import zonal as zonal
-from landscape.build import Result, run
+from landscape.read import tables as tables
+from landscape.analyse import zonal as zonal
+from landscape.pipeline import Result, run
 from landscape.errors import InputError, InputFileError, LandscapeError, LayerError
 from landscape.problems import Problem
-from landscape.report import write_build
+from landscape.render.folder import write_build
 
 try:
     __version__ = version("landscape")

@@ -18,7 +18,7 @@ and ``codes``.
 A GIS officer only points each layer id at a file:
 ``landscape build --layer tutupan_lahan=pl2022.shp`` (``ID=PATH``, or
 ``ID=PATH#LAYER`` for one layer of a multi-layer file). :func:`read_layer`
-(from :mod:`landscape._layer_io`, re-exported here) reads any vector format
+(from :mod:`landscape.read.layers`, re-exported here) reads any vector format
 the toolkit reads (also a CSV of points), reprojects to EPSG:4326, finds the
 class field, turns class values into catalogue codes (``2001.0`` and ``"Hp"``
 become ``"2001"``; ``"APL"`` becomes ``"1007"``) and repairs invalid geometry.
@@ -399,4 +399,4 @@ def _split_sublayer(text: str) -> tuple[Path, str | None]:
 
 # Reading a layer's file is its own concern; that module builds on the classes above,
 # so it is imported last.
-from landscape._layer_io import read_layer  # noqa: E402
+from landscape.read.layers import read_layer  # noqa: E402

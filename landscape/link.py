@@ -15,8 +15,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from landscape.boundaries import Boundaries
-from landscape.orgs import OrgIndex, guess_org_type
+from landscape.read.boundaries import Boundaries
+from landscape.normalise.orgs import OrgIndex, guess_org_type
 from landscape.problems import Problem
 from landscape.settings import EQUAL_AREA_CRS, GEOGRAPHIC_CRS, SQUARE_METRES_PER_HECTARE
 
@@ -244,9 +244,9 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
     Parameters
     ----------
     activities : pandas.DataFrame
-        Activities with resolved places (:mod:`landscape.places`).
+        Activities with resolved places (:mod:`landscape.normalise.places`).
     features : geopandas.GeoDataFrame
-        Partner area features (:func:`landscape.areas.read_area_files`).
+        Partner area features (:func:`landscape.read.areas.read_area_files`).
     bounds : Boundaries
         The admin units in scope.
     orgs : OrgIndex

@@ -14,7 +14,7 @@ import pyogrio
 import pytest
 import shapely
 
-from landscape.areas import COLUMNS, read_area_file, read_area_files
+from landscape.read.areas import COLUMNS, read_area_file, read_area_files
 from landscape.errors import InputError, InputFileError
 
 if TYPE_CHECKING:

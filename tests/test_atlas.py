@@ -28,9 +28,9 @@ from _atlas_fixture import (
     load_boundaries,
 )
 
-from landscape import _atlas_geometry as geo
-from landscape import _atlas_i18n
-from landscape.atlas import (
+from landscape.render.atlas import geometry as geo
+from landscape.render.atlas import i18n as _atlas_i18n
+from landscape.render.atlas.payload import (
     RasterOverlay,
     VectorOverlay,
     build_payload,
@@ -126,7 +126,7 @@ def test_same_bytes_across_processes(admin_gpkg, sample_dir, tmp_path):
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from pathlib import Path;"
         "from _atlas_fixture import build_atlas_input;"
-        "from landscape.atlas import write_atlas;"
+        "from landscape.render.atlas.payload import write_atlas;"
         "a = build_atlas_input(Path(sys.argv[2]), Path(sys.argv[3]));"
         "write_atlas(a, sys.argv[4])"
     )

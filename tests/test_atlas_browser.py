@@ -17,7 +17,7 @@ import pytest
 from _atlas_fixture import HOSTILE, HOSTILE_AREA, HOSTILE_DESA, HOSTILE_THEME, build_atlas_input
 from pyproj import Geod
 
-from landscape.atlas import write_atlas
+from landscape.render.atlas.payload import write_atlas
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared]
 

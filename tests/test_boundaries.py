@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from landscape.boundaries import normalise_code, read_boundaries
+from landscape.read.boundaries import normalise_code, read_boundaries
 from landscape.errors import InputError, InputFileError
 
 

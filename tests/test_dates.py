@@ -1,4 +1,4 @@
-"""Tests for landscape.dates: every form a start/end cell takes, and the real workbook."""
+"""Tests for landscape.normalise.dates: every form a start/end cell takes, and the real workbook."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landscape import dates
-from landscape.dates import PRECISIONS, Period, parse_period, start_end
+from landscape.normalise import dates
+from landscape.normalise.dates import PRECISIONS, Period, parse_period, start_end
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,7 +13,7 @@ from _pixels import ORIGIN, pixel_box, write_raster
 
 from landscape.catalogue import LayerSource, load_catalogue, read_layer
 from landscape.errors import InputError, LayerError
-from landscape.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
+from landscape.analyse.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
 
 EA = "EPSG:6933"
 

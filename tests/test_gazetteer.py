@@ -17,7 +17,7 @@ import pyogrio
 import pytest
 
 from landscape.errors import InputError
-from landscape.gazetteer import Gazetteer, Place, PlaceList
+from landscape.normalise.gazetteer import Gazetteer, Place, PlaceList
 from landscape.settings import NAME_MATCH_CUTOFF
 
 if TYPE_CHECKING:

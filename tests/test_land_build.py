@@ -24,7 +24,7 @@ from shapely.geometry import box
 
 from landscape.catalogue import LayerSource, load_catalogue, read_layer
 from landscape.cli import main
-from landscape.overlays import raster_overlay
+from landscape.render.atlas.overlays import raster_overlay
 
 EA = "EPSG:6933"
 CLASSES = ("2001", "2002", "2007", "2010", "1007")

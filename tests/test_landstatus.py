@@ -10,9 +10,9 @@ import pytest
 import shapely
 from _pixels import pixel_box, write_raster
 
-from landscape.boundaries import read_boundaries
+from landscape.read.boundaries import read_boundaries
 from landscape.catalogue import LayerSource, load_catalogue, read_layer
-from landscape.landstatus import (
+from landscape.analyse.landstatus import (
     LAND_STATUS_COLUMNS,
     district_total,
     group_areas,

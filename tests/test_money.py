@@ -1,4 +1,4 @@
-"""Tests for landscape.money: every form a budget cell takes, and the real workbook."""
+"""Tests for landscape.normalise.money: every form a budget cell takes, and the real workbook."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landscape import money
-from landscape.money import Amount, parse_amount, to_idr
+from landscape.normalise import money
+from landscape.normalise.money import Amount, parse_amount, to_idr
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -15,8 +15,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from landscape.build import Result, run
-from landscape.plan import (
+from landscape.pipeline import Result, run
+from landscape.analyse.plan import (
     budget_by_source_year,
     plan_vs_reality,
     role_summary,

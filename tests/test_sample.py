@@ -20,7 +20,7 @@ import pytest
 import rasterio
 import shapely
 
-from landscape import sample
+from landscape.sample import generate as sample
 
 EQUAL_AREA = "EPSG:6933"
 

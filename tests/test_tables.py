@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook
 
 from landscape.errors import InputError, InputFileError
-from landscape.orgs import Organisation, OrgIndex, normalise_org_type
-from landscape.records import normalise_action_items, normalise_activities
-from landscape.tables import read_tables
+from landscape.normalise.orgs import Organisation, OrgIndex, normalise_org_type
+from landscape.normalise.records import normalise_action_items, normalise_activities
+from landscape.read.tables import read_tables
 
 
 def _workbook(path: Path) -> Path:

@@ -16,7 +16,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from landscape.errors import InputError, InputFileError
 from landscape.settings import EQUAL_AREA_CRS
-from landscape.zonal import class_areas, zonal_counts
+from landscape.analyse.zonal import class_areas, zonal_counts
 
 UTM = "EPSG:32649"
 WGS84 = "EPSG:4326"

@@ -22,8 +22,8 @@ from rasterio.features import rasterize
 from shapely.geometry import Point, Polygon
 from shapely.ops import substring
 
-from landscape._sample_files import atomic, write_gpkg, write_text
-from landscape._sample_geometry import GRID, parts_of, random_points_in, voronoi_cells, wobble
+from landscape.sample.files import atomic, write_gpkg, write_text
+from landscape.sample.geometry import GRID, parts_of, random_points_in, voronoi_cells, wobble
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -357,7 +357,7 @@ def _write_raster(path: Path, grid: np.ndarray, description: str) -> Path:
         ) as dataset:
             dataset.write(grid, 1)
             dataset.set_band_description(1, description)
-            dataset.update_tags(ILUSTRASI="Data ilustratif yang dibuat oleh landscape.sample")
+            dataset.update_tags(ILUSTRASI="Data ilustratif yang dibuat oleh landscape.sample.generate")
 
     return atomic(path, write)
 

@@ -1,7 +1,7 @@
 """Reading the file of a catalogue layer into a :class:`~landscape.catalogue.LoadedLayer`.
 
 A raster file is checked (it opens and has a CRS) and kept as a path. A vector
-file (any format :mod:`landscape._formats` reads, also a CSV of points) is
+file (any format :mod:`landscape.read._formats` reads, also a CSV of points) is
 brought to EPSG:4326, the layer is chosen from a multi-layer file, and then
 either the class field is found and its values turned into catalogue codes
 (invalid polygons repaired, features without area left out and reported,
@@ -22,7 +22,7 @@ import rasterio
 import shapely
 from rasterio.errors import RasterioIOError
 
-from landscape._formats import RawLayer, read_layers, to_geographic
+from landscape.read._formats import RawLayer, read_layers, to_geographic
 from landscape.catalogue import RASTER_SUFFIXES, Layer, LayerSource, LoadedLayer
 from landscape.errors import LayerError
 from landscape.problems import Problem

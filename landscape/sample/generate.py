@@ -38,9 +38,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from shapely.geometry import Point
 
-from landscape._sample_areas import UTM_49N, write_areas
-from landscape._sample_files import ZIP_TIME, atomic, write_gpkg, write_text
-from landscape._sample_geometry import (
+from landscape.sample.areas import UTM_49N, write_areas
+from landscape.sample.files import ZIP_TIME, atomic, write_gpkg, write_text
+from landscape.sample.geometry import (
     EXTENT,
     GRID,
     KABUPATEN_CODE,
@@ -50,7 +50,7 @@ from landscape._sample_geometry import (
     build_boundaries,
     read_kecamatan,
 )
-from landscape._sample_layers import (
+from landscape.sample.layers import (
     FOREST_FUNCTIONS,
     GRID_HEIGHT,
     GRID_NORTH,
@@ -96,7 +96,7 @@ __all__ = [
     "write_sample",
 ]
 
-SAMPLE_SOURCE = Path(__file__).resolve().parents[1] / "layers" / "sample"
+SAMPLE_SOURCE = Path(__file__).resolve().parents[2] / "layers" / "sample"
 """Folder of the committed sample sources (CSV tables, workbook, README)."""
 
 
@@ -350,6 +350,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(write_sample(args.folder).folder)  # noqa: T201
     return 0
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -3,7 +3,7 @@
 A zone's polygons are turned once into edges in the raster's CRS (:func:`prepare_zones`);
 for each window, :func:`scanline_spans` turns the edges of the zones that touch it into
 runs of pixels (``Spans``) whose centre lies inside, exactly as ``gdal_rasterize`` without
-``ALL_TOUCHED`` burns them (see :mod:`landscape.zonal` for the conventions), and
+``ALL_TOUCHED`` burns them (see :mod:`landscape.analyse.zonal` for the conventions), and
 :func:`split_overlaps` sets apart the runs that overlap, so that the caller can count the
 others a whole run at a time.
 """

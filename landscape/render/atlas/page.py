@@ -1,6 +1,6 @@
 """The atlas page: one self-contained HTML file around the atlas's data.
 
-:func:`render_page` puts together what :mod:`landscape.atlas` has prepared:
+:func:`render_page` puts together what :mod:`landscape.render.atlas.payload` has prepared:
 Leaflet (from the installed ``xstatic-leaflet`` package, its images turned into
 data URIs), the atlas's own ``atlas.js`` and ``atlas.css`` from ``assets/``, and
 the payload as one JSON block that cannot close its ``<script>`` early. A
@@ -23,7 +23,7 @@ import jinja2
 import xstatic.pkg.leaflet as xstatic_leaflet
 from markupsafe import Markup
 
-from landscape._atlas_i18n import format_number
+from landscape.render.atlas.i18n import format_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -46,7 +46,7 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
     Parameters
     ----------
     payload : dict
-        What :func:`landscape.atlas.build_payload` returns; its ``lang``,
+        What :func:`landscape.render.atlas.payload.build_payload` returns; its ``lang``,
         ``t`` (labels), ``title``, ``date`` and ``illustrative`` also fill the
         title block.
     sources : sequence of str

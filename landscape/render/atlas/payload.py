@@ -2,12 +2,12 @@
 
 One self-contained file: Leaflet (from the installed ``xstatic-leaflet``
 package), the atlas's own script and styles, and the data are all inlined (see
-:mod:`landscape._atlas_page`), so a page opened offline loads nothing from the
+:mod:`landscape.render.atlas.page`), so a page opened offline loads nothing from the
 network. The OpenStreetMap basemap is an optional layer, off by default.
 
 The page is built from plain data (:class:`AtlasInput`). Boundaries are
 simplified as a coverage (shared edges stay shared) and encoded as integer
-deltas (see :mod:`landscape._atlas_geometry`); every text from the data travels
+deltas (see :mod:`landscape.render.atlas.geometry`); every text from the data travels
 in one JSON block and is put on the page with ``textContent`` by ``atlas.js``,
 never as HTML. A Content-Security-Policy lets only the two inlined scripts run.
 The same input gives the same bytes: everything is sorted, there are no
@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
-from landscape import _atlas_geometry as geo
-from landscape._atlas_i18n import org_type_key, org_type_legend, ui_strings
-from landscape._atlas_page import OSM_TILES, render_page
+from landscape.render.atlas import geometry as geo
+from landscape.render.atlas.i18n import org_type_key, org_type_legend, ui_strings
+from landscape.render.atlas.page import OSM_TILES, render_page
 from landscape.errors import InputError, LayerError
-from landscape.outputs import write_text
+from landscape.render.files import write_text
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
 

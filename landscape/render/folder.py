@@ -13,15 +13,15 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from landscape.atlas import (
+from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
     SIZE_BUDGET_BYTES,
     check_atlas,
     write_atlas,
 )
-from landscape.atlas_data import activity_table, atlas_input
-from landscape.build import Result
-from landscape.outputs import write_csv, write_geopackage, write_problems
+from landscape.render.atlas.data import activity_table, atlas_input
+from landscape.pipeline import Result
+from landscape.render.files import write_csv, write_geopackage, write_problems
 from landscape.settings import GEOGRAPHIC_CRS
 
 ACTIVITY_LAYER_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "precision",
@@ -67,7 +67,7 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
     Parameters
     ----------
     result : Result
-        From :func:`landscape.build.run`.
+        From :func:`landscape.pipeline.run`.
     out : str or Path
         The output folder (created if needed).
     title : str

@@ -2,10 +2,10 @@
 
 Each reader turns one file into :class:`RawLayer` objects (attributes and
 geometry as found, in the file's own CRS) plus the problems met while reading.
-:mod:`landscape.areas` then standardises every raw layer the same way. Every
+:mod:`landscape.read.areas` then standardises every raw layer the same way. Every
 GDAL/pyogrio failure is turned into an :class:`~landscape.errors.InputFileError`
 whose message is one sentence naming the file. :func:`to_geographic` brings a
-raw layer to EPSG:4326 for both :mod:`landscape.areas` and the layer reader.
+raw layer to EPSG:4326 for both :mod:`landscape.read.areas` and the layer reader.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pyogrio
 import pyproj
 import shapely
 
-from landscape._text import decode_text, sniff_delimiter
+from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS

@@ -1,4 +1,4 @@
-"""The ``landscape`` command: a thin layer over :mod:`landscape.build` and :mod:`landscape.report`.
+"""The ``landscape`` command: a thin layer over :mod:`landscape.pipeline` and :mod:`landscape.render.folder`.
 
 A user mistake (a missing file, a workbook without a header, an unknown
 kabupaten) prints one sentence after ``error:`` and exits with code 1.
@@ -14,11 +14,11 @@ from typing import Any
 
 import click
 
-from landscape.atlas import size_report
-from landscape.build import run
+from landscape.render.atlas.payload import size_report
+from landscape.pipeline import run
 from landscape.errors import InputError, LandscapeError
-from landscape.mapdef import load_map
-from landscape.report import Written, write_build
+from landscape.read.mapdef import load_map
+from landscape.render.folder import Written, write_build
 
 MULTI_VALUE_OPTIONS = ("--areas",)
 
@@ -137,7 +137,7 @@ def build(**options: Any) -> None:
 @click.option("--lang", type=_LANG, default="id", help="Atlas language (id or en).")
 def demo(out: str, lang: str) -> None:
     """Build the bundled, illustrative Sintang sample (no network needed)."""
-    from landscape.sample import write_sample  # noqa: PLC0415 - only the demo needs it
+    from landscape.sample.generate import write_sample  # noqa: PLC0415 - only the demo needs it
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_sample(Path(tmp) / "sample")

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from landscape._placetext import Chunk, fold, normalise, split_cell
+from landscape.normalise._placetext import Chunk, fold, normalise, split_cell
 from landscape.errors import InputError
 from landscape.settings import NAME_MATCH_CUTOFF as CUTOFF
 

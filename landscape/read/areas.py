@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from landscape._formats import CRS_FIX, RawLayer, read_layers, to_geographic, within_lon_lat
+from landscape.read._formats import CRS_FIX, RawLayer, read_layers, to_geographic, within_lon_lat
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
 

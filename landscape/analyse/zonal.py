@@ -55,7 +55,7 @@ from rasterio.crs import CRS
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
-from landscape._scanline import (
+from landscape.analyse._scanline import (
     Bools,
     Floats,
     Ints,

@@ -25,9 +25,9 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon
 
-from landscape._sample_files import ZIP_TIME, atomic, write_text
-from landscape._sample_geometry import KM_PER_DEGREE, Boundaries, parts_of
-from landscape._sample_layers import meander
+from landscape.sample.files import ZIP_TIME, atomic, write_text
+from landscape.sample.geometry import KM_PER_DEGREE, Boundaries, parts_of
+from landscape.sample.layers import meander
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry

@@ -1,6 +1,6 @@
 """On what land: landscape layers measured for every desa, kecamatan, activity and item.
 
-Runs :mod:`landscape.landstatus` and :mod:`landscape.gaps` over the units of a
+Runs :mod:`landscape.analyse.landstatus` and :mod:`landscape.analyse.gaps` over the units of a
 build and returns the long tables the build writes (one row per unit, layer and
 class): ``land-status-desa``, ``land-status-kecamatan``, ``land-status-kabupaten``,
 ``land-status-activities``, ``land-status-items``, ``priorities-desa`` (every
@@ -16,10 +16,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from landscape.boundaries import Boundaries
+from landscape.read.boundaries import Boundaries
 from landscape.catalogue import LoadedLayer, load_catalogue, parse_layer_args, read_layer
-from landscape.gaps import gaps, priority_values
-from landscape.landstatus import district_total, land_status
+from landscape.analyse.gaps import gaps, priority_values
+from landscape.analyse.landstatus import district_total, land_status
 from landscape.problems import Problem
 from landscape.settings import GEOGRAPHIC_CRS
 

@@ -1,6 +1,6 @@
 """Normalise places: the kecamatan and desa a row names, as Kemendagri codes.
 
-Uses :class:`landscape.gazetteer.Gazetteer` on the row's place cells and keeps
+Uses :class:`landscape.normalise.gazetteer.Gazetteer` on the row's place cells and keeps
 every decision visible: fuzzy matches are reported with their confidence,
 unknown names with a suggestion, and a row whose kabupaten is another one never
 adds its organisation to a place of the scope by name.
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from landscape.gazetteer import Gazetteer, PlaceList, PlaceMatch
+from landscape.normalise.gazetteer import Gazetteer, PlaceList, PlaceMatch
 from landscape.problems import Problem
-from landscape.records import Reporter
-from landscape.tables import Table
+from landscape.normalise.records import Reporter
+from landscape.read.tables import Table
 
 
 @dataclass(slots=True)
@@ -135,7 +135,7 @@ def resolve_activity_places(activities: pd.DataFrame, table: Table,
     Parameters
     ----------
     activities : pandas.DataFrame
-        From :func:`landscape.records.normalise_activities`.
+        From :func:`landscape.normalise.records.normalise_activities`.
     table : Table
         The table the activities came from (for problem locations).
     gaz : Gazetteer

@@ -17,7 +17,7 @@ from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.warp import Resampling, calculate_default_transform, reproject
 
-from landscape.atlas import RasterOverlay, VectorOverlay
+from landscape.render.atlas.payload import RasterOverlay, VectorOverlay
 from landscape.catalogue import GROUP_PREFIX, LoadedLayer
 from landscape.settings import GEOGRAPHIC_CRS
 

@@ -3,7 +3,7 @@
 Real workbooks have title blocks above the header, notes below the data, merged
 cells and sheets named in whatever language the secretariat uses. This module
 finds, for each kind of record (organisations, action items, activities), the
-sheet and the header row whose cells best match :mod:`landscape.schema`, and
+sheet and the header row whose cells best match :mod:`landscape.read.schema`, and
 returns the data rows with their original row numbers so every later problem
 can name the row the user sees in Excel.
 """
@@ -19,10 +19,10 @@ from typing import Any
 import pandas as pd
 
 from landscape._cells import is_blank
-from landscape._text import decode_text, sniff_delimiter
+from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
-from landscape.schema import SCHEMAS, RecordKind, TableSchema, fold_header, hxl_base
+from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header, hxl_base
 
 HEADER_SCAN_ROWS = 30
 

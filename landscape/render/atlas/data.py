@@ -1,6 +1,6 @@
 """Render: assemble what the atlas shows from a build result.
 
-Turns the build's frames into :class:`landscape.atlas.AtlasInput`: activities
+Turns the build's frames into :class:`landscape.render.atlas.payload.AtlasInput`: activities
 with the places they reach, desa with their priority measures (for the
 choropleth), short land-status texts for popups, and the landscape layers as
 overlays.
@@ -13,11 +13,11 @@ from datetime import date
 
 import pandas as pd
 
-from landscape.atlas import AtlasInput, Measure
-from landscape.build import Result
+from landscape.render.atlas.payload import AtlasInput, Measure
+from landscape.pipeline import Result
 from landscape.catalogue import Layer
-from landscape.gaps import PRIORITIES
-from landscape.overlays import overlays
+from landscape.analyse.gaps import PRIORITIES
+from landscape.render.atlas.overlays import overlays
 
 TOP_CLASSES = 3
 _GROUP = "group:"
@@ -103,7 +103,7 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
     Parameters
     ----------
     result : Result
-        From :func:`landscape.build.run`.
+        From :func:`landscape.pipeline.run`.
     title : str
         The map title.
     illustrative : bool

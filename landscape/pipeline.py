@@ -1,7 +1,7 @@
 """The whole path: read -> normalise -> link -> analyse, as one function.
 
 :func:`run` takes paths and returns a :class:`Result` of plain frames;
-:func:`landscape.report.write_build` writes them. The command line is a thin
+:func:`landscape.render.folder.write_build` writes them. The command line is a thin
 layer over both.
 """
 
@@ -14,18 +14,18 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from landscape.areas import read_area_files
-from landscape.boundaries import Boundaries, read_boundaries
+from landscape.read.areas import read_area_files
+from landscape.read.boundaries import Boundaries, read_boundaries
 from landscape.catalogue import LoadedLayer
-from landscape.coordination import coordination_list, shared_work
-from landscape.coverage import coverage, org_polygons, overlaps, who_does_what_where
+from landscape.analyse.coordination import coordination_list, shared_work
+from landscape.analyse.coverage import coverage, org_polygons, overlaps, who_does_what_where
 from landscape.errors import InputError
-from landscape.gazetteer import Gazetteer
-from landscape.land import build_units, land_tables, load_layers
+from landscape.normalise.gazetteer import Gazetteer
+from landscape.analyse.land import build_units, land_tables, load_layers
 from landscape.link import Linked, footprints, link
-from landscape.orgs import Organisation, OrgIndex
-from landscape.places import resolve_activity_places, resolve_item_places
-from landscape.plan import (
+from landscape.normalise.orgs import Organisation, OrgIndex
+from landscape.normalise.places import resolve_activity_places, resolve_item_places
+from landscape.analyse.plan import (
     budget_by_source_year,
     plan_vs_reality,
     role_summary,
@@ -34,14 +34,14 @@ from landscape.plan import (
     unlinked_activities,
 )
 from landscape.problems import Problem
-from landscape.records import (
+from landscape.normalise.records import (
     ACTIVITY_COLUMNS,
     ITEM_COLUMNS,
     normalise_action_items,
     normalise_activities,
     normalise_organisations,
 )
-from landscape.tables import Table, read_tables
+from landscape.read.tables import Table, read_tables
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ Rules, stated once:
   class before measuring, so a layer's own overlapping polygons never count twice.
   Different classes may overlap (concessions do), so shares can add up to more than 1.
 * Categorical rasters: a pixel counts in a unit when its centre lies inside
-  (:func:`landscape.zonal.zonal_counts`); nodata pixels are not counted.
+  (:func:`landscape.analyse.zonal.zonal_counts`); nodata pixels are not counted.
 * Loss-year rasters: ``class_code`` and ``class`` are the year (value 0, no loss,
   is left out; 1..24 are read as 2001..2024, values already in years as such).
 * Derived groups (``class_code`` ``group:<name>``, e.g. ``group:hutan_alam``) are
@@ -43,7 +43,7 @@ from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
 from landscape.errors import InputError
 from landscape.problems import Problem
 from landscape.settings import EQUAL_AREA_CRS, SQUARE_METRES_PER_HECTARE
-from landscape.zonal import zonal_counts
+from landscape.analyse.zonal import zonal_counts
 
 __all__ = [
     "ALL_POINTS",

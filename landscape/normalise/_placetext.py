@@ -6,7 +6,7 @@ newlines (outside parentheses), then at ``dan``/``and``/``&``/``/`` unless the
 joined text is a known name, and gives each chunk the qualifier in parentheses
 that covers it. :func:`fold` turns a name into the key names are compared by
 (case, spaces, punctuation, the prefixes ``Kec.``/``Desa``/``Kab.`` and
-``Sei``/``Sg.`` = ``Sungai`` folded away). :mod:`landscape.gazetteer` builds on both.
+``Sei``/``Sg.`` = ``Sungai`` folded away). :mod:`landscape.normalise.gazetteer` builds on both.
 """
 
 from __future__ import annotations

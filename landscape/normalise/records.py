@@ -1,6 +1,6 @@
 """Normalise: the forum's tables into clean records of organisations, plan and activities.
 
-Each function takes a :class:`landscape.tables.Table` (raw cells) and returns a
+Each function takes a :class:`landscape.read.tables.Table` (raw cells) and returns a
 frame of clean values plus the :class:`~landscape.problems.Problem` list of
 everything it could not use as written. Rows are never dropped silently: a row
 that is not data (a note under the table) is reported as skipped.
@@ -17,9 +17,9 @@ from typing import Any
 import pandas as pd
 
 from landscape._cells import is_blank
-from landscape.dates import parse_period
-from landscape.money import Amount, parse_amount
-from landscape.orgs import (
+from landscape.normalise.dates import parse_period
+from landscape.normalise.money import Amount, parse_amount
+from landscape.normalise.orgs import (
     Organisation,
     OrgIndex,
     clean_name,
@@ -27,7 +27,7 @@ from landscape.orgs import (
     normalise_org_type,
 )
 from landscape.problems import Problem
-from landscape.tables import Table
+from landscape.read.tables import Table
 
 _LIST_SPLIT = re.compile(r"\s*[;\n]\s*")
 _NUMBER_SPLIT = re.compile(r"\s*(?:[;,/&\n]|\bdan\b|\band\b)\s*")
@@ -264,7 +264,7 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
     -------
     pandas.DataFrame, list of Problem
         One row per action item with :data:`ITEM_COLUMNS`; ``location`` stays
-        as written (places are resolved by :mod:`landscape.places`).
+        as written (places are resolved by :mod:`landscape.normalise.places`).
     """
     report = Reporter(table)
     report_scale(table, report)
@@ -331,7 +331,7 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
     -------
     pandas.DataFrame, list of Problem
         One row per activity with :data:`ACTIVITY_COLUMNS`; place columns stay
-        as written (resolved by :mod:`landscape.places`).
+        as written (resolved by :mod:`landscape.normalise.places`).
     """
     report = Reporter(table)
     report_scale(table, report)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from landscape.catalogue import LoadedLayer
 from landscape.errors import InputError, LayerError
-from landscape.landstatus import (
+from landscape.analyse.landstatus import (
     ALL_POINTS,
     class_area,
     land_status,

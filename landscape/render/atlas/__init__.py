@@ -1,0 +1,1 @@
+"""The offline HTML atlas: its input record, its data, its page and its assets."""
