@@ -18,34 +18,34 @@ The pipeline runs one way: :mod:`tables` / :mod:`areas` / :mod:`boundaries`
 
 from importlib.metadata import PackageNotFoundError, version
 
-from landscape.read import areas as areas
-from landscape.render.atlas import payload as atlas
-from landscape.read import boundaries as boundaries
-from landscape import pipeline as build
 from landscape import catalogue as catalogue
+from landscape import errors as errors
+from landscape import link as link
+from landscape import pipeline as build
+from landscape import settings as settings
 from landscape.analyse import coordination as coordination
 from landscape.analyse import coverage as coverage
-from landscape.normalise import dates as dates
-from landscape import errors as errors
 from landscape.analyse import gaps as gaps
-from landscape.normalise import gazetteer as gazetteer
 from landscape.analyse import land as land
 from landscape.analyse import landstatus as landstatus
-from landscape import link as link
-from landscape.read import mapdef as mapdef
+from landscape.analyse import plan as plan
+from landscape.analyse import zonal as zonal
+from landscape.errors import InputError, InputFileError, LandscapeError, LayerError
+from landscape.normalise import dates as dates
+from landscape.normalise import gazetteer as gazetteer
 from landscape.normalise import money as money
 from landscape.normalise import orgs as orgs
-from landscape.render.atlas import overlays as overlays
 from landscape.normalise import places as places
-from landscape.analyse import plan as plan
 from landscape.normalise import records as records
-from landscape.render import folder as report
-from landscape import settings as settings
-from landscape.read import tables as tables
-from landscape.analyse import zonal as zonal
 from landscape.pipeline import Result, run
-from landscape.errors import InputError, InputFileError, LandscapeError, LayerError
 from landscape.problems import Problem
+from landscape.read import areas as areas
+from landscape.read import boundaries as boundaries
+from landscape.read import mapdef as mapdef
+from landscape.read import tables as tables
+from landscape.render import folder as report
+from landscape.render.atlas import overlays as overlays
+from landscape.render.atlas import payload as atlas
 from landscape.render.folder import write_build
 
 try:

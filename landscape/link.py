@@ -15,16 +15,18 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from landscape.read.boundaries import Boundaries
 from landscape.normalise.orgs import OrgIndex, guess_org_type
 from landscape.problems import Problem
-from landscape.settings import EQUAL_AREA_CRS, GEOGRAPHIC_CRS, SQUARE_METRES_PER_HECTARE
+from landscape.read.boundaries import Boundaries
+from landscape.settings import (
+    EQUAL_AREA_CRS,
+    GEOGRAPHIC_CRS,
+    MIN_REACH_HA,
+    MIN_REACH_SHARE,
+    SQUARE_METRES_PER_HECTARE,
+)
 
 PRECISIONS = ("polygon", "line", "point", "desa", "kecamatan", "kabupaten")
-# A delineated area reaches a desa when it covers at least this much of it (slivers
-# from neighbouring desa that overlap each other in the real boundaries are ignored).
-MIN_REACH_HA = 0.5
-MIN_REACH_SHARE = 0.01
 
 AREA_COLUMNS = ["activity_id", "org", "org_type", "file", "feature_id", "name", "kind",
                 "area_ha", "geometry"]

@@ -14,17 +14,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from landscape.read.areas import read_area_files
-from landscape.read.boundaries import Boundaries, read_boundaries
-from landscape.catalogue import LoadedLayer
 from landscape.analyse.coordination import coordination_list, shared_work
 from landscape.analyse.coverage import coverage, org_polygons, overlaps, who_does_what_where
-from landscape.errors import InputError
-from landscape.normalise.gazetteer import Gazetteer
 from landscape.analyse.land import build_units, land_tables, load_layers
-from landscape.link import Linked, footprints, link
-from landscape.normalise.orgs import Organisation, OrgIndex
-from landscape.normalise.places import resolve_activity_places, resolve_item_places
 from landscape.analyse.plan import (
     budget_by_source_year,
     plan_vs_reality,
@@ -33,7 +25,12 @@ from landscape.analyse.plan import (
     status_by_year,
     unlinked_activities,
 )
-from landscape.problems import Problem
+from landscape.catalogue import LoadedLayer
+from landscape.errors import InputError
+from landscape.link import Linked, footprints, link
+from landscape.normalise.gazetteer import Gazetteer
+from landscape.normalise.orgs import Organisation, OrgIndex
+from landscape.normalise.places import resolve_activity_places, resolve_item_places
 from landscape.normalise.records import (
     ACTIVITY_COLUMNS,
     ITEM_COLUMNS,
@@ -41,7 +38,11 @@ from landscape.normalise.records import (
     normalise_activities,
     normalise_organisations,
 )
+from landscape.problems import Problem
+from landscape.read.areas import read_area_files
+from landscape.read.boundaries import Boundaries, read_boundaries
 from landscape.read.tables import Table, read_tables
+from landscape.settings import RECENT_LOSS_YEARS
 
 
 @dataclass(slots=True)
@@ -140,7 +141,7 @@ def missing_items(unlinked: pd.DataFrame, source: tuple[str, str | None]) -> lis
 
 def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path] = (),
         kabupaten: str | None = None, layers: Sequence[str] = (),
-        loss_years: int = 5) -> Result:
+        loss_years: int = RECENT_LOSS_YEARS) -> Result:
     """Build who does what where from the forum's files.
 
     Parameters

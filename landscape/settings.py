@@ -1,4 +1,8 @@
-"""Settings shared by the pipeline stages.
+"""Every tunable of the toolkit, in one place.
+
+Plain annotated module variables, read by the stages at call time (osmnx's
+``settings`` pattern). Change one for a whole session with ``landscape.settings.X = ...``;
+functions that take the same value as a keyword use these as their defaults.
 
 Attributes
 ----------
@@ -6,18 +10,69 @@ EQUAL_AREA_CRS : str
     The CRS in which every area is measured (EPSG:6933, WGS 84 / NSIDC EASE-Grid
     2.0 Global, a cylindrical equal-area projection valid at the equator).
 GEOGRAPHIC_CRS : str
-    The CRS of every geometry handed between stages and written to outputs.
+    The CRS of every geometry handed between stages and written to outputs (EPSG:4326).
+SQUARE_METRES_PER_HECTARE : float
+    10,000 m² per ha.
 MIN_OVERLAP_HA : float
-    Overlaps between organisations smaller than this are treated as slivers.
+    Overlaps between organisations smaller than this (ha) are treated as slivers.
+MIN_REACH_HA, MIN_REACH_SHARE : float
+    A delineated area reaches a desa when it covers at least ``MIN_REACH_HA`` hectares
+    of it or ``MIN_REACH_SHARE`` (0-1) of the area itself; slivers from neighbouring
+    desa, which overlap each other in the real boundaries, are ignored.
 NAME_MATCH_CUTOFF : float
-    The lowest similarity (0-1) at which a misspelled place or organisation
-    name is still matched; below it the value is reported, not guessed.
+    The lowest similarity (0-1, :class:`difflib.SequenceMatcher` ratio) at which a
+    misspelled place or organisation name is still matched; below it the value is
+    reported, not guessed.
+NAME_MATCH_MARGIN : float
+    The best candidate must beat the second by more than this similarity, else the
+    two are a tie and nothing is guessed (places and organisations alike).
+PLACE_SUGGEST_CUTOFF : float
+    Lowest similarity at which an unresolved place name still gets a "did you mean".
+ORG_SUGGEST_CUTOFF : float
+    The same for organisation names (acronyms and short names are less alike, so lower).
+OUTSIDE_FACTOR : float
+    Confidence factor for a place found outside the row's kecamatan or the build's scope.
+HEADER_SCAN_ROWS : int
+    How many rows of a sheet are searched for its header row.
+RECENT_LOSS_YEARS : int
+    The recent period, in years, for tree-cover loss and hotspot priorities and gaps.
+ATLAS_BUDGET_BYTES, PROVINCE_ATLAS_BUDGET_BYTES : int
+    The size an atlas of one kabupaten (of a whole province) should stay under; the
+    build prints the size against it. A planner on a slow connection opens 1 MB in
+    seconds.
+ATLAS_COORD_DECIMALS : int
+    Decimal places of degrees kept in the atlas (5 decimals: about 1.1 m at the equator).
+ATLAS_MAX_IMAGE_PIXELS : int
+    The longest side, in pixels, of a raster layer drawn in the atlas.
+ATLAS_SIMPLIFY_DEGREES : float
+    Tolerance (degrees, about 55 m) for simplifying landscape polygons drawn in the atlas.
+ATLAS_TOP_CLASSES : int
+    How many of a unit's largest land classes its popup names.
 """
 
 from __future__ import annotations
 
 EQUAL_AREA_CRS: str = "EPSG:6933"
 GEOGRAPHIC_CRS: str = "EPSG:4326"
-MIN_OVERLAP_HA: float = 1.0
-NAME_MATCH_CUTOFF: float = 0.84
 SQUARE_METRES_PER_HECTARE: float = 10_000.0
+
+MIN_OVERLAP_HA: float = 1.0
+MIN_REACH_HA: float = 0.5
+MIN_REACH_SHARE: float = 0.01
+
+NAME_MATCH_CUTOFF: float = 0.84
+NAME_MATCH_MARGIN: float = 0.02
+PLACE_SUGGEST_CUTOFF: float = NAME_MATCH_CUTOFF - 0.04
+ORG_SUGGEST_CUTOFF: float = 0.6
+OUTSIDE_FACTOR: float = 0.9
+
+HEADER_SCAN_ROWS: int = 30
+
+RECENT_LOSS_YEARS: int = 5
+
+ATLAS_BUDGET_BYTES: int = 1_000_000
+PROVINCE_ATLAS_BUDGET_BYTES: int = 5_000_000
+ATLAS_COORD_DECIMALS: int = 5
+ATLAS_MAX_IMAGE_PIXELS: int = 1600
+ATLAS_SIMPLIFY_DEGREES: float = 0.0005
+ATLAS_TOP_CLASSES: int = 3

@@ -14,8 +14,8 @@ import pyogrio
 import pytest
 import shapely
 
-from landscape.read.areas import COLUMNS, read_area_file, read_area_files
 from landscape.errors import InputError, InputFileError
+from landscape.read.areas import COLUMNS, read_area_file, read_area_files
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -28,6 +28,7 @@ from _atlas_fixture import (
     load_boundaries,
 )
 
+from landscape.errors import InputError, LayerError
 from landscape.render.atlas import geometry as geo
 from landscape.render.atlas import i18n as _atlas_i18n
 from landscape.render.atlas.payload import (
@@ -38,7 +39,6 @@ from landscape.render.atlas.payload import (
     render_atlas,
     write_atlas,
 )
-from landscape.errors import InputError, LayerError
 
 pytestmark = pytest.mark.shared
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from landscape.read.boundaries import normalise_code, read_boundaries
 from landscape.errors import InputError, InputFileError
+from landscape.read.boundaries import normalise_code, read_boundaries
 
 
 def _write(path: Path, *, kec_layer: str = "Kecamatan", desa_layer: str = "desa_kelurahan",

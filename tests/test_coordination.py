@@ -16,8 +16,8 @@ import pyogrio
 import pytest
 from shapely.geometry import box
 
-from landscape.pipeline import Result, run
 from landscape.analyse.coordination import coordination_list, fold_theme, shared_work
+from landscape.pipeline import Result, run
 
 EA = "EPSG:6933"
 NANGA_PARI = "61.05.03.2016"

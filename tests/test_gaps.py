@@ -11,9 +11,9 @@ import pytest
 import shapely
 from _pixels import ORIGIN, pixel_box, write_raster
 
+from landscape.analyse.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
 from landscape.catalogue import LayerSource, load_catalogue, read_layer
 from landscape.errors import InputError, LayerError
-from landscape.analyse.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
 
 EA = "EPSG:6933"
 

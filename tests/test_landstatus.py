@@ -10,8 +10,6 @@ import pytest
 import shapely
 from _pixels import pixel_box, write_raster
 
-from landscape.read.boundaries import read_boundaries
-from landscape.catalogue import LayerSource, load_catalogue, read_layer
 from landscape.analyse.landstatus import (
     LAND_STATUS_COLUMNS,
     district_total,
@@ -19,6 +17,8 @@ from landscape.analyse.landstatus import (
     land_status,
     unknown_classes,
 )
+from landscape.catalogue import LayerSource, load_catalogue, read_layer
+from landscape.read.boundaries import read_boundaries
 
 EA = "EPSG:6933"
 NATURAL = ["2001", "2002", "2004", "20041", "2005", "20051"]

@@ -15,7 +15,6 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from landscape.pipeline import Result, run
 from landscape.analyse.plan import (
     budget_by_source_year,
     plan_vs_reality,
@@ -24,6 +23,7 @@ from landscape.analyse.plan import (
     status_by_year,
     unlinked_activities,
 )
+from landscape.pipeline import Result, run
 
 YRK_AS_WRITTEN = {"YRK", "Yayasan Rimba Kapuas", "Yayasan Rimba Kapus"}  # sample README
 

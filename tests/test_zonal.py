@@ -14,9 +14,9 @@ import shapely
 from rasterstats import zonal_stats
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from landscape.analyse.zonal import class_areas, zonal_counts
 from landscape.errors import InputError, InputFileError
 from landscape.settings import EQUAL_AREA_CRS
-from landscape.analyse.zonal import class_areas, zonal_counts
 
 UTM = "EPSG:32649"
 WGS84 = "EPSG:4326"

@@ -16,8 +16,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from landscape.catalogue import LoadedLayer
-from landscape.errors import InputError, LayerError
 from landscape.analyse.landstatus import (
     ALL_POINTS,
     class_area,
@@ -26,6 +24,9 @@ from landscape.analyse.landstatus import (
     prepare_units,
     unit_areas,
 )
+from landscape.catalogue import LoadedLayer
+from landscape.errors import InputError, LayerError
+from landscape.settings import RECENT_LOSS_YEARS
 
 __all__ = ["GAP_COLUMNS", "PRIORITIES", "PRIORITY_COLUMNS", "Priority", "gaps", "priority_values"]
 
@@ -78,7 +79,7 @@ PRIORITIES: dict[str, Priority] = {p.name: p for p in (
 
 def priority_values(units: gpd.GeoDataFrame,
                     layers: Mapping[str, LoadedLayer] | Iterable[LoadedLayer], *,
-                    loss_years: int = 5, reference_year: int | None = None,
+                    loss_years: int = RECENT_LOSS_YEARS, reference_year: int | None = None,
                     threads: int = 2) -> pd.DataFrame:
     """Measure each priority whose layers are given, for every unit.
 

@@ -16,12 +16,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from landscape.read.boundaries import Boundaries
-from landscape.catalogue import LoadedLayer, load_catalogue, parse_layer_args, read_layer
 from landscape.analyse.gaps import gaps, priority_values
 from landscape.analyse.landstatus import district_total, land_status
+from landscape.catalogue import LoadedLayer, load_catalogue, parse_layer_args, read_layer
 from landscape.problems import Problem
-from landscape.settings import GEOGRAPHIC_CRS
+from landscape.read.boundaries import Boundaries
+from landscape.settings import GEOGRAPHIC_CRS, RECENT_LOSS_YEARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,7 @@ def _gaps(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], coverage: pd.D
 
 def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
                 coverage_desa: pd.DataFrame, coverage_kecamatan: pd.DataFrame,
-                kabupaten: str, loss_years: int = 5) -> dict[str, pd.DataFrame]:
+                kabupaten: str, loss_years: int = RECENT_LOSS_YEARS) -> dict[str, pd.DataFrame]:
     """Every land-status table and the ranked gaps, keyed by output file name.
 
     Parameters

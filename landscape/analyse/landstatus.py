@@ -39,11 +39,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from landscape.analyse.zonal import zonal_counts
 from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
 from landscape.errors import InputError
 from landscape.problems import Problem
 from landscape.settings import EQUAL_AREA_CRS, SQUARE_METRES_PER_HECTARE
-from landscape.analyse.zonal import zonal_counts
 
 __all__ = [
     "ALL_POINTS",

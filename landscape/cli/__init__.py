@@ -1,4 +1,4 @@
-"""The ``landscape`` command line: a thin layer over :func:`landscape.build` and :func:`landscape.write`."""
+"""The ``landscape`` command line, a thin layer over :mod:`landscape.pipeline` and render."""
 
 from landscape.cli.commands import main
 

@@ -1,4 +1,4 @@
-"""The ``landscape`` command: a thin layer over :mod:`landscape.pipeline` and :mod:`landscape.render.folder`.
+"""The ``landscape`` command: a thin layer over the pipeline and the render stage.
 
 A user mistake (a missing file, a workbook without a header, an unknown
 kabupaten) prints one sentence after ``error:`` and exits with code 1.
@@ -14,11 +14,12 @@ from typing import Any
 
 import click
 
-from landscape.render.atlas.payload import size_report
-from landscape.pipeline import run
 from landscape.errors import InputError, LandscapeError
+from landscape.pipeline import run
 from landscape.read.mapdef import load_map
+from landscape.render.atlas.payload import size_report
 from landscape.render.folder import Written, write_build
+from landscape.settings import RECENT_LOSS_YEARS
 
 MULTI_VALUE_OPTIONS = ("--areas",)
 
@@ -61,7 +62,8 @@ def main() -> None:
 
 REQUIRED = ("boundaries", "plan", "out")
 DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
-                            "lang": "id", "date": "", "kabupaten": None, "loss_years": 5}
+                            "lang": "id", "date": "", "kabupaten": None,
+                            "loss_years": RECENT_LOSS_YEARS}
 
 
 def _options(given: dict[str, Any]) -> dict[str, Any]:
@@ -119,7 +121,7 @@ _LANG = click.Choice(["id", "en"])
               help="A landscape layer from the catalogue (repeatable), e.g. "
               "tutupan_lahan=pl2022.gpkg.")
 @click.option("--loss-years", type=click.IntRange(1, 50), default=None,
-              help="Recent period in years for tree-cover loss and hotspot gaps (default 5).")
+              help="Recent period in years for tree-cover loss and hotspot gaps (default: settings.RECENT_LOSS_YEARS, 5).")
 @click.option("--kabupaten", default=None, help="Limit to this kabupaten code, e.g. 61.05.")
 @click.option("--out", type=click.Path(), default=None, help="Output folder.")
 @click.option("--title", default=None, help="Title of the atlas.")

@@ -35,9 +35,12 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from landscape.normalise._placetext import Chunk, fold, normalise, split_cell
 from landscape.errors import InputError
+from landscape.normalise._placetext import Chunk, fold, normalise, split_cell
 from landscape.settings import NAME_MATCH_CUTOFF as CUTOFF
+from landscape.settings import NAME_MATCH_MARGIN as TIE_MARGIN
+from landscape.settings import OUTSIDE_FACTOR
+from landscape.settings import PLACE_SUGGEST_CUTOFF as SUGGEST_CUTOFF
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,12 +50,6 @@ _Mode = Literal["kecamatan", "desa", "any", "qualifier"]
 _Tier = tuple[str, ...]
 
 LEVELS: tuple[Level, ...] = ("kabupaten", "kecamatan", "desa")
-OUTSIDE_FACTOR = 0.9
-"""Confidence factor for a unit outside the row's kecamatan or outside the scope."""
-TIE_MARGIN = 0.02
-"""Fuzzy candidates closer than this in similarity are a tie: nothing is guessed."""
-SUGGEST_CUTOFF = CUTOFF - 0.04
-"""Lowest similarity at which an unresolved name still gets a "did you mean"."""
 
 _WHOLE = {"seluruh", "seluruhnya", "semua", "all", "seluruh kabupaten", "se kabupaten",
           "sekabupaten", "seluruh kab", "se kab", "seluruh wilayah", "semua wilayah",

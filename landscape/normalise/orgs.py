@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from landscape.settings import NAME_MATCH_CUTOFF
+from landscape.settings import NAME_MATCH_CUTOFF, ORG_SUGGEST_CUTOFF
 
 ORG_TYPES: tuple[str, ...] = (
     "Pemerintah", "LSM", "Masyarakat/CSO", "Mitra Pembangunan", "Swasta", "Akademisi", "Lainnya",
@@ -46,7 +46,6 @@ _NAME_HINTS: tuple[tuple[str, str], ...] = (
     (r"^(program|proyek|project)\b", "Mitra Pembangunan"),
 )
 
-SUGGEST_CUTOFF = 0.6
 GENERIC_TOKENS = frozenset({"kab", "kabupaten", "kota", "prov", "provinsi", "the", "of", "dan"})
 
 
@@ -233,4 +232,4 @@ class OrgIndex:
         folded = fold_name(written)
         scored = sorted((SequenceMatcher(None, folded, fold_name(o.name)).ratio(), o.name)
                         for o in self.orgs)
-        return scored[-1][1] if scored and scored[-1][0] >= SUGGEST_CUTOFF else ""
+        return scored[-1][1] if scored and scored[-1][0] >= ORG_SUGGEST_CUTOFF else ""

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from landscape.normalise.gazetteer import Gazetteer, PlaceList, PlaceMatch
-from landscape.problems import Problem
 from landscape.normalise.records import Reporter
+from landscape.problems import Problem
 from landscape.read.tables import Table
 
 

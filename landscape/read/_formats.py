@@ -26,9 +26,9 @@ import pyogrio
 import pyproj
 import shapely
 
-from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
+from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.settings import GEOGRAPHIC_CRS
 
 if TYPE_CHECKING:

@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from landscape.read._formats import CRS_FIX, RawLayer, read_layers, to_geographic, within_lon_lat
 from landscape.problems import Problem
+from landscape.read._formats import CRS_FIX, RawLayer, read_layers, to_geographic, within_lon_lat
 from landscape.settings import GEOGRAPHIC_CRS
 
 if TYPE_CHECKING:

@@ -22,10 +22,10 @@ import rasterio
 import shapely
 from rasterio.errors import RasterioIOError
 
-from landscape.read._formats import RawLayer, read_layers, to_geographic
 from landscape.catalogue import RASTER_SUFFIXES, Layer, LayerSource, LoadedLayer
 from landscape.errors import LayerError
 from landscape.problems import Problem
+from landscape.read._formats import RawLayer, read_layers, to_geographic
 
 __all__ = ["read_layer"]
 

@@ -19,12 +19,11 @@ from typing import Any
 import pandas as pd
 
 from landscape._cells import is_blank
-from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
+from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header, hxl_base
-
-HEADER_SCAN_ROWS = 30
+from landscape.settings import HEADER_SCAN_ROWS
 
 
 @dataclass(slots=True)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from landscape.pipeline import Result
+from landscape.render.atlas.data import activity_table, atlas_input
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
     SIZE_BUDGET_BYTES,
     check_atlas,
     write_atlas,
 )
-from landscape.render.atlas.data import activity_table, atlas_input
-from landscape.pipeline import Result
 from landscape.render.files import write_csv, write_geopackage, write_problems
 from landscape.settings import GEOGRAPHIC_CRS
 

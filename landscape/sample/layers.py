@@ -357,7 +357,7 @@ def _write_raster(path: Path, grid: np.ndarray, description: str) -> Path:
         ) as dataset:
             dataset.write(grid, 1)
             dataset.set_band_description(1, description)
-            dataset.update_tags(ILUSTRASI="Data ilustratif yang dibuat oleh landscape.sample.generate")
+            dataset.update_tags(ILUSTRASI="Data ilustratif yang dibuat oleh landscape.sample")
 
     return atomic(path, write)
 

@@ -13,13 +13,13 @@ from datetime import date
 
 import pandas as pd
 
-from landscape.render.atlas.payload import AtlasInput, Measure
-from landscape.pipeline import Result
-from landscape.catalogue import Layer
 from landscape.analyse.gaps import PRIORITIES
+from landscape.catalogue import Layer
+from landscape.pipeline import Result
 from landscape.render.atlas.overlays import overlays
+from landscape.render.atlas.payload import AtlasInput, Measure
+from landscape.settings import ATLAS_TOP_CLASSES
 
-TOP_CLASSES = 3
 _GROUP = "group:"
 
 
@@ -71,7 +71,7 @@ def land_texts(table: pd.DataFrame | None, key: str, layers: Mapping[str, Layer]
     areas = table[table["area_ha"].notna() & ~table["class_code"].astype(str).str.startswith(
         _GROUP)]
     for (unit, layer_id), rows in areas.groupby([key, "layer"], sort=True):
-        top = rows.nlargest(TOP_CLASSES, "area_ha")
+        top = rows.nlargest(ATLAS_TOP_CLASSES, "area_ha")
         parts = [f"{label(layer_id, str(r['class_code']), str(r['class']))} "
                  f"{_fmt_ha(r['area_ha'])} ({r['share']:.0%})" for _, r in top.iterrows()]
         texts.setdefault(str(unit), []).append(f"{title(layer_id)}: " + "; ".join(parts))

@@ -35,6 +35,7 @@ import numpy.typing as npt
 import shapely
 
 from landscape.errors import InputError
+from landscape.settings import ATLAS_COORD_DECIMALS
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Sequence
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
     from shapely.geometry import Polygon
     from shapely.geometry.base import BaseGeometry
 
-COORD_DECIMALS: Final = 5
-COORD_SCALE: Final = 10**COORD_DECIMALS
+COORD_DECIMALS: Final = ATLAS_COORD_DECIMALS
+COORD_SCALE: Final[int] = 10**COORD_DECIMALS
 COVERAGE_TOLERANCE: Final = 0.0005
 GAP_WIDTH: Final = 0.0002
 FEATURE_TOLERANCE: Final = 0.0001

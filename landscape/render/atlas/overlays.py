@@ -17,13 +17,17 @@ from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.warp import Resampling, calculate_default_transform, reproject
 
-from landscape.render.atlas.payload import RasterOverlay, VectorOverlay
 from landscape.catalogue import GROUP_PREFIX, LoadedLayer
-from landscape.settings import GEOGRAPHIC_CRS
+from landscape.render.atlas.payload import RasterOverlay, VectorOverlay
+from landscape.settings import (
+    ATLAS_MAX_IMAGE_PIXELS,
+    ATLAS_SIMPLIFY_DEGREES,
+    GEOGRAPHIC_CRS,
+)
 
-MAX_IMAGE_PIXELS = 1600
+MAX_IMAGE_PIXELS = ATLAS_MAX_IMAGE_PIXELS
 # About 50 m at the equator: finer than any zoom the atlas draws a district at.
-SIMPLIFY_DEGREES = 0.0005
+SIMPLIFY_DEGREES = ATLAS_SIMPLIFY_DEGREES
 UNKNOWN_COLOUR = "#9e9e9e"
 LOSS_RAMP = ("#fff176", "#ffb300", "#f4511e", "#b71c1c")
 

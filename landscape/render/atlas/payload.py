@@ -30,13 +30,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
+from landscape.errors import InputError, LayerError
+from landscape.problems import Problem
 from landscape.render.atlas import geometry as geo
 from landscape.render.atlas.i18n import org_type_key, org_type_legend, ui_strings
 from landscape.render.atlas.page import OSM_TILES, render_page
-from landscape.errors import InputError, LayerError
 from landscape.render.files import write_text
-from landscape.problems import Problem
-from landscape.settings import GEOGRAPHIC_CRS
+from landscape.settings import (
+    ATLAS_BUDGET_BYTES,
+    GEOGRAPHIC_CRS,
+    PROVINCE_ATLAS_BUDGET_BYTES,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -45,9 +49,9 @@ if TYPE_CHECKING:
 
 MIN_ZOOM: Final = 6
 MAX_ZOOM: Final = 16
-SIZE_BUDGET_BYTES: Final = 1_000_000
+SIZE_BUDGET_BYTES: Final = ATLAS_BUDGET_BYTES
 #: The budget of an atlas of a whole province (every kabupaten's desa).
-PROVINCE_BUDGET_BYTES: Final = 5_000_000
+PROVINCE_BUDGET_BYTES: Final = PROVINCE_ATLAS_BUDGET_BYTES
 
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 _COLOUR: Final = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9.,%\s]+\))$")
