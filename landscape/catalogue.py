@@ -61,6 +61,7 @@ __all__ = [
     "RASTER_SUFFIXES",
     "Layer",
     "LayerClass",
+    "LayerFile",
     "LayerGroup",
     "LayerSource",
     "LoadedLayer",
@@ -158,6 +159,19 @@ class Layer:
             name = code[len(GROUP_PREFIX):]
             return len(codes) + 1 + (names.index(name) if name in names else len(names))
         return len(codes)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerFile:
+    """Where a landscape layer is: a file, and optionally one layer of a multi-layer file.
+
+    What a caller hands the build for each catalogue id
+    (``{"tutupan_lahan": LayerFile(Path("pl2022.gpkg"), "penutupan_2022")}``); the
+    command line parses ``ID=PATH`` and ``ID=PATH#LAYER`` into these at its edge.
+    """
+
+    path: Path
+    sublayer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
