@@ -23,3 +23,7 @@ class InputFileError(LandscapeError, OSError):
 
 class LayerError(LandscapeError, ValueError):
     """A landscape layer descriptor or the file it points at cannot be used."""
+
+
+class OutputError(LandscapeError, OSError):
+    """The output folder cannot be written as asked (it is a file, or holds files of its own)."""

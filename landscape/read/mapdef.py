@@ -65,6 +65,11 @@ def _check_types(data: dict[str, Any], source: Path) -> None:
             raise InputError(msg)
     if isinstance(data.get("areas"), str):
         data["areas"] = [data["areas"]]
+    for layer_id, value in dict(data.get("layers", {})).items():
+        if not isinstance(value, str):
+            msg = (f"{source.name}: [layers] {layer_id} must be a text (the path of the "
+                   f"layer's file), not {value!r}")
+            raise InputError(msg)
 
 
 def load_map(path: str | Path) -> dict[str, Any]:
@@ -78,7 +83,9 @@ def load_map(path: str | Path) -> dict[str, Any]:
     Returns
     -------
     dict
-        Option name -> value; ``layers`` as a list of ``ID=PATH`` strings.
+        Option name -> value; ``layers`` as a dict of layer id -> path text
+        (absolute; ``PATH#LAYER`` kept as written), checked by the command line
+        exactly as its ``--layer ID=PATH`` values are.
 
     Raises
     ------
@@ -108,6 +115,6 @@ def load_map(path: str | Path) -> dict[str, Any]:
         if key in options:
             options[key] = _resolve(base, str(options[key]))
     options["areas"] = _areas(base, [str(a) for a in data.get("areas", [])], source)
-    options["layers"] = [f"{k}={_resolve(base, str(v))}"
-                         for k, v in dict(data.get("layers", {})).items()]
+    options["layers"] = {str(k): _resolve(base, str(v))
+                         for k, v in dict(data.get("layers", {})).items()}
     return options

@@ -1,7 +1,10 @@
 """Writing the build folder: CSV tables, the results GeoPackage, validation.json.
 
-Every file is written to a temporary name in the same folder and renamed into
-place, so a crash never leaves a half-written output.
+A build folder is written as a whole (:func:`build_folder`): every output goes
+into a hidden sibling folder, which is swapped into place at the end, so the
+folder never mixes two builds and a crash or kill half-way leaves the previous
+build intact. Each file is also written to a temporary name and renamed, so a
+crash never leaves a half-written output.
 """
 
 from __future__ import annotations
@@ -9,6 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -16,7 +22,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from landscape.errors import OutputError
 from landscape.problems import Problem
+
+BUILD_MARKER = ".landscape-build"
+"""The file that marks a folder as a landscape build; it lists the files the build wrote."""
+_OUTPUT_SUFFIXES = frozenset({".csv", ".gpkg", ".html", ".json"})
 
 
 @contextlib.contextmanager
@@ -88,3 +99,153 @@ def write_problems(problems: Sequence[Problem], path: str | Path) -> None:
     write_text(path, json.dumps([p.to_dict() for p in problems], ensure_ascii=False,
                                 indent=1) + "\n")
 
+
+
+# --- the build folder as a whole -------------------------------------------------------
+
+
+def _entries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _written_by_a_build(folder: Path) -> bool:
+    """Tell whether every entry of ``folder`` is a file an earlier build wrote there.
+
+    A build lists its files in :data:`BUILD_MARKER`; a folder built before the
+    marker existed is recognised by ``atlas.html`` and ``validation.json`` among
+    nothing but tables, GeoPackages, pages and JSON files.
+    """
+    entries = [e for e in _entries(folder) if e != BUILD_MARKER]
+    marker = folder / BUILD_MARKER
+    if marker.is_file():
+        try:
+            listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            return False
+        return set(entries) <= {str(name) for name in listed}
+    return ({"atlas.html", "validation.json"} <= set(entries)
+            and all((folder / e).is_file() and Path(e).suffix in _OUTPUT_SUFFIXES
+                    for e in entries))
+
+
+def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
+    """Check that a build may be written into ``out``, and return its absolute path.
+
+    A build may replace a folder that does not exist, an empty folder or an
+    earlier build (a folder holding only the files a build wrote); any other
+    folder only with ``overwrite``. Nothing is written.
+
+    Parameters
+    ----------
+    out : str or Path
+        The output folder.
+    overwrite : bool
+        Allow replacing a folder that is not empty and is not an earlier build.
+
+    Returns
+    -------
+    Path
+        The folder, absolute, with symbolic links resolved.
+
+    Raises
+    ------
+    OutputError
+        If ``out`` (or a folder above it) is a file, if it is the file system's
+        root or holds the current folder, or if it is a folder of other files and
+        ``overwrite`` is not given.
+    """
+    target = Path(out).expanduser().resolve()
+    blocker = next((p for p in (target, *target.parents) if p.exists() and not p.is_dir()),
+                   None)
+    if blocker is not None:
+        msg = (f"the output folder {out} cannot be made: {blocker} is a file, not a folder; "
+               "choose another --out")
+        raise OutputError(msg)
+    cwd = Path.cwd().resolve()
+    if target in {target.parent, cwd} or target in cwd.parents:
+        msg = (f"the output folder {out} holds the current folder, so a build cannot "
+               "replace it; choose a folder of its own for --out")
+        raise OutputError(msg)
+    if target.is_dir() and not overwrite and _entries(target) \
+            and not _written_by_a_build(target):
+        msg = (f"the output folder {out} is not empty and is not an earlier build; a build "
+               "replaces the whole folder, so choose an empty or new folder, or give "
+               "--overwrite to replace it")
+        raise OutputError(msg)
+    return target
+
+
+def _folder_mode(target: Path) -> int:
+    if target.is_dir():
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is: old aside, new in, old deleted."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = target.with_name(f".{target.name}.old-{secrets.token_hex(4)}")
+    target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield an empty hidden sibling of ``out`` to write a build into; swap it in on success.
+
+    On leaving the block normally, the folder gets its :data:`BUILD_MARKER` and
+    replaces ``out`` (the earlier build is renamed aside, the new one renamed in,
+    the earlier one deleted). On an exception the sibling is deleted and ``out``
+    is left as it was; if the process is killed, ``out`` is left as it was too
+    (with the hidden sibling beside it).
+
+    Parameters
+    ----------
+    out : str or Path
+        The output folder; checked with :func:`check_build_folder`.
+    overwrite : bool
+        Allow replacing a folder that is not empty and is not an earlier build.
+
+    Yields
+    ------
+    Path
+        The temporary folder (same parent as ``out``) to write every output into.
+
+    Raises
+    ------
+    OutputError
+        As :func:`check_build_folder`, before anything is written.
+    OSError
+        If the parent of ``out`` cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "build"
+    >>> with build_folder(out) as folder:
+    ...     _ = write_text(folder / "a.txt", "done")
+    >>> sorted(p.name for p in out.iterdir())
+    ['.landscape-build', 'a.txt']
+    """
+    target = check_build_folder(out, overwrite=overwrite)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        yield work
+        files = [e for e in _entries(work) if e != BUILD_MARKER]
+        write_text(work / BUILD_MARKER, json.dumps({"tool": "landscape", "files": files},
+                                                   indent=1) + "\n")
+        work.chmod(_folder_mode(target))
+        check_build_folder(out, overwrite=overwrite)  # unchanged while the build ran
+        _swap(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -8,7 +8,7 @@ and ``atlas.html``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,7 +21,7 @@ from landscape.render.atlas.payload import (
     check_atlas,
     write_atlas,
 )
-from landscape.render.files import write_csv, write_geopackage, write_problems
+from landscape.render.files import build_folder, write_csv, write_geopackage, write_problems
 from landscape.settings import GEOGRAPHIC_CRS
 
 ACTIVITY_LAYER_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "precision",
@@ -61,15 +61,20 @@ def gap_layer(result: Result) -> gpd.GeoDataFrame | None:
 
 
 def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id",
-                illustrative: bool = False, data_date: str = "") -> Written:
-    """Write every output of a build into ``out``.
+                illustrative: bool = False, data_date: str = "",
+                overwrite: bool = False) -> Written:
+    """Write every output of a build into ``out``, as a whole.
+
+    The outputs are written into a hidden sibling folder that then replaces
+    ``out`` (see :func:`landscape.render.files.build_folder`): ``out`` never
+    mixes two builds, and a crash half-way leaves the earlier build intact.
 
     Parameters
     ----------
     result : Result
         From :func:`landscape.pipeline.run`.
     out : str or Path
-        The output folder (created if needed).
+        The output folder (created if needed): new, empty, or an earlier build.
     title : str
         The atlas title.
     lang : str
@@ -78,13 +83,27 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
         Say on the map that the boundaries are schematic.
     data_date : str
         The date the data stands for, shown on the map.
+    overwrite : bool
+        Replace ``out`` even if it is a folder of other files.
 
     Returns
     -------
     Written
+
+    Raises
+    ------
+    OutputError
+        If ``out`` is a file, or a folder of other files and ``overwrite`` is not given.
     """
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
+    with build_folder(out, overwrite=overwrite) as folder:
+        written = _write_outputs(result, folder, title=title, lang=lang,
+                                 illustrative=illustrative, data_date=data_date)
+    return replace(written, folder=Path(out))
+
+
+def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illustrative: bool,
+                   data_date: str) -> Written:
+    """Write every output into ``folder`` (the build's temporary folder)."""
     write_csv(result.who, folder / "who-does-what-where.csv")
     write_csv(result.coverage_kecamatan, folder / "coverage-kecamatan.csv")
     write_csv(result.coverage_desa, folder / "coverage-desa.csv")

@@ -1,0 +1,125 @@
+"""``landscape build``: tables, a GeoPackage and the atlas from the forum's files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from landscape.catalogue import LayerFile
+from landscape.cli._pipeline import build as pipeline_build
+from landscape.cli.options import (
+    MultiValueCommand,
+    areas_opt,
+    boundaries_opt,
+    date_opt,
+    kabupaten_opt,
+    lang_opt,
+    layer_opt,
+    loss_years_opt,
+    map_layers,
+    map_opt,
+    out_opt,
+    overwrite_opt,
+    plan_opt,
+    title_opt,
+)
+from landscape.errors import InputError
+from landscape.read.mapdef import load_map
+from landscape.render.atlas.payload import size_report
+from landscape.render.files import check_build_folder
+from landscape.render.folder import Written, write_build
+from landscape.settings import RECENT_LOSS_YEARS
+
+REQUIRED = ("boundaries", "plan", "out")
+DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
+                            "lang": "id", "date": "", "kabupaten": None, "areas": [],
+                            "layers": {}, "loss_years": RECENT_LOSS_YEARS}
+
+
+def _file_date(path: Path) -> str:
+    """Return the date a file was last changed (the data date shown on the map by default)."""
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
+
+
+def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge a map definition (if any), the command line and the defaults.
+
+    Raises
+    ------
+    InputError
+        If a required option is given nowhere.
+    LayerError
+        If the map definition's ``[layers]`` name an unknown id or a missing file.
+    """
+    options = dict(DEFAULTS)
+    if given.get("map"):
+        from_map = load_map(given["map"])
+        from_map["layers"] = map_layers(from_map.get("layers", {}), given["map"])
+        options |= from_map
+    for key, value in given.items():
+        if key in {"map", "overwrite"} or value is None or value in ((), {}):
+            continue
+        options[key] = list(value) if isinstance(value, tuple) else value
+    missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
+    if missing:
+        msg = f"missing {', '.join(missing)}: give them on the command line or in a --map file"
+        raise InputError(msg)
+    return options
+
+
+def _inputs_outside(out: Path, inputs: Iterable[str | Path]) -> None:
+    for given in inputs:
+        if out in Path(given).expanduser().resolve().parents:
+            msg = (f"the input {given} lies inside the output folder {out}, which a build "
+                   "replaces as a whole; move the input or choose another --out")
+            raise InputError(msg)
+
+
+def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool) -> Written:
+    """Build from merged options and write the build folder as a whole.
+
+    The output folder is checked before the (long) build starts, so a folder
+    that may not be replaced is refused at once.
+    """
+    out = check_build_folder(options["out"], overwrite=overwrite)
+    layers: Mapping[str, LayerFile] = options["layers"]
+    _inputs_outside(out, [options["boundaries"], options["plan"], *options["areas"],
+                          *(found.path for found in layers.values())])
+    plan = Path(options["plan"])
+    result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
+                            kabupaten=options["kabupaten"], layers=layers,
+                            loss_years=int(options["loss_years"]))
+    return write_build(result, options["out"], title=options["title"], lang=options["lang"],
+                       illustrative=illustrative, data_date=options["date"] or _file_date(plan),
+                       overwrite=overwrite)
+
+
+def report(written: Written) -> None:
+    """Print where the build is, the atlas size against its budget and the problem count."""
+    click.echo(f"built {written.folder}")
+    click.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
+    click.echo(f"validation.json: {written.n_problems} problems ({written.n_errors} errors): "
+               "rows or features that could not be used as written")
+
+
+@click.command(name="build", cls=MultiValueCommand)
+@map_opt
+@boundaries_opt
+@plan_opt
+@areas_opt
+@layer_opt
+@loss_years_opt
+@kabupaten_opt
+@out_opt()
+@overwrite_opt
+@title_opt
+@lang_opt
+@date_opt
+def build_command(**given: Any) -> None:
+    """Build tables, a GeoPackage and the atlas from the forum's files."""
+    report(run_build(merged_options(given), illustrative=False,
+                     overwrite=bool(given["overwrite"])))

@@ -1,0 +1,212 @@
+"""The options the ``landscape`` commands share, and the callbacks that check their values.
+
+Values are parsed here, at the edge: ``--layer ID=PATH`` (or ``ID=PATH#LAYER``)
+becomes a ``dict[str, LayerFile]`` before any command runs, and the library only
+ever sees typed paths. A value that cannot be used raises :class:`OptionError`, a
+:class:`click.BadParameter` that prints ``error: <one sentence>`` and exits with
+code 1 like every other user mistake; click's own usage errors (an unknown
+option, a value outside a choice) keep click's message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from click.decorators import FC
+
+from landscape.catalogue import Layer, LayerFile, load_catalogue
+from landscape.errors import LayerError
+from landscape.settings import RECENT_LOSS_YEARS
+
+LANGUAGES = ("id", "en")
+LAYER_EXAMPLE = "--layer tutupan_lahan=data/tutupan_2022.shp"
+
+
+class OptionError(click.BadParameter):
+    """An option value that cannot be used: ``error: <one sentence>`` on stderr, exit code 1."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        """Return the sentence alone (no ``Invalid value for`` prefix)."""
+        return self.message
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print ``error: <sentence>`` to stderr (or ``file``)."""
+        click.echo(f"error: {self.message}", file=file, err=file is None)
+
+
+# --- landscape layers ------------------------------------------------------------------
+
+
+def _split_sublayer(text: str) -> LayerFile:
+    path = Path(text).expanduser()
+    if path.exists() or "#" not in text:
+        return LayerFile(path)
+    head, _, sublayer = text.rpartition("#")
+    return LayerFile(Path(head).expanduser(), sublayer or None)
+
+
+def layer_file(layer_id: str, text: str, *, catalogue: Mapping[str, Layer],
+               given: Collection[str] = ()) -> LayerFile:
+    """Check one layer id and its path text (``PATH`` or ``PATH#LAYER``).
+
+    Parameters
+    ----------
+    layer_id : str
+        A catalogue id, e.g. ``"tutupan_lahan"``.
+    text : str
+        The file's path, optionally with ``#LAYER`` naming one layer of a multi-layer file.
+    catalogue : mapping of str to Layer
+        The known layers, from :func:`landscape.catalogue.load_catalogue`.
+    given : collection of str
+        Ids already given, so an id given twice is refused.
+
+    Returns
+    -------
+    LayerFile
+
+    Raises
+    ------
+    LayerError
+        For an id the catalogue does not know (with the closest id, if any, and every
+        known id), an id already given, or a file that does not exist.
+    """
+    if layer_id not in catalogue:
+        close = difflib.get_close_matches(layer_id, list(catalogue), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        msg = (f"unknown layer id {layer_id!r}{hint}; the catalogue knows "
+               f"{', '.join(sorted(catalogue))}")
+        raise LayerError(msg)
+    if layer_id in given:
+        msg = f"layer {layer_id} is given twice; give one file per layer id"
+        raise LayerError(msg)
+    found = _split_sublayer(text)
+    if not found.path.exists():
+        msg = f"the file {found.path} given for layer {layer_id} does not exist; check the path"
+        raise LayerError(msg)
+    return found
+
+
+def parse_layer_values(values: tuple[str, ...] | list[str]) -> dict[str, LayerFile]:
+    """Turn ``ID=PATH`` (or ``ID=PATH#LAYER``) values into layer files by id.
+
+    Raises
+    ------
+    OptionError
+        With one sentence naming the value: not ``ID=PATH``, an unknown id, an id
+        given twice, or a missing file.
+    """
+    if not values:
+        return {}
+    try:
+        catalogue = load_catalogue()
+    except LayerError as exc:
+        raise OptionError(str(exc)) from exc
+    layers: dict[str, LayerFile] = {}
+    for value in values:
+        layer_id, sep, text = (part.strip() for part in value.partition("="))
+        if not sep or not layer_id or not text:
+            msg = f"--layer {value!r} is not ID=PATH; write for example {LAYER_EXAMPLE}"
+            raise OptionError(msg)
+        try:
+            layers[layer_id] = layer_file(layer_id, text, catalogue=catalogue, given=layers)
+        except LayerError as exc:
+            msg = f"--layer {value}: {exc}"
+            raise OptionError(msg) from exc
+    return layers
+
+
+def map_layers(layers: Mapping[str, str], source: str | Path) -> dict[str, LayerFile]:
+    """Check the ``[layers]`` of a map definition as ``--layer`` values are checked.
+
+    Raises
+    ------
+    LayerError
+        With one sentence naming the map definition and the layer.
+    """
+    if not layers:
+        return {}
+    catalogue = load_catalogue()
+    found: dict[str, LayerFile] = {}
+    for layer_id, text in layers.items():
+        try:
+            found[layer_id] = layer_file(layer_id, text, catalogue=catalogue, given=found)
+        except LayerError as exc:
+            msg = f"{Path(source).name}: [layers] {exc}"
+            raise LayerError(msg) from exc
+    return found
+
+
+def _layers_callback(_ctx: click.Context, _param: click.Parameter,
+                     values: tuple[str, ...]) -> dict[str, LayerFile]:
+    return parse_layer_values(values)
+
+
+# --- the option decorators ---------------------------------------------------------------
+
+map_opt = click.option("--map", "map", type=click.Path(), default=None,
+                       help="A map definition (TOML) holding these options; the command line "
+                       "wins.")
+boundaries_opt = click.option("--boundaries", type=click.Path(), default=None,
+                              help="GeoPackage with kecamatan and desa layers (fields kode, "
+                              "nama).")
+plan_opt = click.option("--plan", type=click.Path(), default=None,
+                        help="The forum's workbook (.xlsx) or a 3W table (.csv).")
+areas_opt = click.option("--areas", multiple=True, type=click.Path(),
+                         help="Partner area files; several may follow one --areas.")
+layer_opt = click.option("--layer", "layers", multiple=True, metavar="ID=PATH",
+                         callback=_layers_callback,
+                         help="A landscape layer from the catalogue (repeatable), e.g. "
+                         "tutupan_lahan=pl2022.gpkg; ID=PATH#LAYER picks one layer of a file.")
+loss_years_opt = click.option("--loss-years", type=click.IntRange(1, 50), default=None,
+                              help="Recent period in years for tree-cover loss and hotspot "
+                              f"gaps (default {RECENT_LOSS_YEARS}).")
+kabupaten_opt = click.option("--kabupaten", default=None,
+                             help="Limit to this kabupaten code, e.g. 61.05.")
+title_opt = click.option("--title", default=None, help="Title of the atlas.")
+lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+                        help="Atlas language (id or en; default id).")
+date_opt = click.option("--date", default=None,
+                        help="Data date shown on the map (default: the plan file's date).")
+overwrite_opt = click.option("--overwrite", is_flag=True, default=False,
+                             help="Replace the output folder even if it holds files that are "
+                             "not an earlier build.")
+
+
+def out_opt(default: str | None = None) -> Callable[[FC], FC]:
+    """Return the ``--out`` option (the build folder), with ``default`` if given."""
+    return click.option("--out", type=click.Path(), default=default,
+                        show_default=default is not None,
+                        help="Output folder; written as a whole, replacing an earlier build.")
+
+
+class MultiValueCommand(click.Command):
+    """Let ``--areas a b c`` mean ``--areas a --areas b --areas c``."""
+
+    multi_value_options = ("--areas",)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Repeat a multi-value option before each of the values that follow it."""
+        expanded: list[str] = []
+        current: str | None = None
+        for arg in args:
+            if arg in self.multi_value_options:
+                current = arg
+                continue
+            if arg.startswith("-"):
+                current = None
+            elif current is not None:
+                expanded.append(current)
+            expanded.append(arg)
+        return super().parse_args(ctx, expanded)
+
+
+__all__ = ["MultiValueCommand", "OptionError", "areas_opt", "boundaries_opt",
+           "date_opt", "kabupaten_opt", "lang_opt", "layer_file", "layer_opt", "loss_years_opt",
+           "map_layers", "map_opt", "out_opt", "overwrite_opt", "parse_layer_values", "plan_opt",
+           "title_opt"]
