@@ -106,6 +106,15 @@ def test_outputs_and_columns(built: Path) -> None:
     assert layers >= {"activities", "coverage_desa", "coverage_kecamatan", "overlaps"}
 
 
+def test_the_build_folder_is_marked_and_alone(built: Path) -> None:
+    # a build without --layer writes no land outputs; its marker lists what it wrote
+    names = {p.name for p in built.iterdir()}
+    listed = json.loads((built / ".landscape-build").read_text())["files"]
+    assert set(listed) == names - {".landscape-build"}
+    assert not {n for n in names if n.startswith(("land-status-", "gaps", "priorities-"))}
+    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(".")]
+
+
 def test_every_irregular_name_resolved(built: Path) -> None:
     who = pd.read_csv(built / "who-does-what-where.csv", dtype=str).fillna("")
     for activity, code in INTENDED_DESA.items():

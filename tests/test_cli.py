@@ -163,9 +163,14 @@ def test_build_folder_replaces_only_on_success(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with build_folder(out) as folder:
         write_text(folder / "a.csv", "first\n")
-    with pytest.raises(InputFileError), build_folder(out) as folder:
-        write_text(folder / "b.csv", "second\n")
-        raise InputFileError("stop")
+
+    def fail_half_way() -> None:
+        with build_folder(out) as folder:
+            write_text(folder / "b.csv", "second\n")
+            raise InputFileError("stop")
+
+    with pytest.raises(InputFileError):
+        fail_half_way()
     assert sorted(p.name for p in out.iterdir()) == [BUILD_MARKER, "a.csv"]
     assert (out / "a.csv").read_text() == "first\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
@@ -214,9 +219,9 @@ def test_an_input_inside_the_output_folder_is_refused(tmp_path: Path,
 
 @pytest.mark.parametrize(("case", "expected"), [
     ("bad-form", "is not ID=PATH; write for example --layer tutupan_lahan="),
-    ("unknown-id", "unknown layer id 'tutupan_lahn' (did you mean tutupan_lahan?); the "
-                   "catalogue knows gambut, hotspot, kawasan_hutan, kehilangan_tutupan_pohon, "
-                   "konsesi, perhutanan_sosial, rtrw, tutupan_lahan"),
+    ("unknown-id", ("unknown layer id 'tutupan_lahn' (did you mean tutupan_lahan?); the "
+                    "catalogue knows gambut, hotspot, kawasan_hutan, kehilangan_tutupan_pohon, "
+                    "konsesi, perhutanan_sosial, rtrw, tutupan_lahan")),
     ("missing-file", "does not exist; check the path"),
     ("duplicate", "layer gambut is given twice; give one file per layer id"),
 ])
