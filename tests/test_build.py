@@ -112,7 +112,7 @@ def test_the_build_folder_is_marked_and_alone(built: Path) -> None:
     listed = json.loads((built / ".landscape-build").read_text())["files"]
     assert set(listed) == names - {".landscape-build"}
     assert not {n for n in names if n.startswith(("land-status-", "gaps", "priorities-"))}
-    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(".")]
+    assert not [p.name for p in built.parent.iterdir() if p.name.startswith(f".{built.name}.")]
 
 
 def test_every_irregular_name_resolved(built: Path) -> None:
