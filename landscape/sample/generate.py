@@ -29,6 +29,7 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,8 +97,19 @@ __all__ = [
     "write_sample",
 ]
 
-SAMPLE_SOURCE = Path(__file__).resolve().parents[2] / "layers" / "sample"
-"""Folder of the committed sample sources (CSV tables, workbook, README)."""
+
+def _sample_source() -> Path:
+    """Return the folder of the sample sources the package carries as ``landscape.layers``."""
+    try:
+        root = Path(str(resources.files("landscape.layers")))
+    except ModuleNotFoundError:  # a checkout put on sys.path without being installed
+        root = Path(__file__).resolve().parents[2] / "layers"
+    return root / "sample"
+
+
+SAMPLE_SOURCE = _sample_source()
+"""Folder of the committed sample sources (CSV tables, workbook, README): the repository's
+``layers/sample``, installed inside the package as ``landscape.layers/sample``."""
 
 
 # --- the forum's workbook --------------------------------------------------------------------
