@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from _atlas_fixture import build_atlas_input  # noqa: E402
 
-from landscape.render.atlas.payload import AtlasInput, write_atlas  # noqa: E402
+from landscape.render.atlas.model import AtlasInput  # noqa: E402
+from landscape.render.atlas.payload import write_atlas  # noqa: E402
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -41,10 +41,10 @@ import difflib
 import math
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -218,15 +218,19 @@ class LoadedLayer:
 def default_folder() -> Path:
     """Return the folder of layer descriptors.
 
-    ``$LANDSCAPE_LAYERS`` if set; else the checkout's ``layers/catalogue``; else
-    the copy an installed package keeps in ``<prefix>/share/landscape/catalogue``.
+    ``$LANDSCAPE_LAYERS`` if set; else the ``catalogue`` folder the package carries as
+    ``landscape.layers`` (the repository's ``layers/catalogue``), found with
+    :mod:`importlib.resources`. A checkout put on ``sys.path`` without being installed
+    uses its own ``layers/catalogue``.
     """
     env = os.environ.get("LANDSCAPE_LAYERS")
     if env:
         return Path(env)
-    checkout = Path(__file__).resolve().parents[1] / "layers" / "catalogue"
-    installed = Path(sys.prefix) / "share" / "landscape" / "catalogue"
-    return checkout if checkout.is_dir() or not installed.is_dir() else installed
+    try:
+        root = Path(str(resources.files("landscape.layers")))
+    except ModuleNotFoundError:
+        root = Path(__file__).resolve().parents[1] / "layers"
+    return root / "catalogue"
 
 
 def load_catalogue(folder: Path | None = None) -> dict[str, Layer]:

@@ -21,7 +21,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from landscape.render.atlas.payload import AtlasInput, Measure, RasterOverlay, VectorOverlay
+from landscape.render.atlas.model import AtlasInput, Measure, RasterOverlay, VectorOverlay
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -31,9 +31,8 @@ from _atlas_fixture import (
 from landscape.errors import InputError, LayerError
 from landscape.render.atlas import geometry as geo
 from landscape.render.atlas import i18n as _atlas_i18n
+from landscape.render.atlas.model import RasterOverlay, VectorOverlay
 from landscape.render.atlas.payload import (
-    RasterOverlay,
-    VectorOverlay,
     build_payload,
     check_atlas,
     render_atlas,

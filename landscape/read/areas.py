@@ -43,7 +43,8 @@ import pandas as pd
 import shapely
 
 from landscape.problems import Problem
-from landscape.read._formats import CRS_FIX, RawLayer, read_layers, to_geographic, within_lon_lat
+from landscape.read._formats import read_layers
+from landscape.read._raw import CRS_FIX, RawLayer, to_geographic, within_lon_lat
 from landscape.settings import GEOGRAPHIC_CRS
 
 if TYPE_CHECKING:

@@ -25,7 +25,8 @@ from rasterio.errors import RasterioIOError
 from landscape.catalogue import RASTER_SUFFIXES, Layer, LayerSource, LoadedLayer
 from landscape.errors import LayerError
 from landscape.problems import Problem
-from landscape.read._formats import RawLayer, read_layers, to_geographic
+from landscape.read._formats import read_layers
+from landscape.read._raw import RawLayer, to_geographic
 
 __all__ = ["read_layer"]
 

@@ -27,7 +27,7 @@ from shapely.geometry import Point, Polygon
 
 from landscape.sample.files import ZIP_TIME, atomic, write_text
 from landscape.sample.geometry import KM_PER_DEGREE, Boundaries, parts_of
-from landscape.sample.layers import meander
+from landscape.sample.vectors import meander
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry

@@ -15,8 +15,9 @@ plain-text CSV files in ``layers/sample/workbook/`` (the source of truth) by
 writes the whole sample into ``DIR``.
 
 This module holds the workbook and puts the sample together; the schematic
-boundaries are drawn in ``_sample_geometry``, the landscape layers in
-``_sample_layers`` and the partner area files in ``_sample_areas``.
+boundaries are drawn in :mod:`landscape.sample.geometry`, the landscape layers in
+:mod:`landscape.sample.vectors` and :mod:`landscape.sample.layers`, and the partner
+area files in :mod:`landscape.sample.areas`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,18 +53,16 @@ from landscape.sample.geometry import (
     read_kecamatan,
 )
 from landscape.sample.layers import (
-    FOREST_FUNCTIONS,
     GRID_HEIGHT,
     GRID_NORTH,
     GRID_WEST,
     GRID_WIDTH,
     LAND_COVER_CLASSES,
-    PARK_NAME,
     RESOLUTION,
-    TOWN,
     draw_landscape,
     write_layers,
 )
+from landscape.sample.vectors import FOREST_FUNCTIONS, PARK_NAME, TOWN
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -96,8 +96,19 @@ __all__ = [
     "write_sample",
 ]
 
-SAMPLE_SOURCE = Path(__file__).resolve().parents[2] / "layers" / "sample"
-"""Folder of the committed sample sources (CSV tables, workbook, README)."""
+
+def _sample_source() -> Path:
+    """Return the folder of the sample sources the package carries as ``landscape.layers``."""
+    try:
+        root = Path(str(resources.files("landscape.layers")))
+    except ModuleNotFoundError:  # a checkout put on sys.path without being installed
+        root = Path(__file__).resolve().parents[2] / "layers"
+    return root / "sample"
+
+
+SAMPLE_SOURCE = _sample_source()
+"""Folder of the committed sample sources (CSV tables, workbook, README): the repository's
+``layers/sample``, installed inside the package as ``landscape.layers/sample``."""
 
 
 # --- the forum's workbook --------------------------------------------------------------------

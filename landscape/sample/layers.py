@@ -1,7 +1,8 @@
 """Schematic landscape layers of the sample, drawn on the generated kabupaten.
 
-Rivers, peat units (KHG), the forest estate and a national park as vectors; land cover
-and tree-cover loss as rasters on one grid; FIRMS-like hotspots from the land cover.
+Land cover and tree-cover loss as rasters on one grid, FIRMS-like hotspots from the land
+cover, all drawn around the vector layers of :mod:`landscape.sample.vectors` (rivers,
+peat units, forest estate, national park); :func:`write_layers` writes every layer.
 Every layer has its own fixed seed, so the output depends only on the outline and towns.
 """
 
@@ -16,151 +17,18 @@ import numpy as np
 import pandas as pd
 import rasterio
 import shapely
-import shapely.affinity
 from affine import Affine
 from rasterio.features import rasterize
-from shapely.geometry import Point, Polygon
-from shapely.ops import substring
+from shapely.geometry import Point
 
 from landscape.sample.files import atomic, write_gpkg, write_text
-from landscape.sample.geometry import GRID, parts_of, random_points_in, voronoi_cells, wobble
+from landscape.sample.vectors import TOWN, draw_forest_estate, draw_park, draw_peat, draw_rivers
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
     from shapely.geometry.base import BaseGeometry
-
-
-# --- rivers, peat, forest estate -------------------------------------------------------------
-
-_RIVERS: dict[str, list[tuple[float, float]]] = {
-    # schematic courses (lon, lat), upstream first; clipped to the kabupaten outline
-    "Sungai Kapuas": [(112.10, 0.48), (111.80, 0.27), (111.63, 0.15), (111.495, 0.065),
-                      (111.37, 0.00), (111.22, -0.07), (111.02, -0.11), (110.75, -0.16)],
-    "Sungai Melawi": [(113.45, -0.32), (113.02, -0.20), (112.62, -0.30), (112.25, -0.14),
-                      (111.95, -0.07), (111.70, -0.01), (111.495, 0.065)],
-    "Sungai Ketungau": [(110.85, 1.00), (111.22, 0.82), (111.50, 0.64), (111.60, 0.42),
-                        (111.63, 0.15)],
-}  # fmt: skip
-TOWN = Point(111.495, 0.065)
-"""Sintang town, where the Kapuas and the Melawi meet (schematic)."""
-
-
-def meander(points: list[tuple[float, float]], *, seed: int) -> np.ndarray:
-    """Return a densified course through ``points`` with smooth seeded meanders."""
-    rng = np.random.default_rng(seed)
-    line = shapely.segmentize(shapely.LineString(points), 0.005)
-    xy = np.asarray(line.coords)
-    s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
-    tangent = np.gradient(xy, axis=0)
-    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
-    normal /= np.hypot(*normal.T)[:, None]
-    shift = sum(
-        rng.uniform(0.004, 0.012) * np.sin(2 * math.pi * s / wave + rng.uniform(0, 2 * math.pi))
-        for wave in (0.09, 0.17, 0.31)
-    )
-    taper = np.minimum(1.0, np.minimum(s, s[-1] - s) / 0.05)  # ends stay on the waypoints
-    return np.asarray(xy + normal * (shift * taper)[:, None])
-
-
-def _rivers(outline: BaseGeometry) -> gpd.GeoDataFrame:
-    names, geoms = [], []
-    for index, (name, points) in enumerate(_RIVERS.items()):
-        course = shapely.LineString(meander(points, seed=100 + index)).simplify(0.001)
-        names.append(name)
-        geoms.append(shapely.set_precision(course.intersection(outline), GRID))
-    return gpd.GeoDataFrame({"nama": names}, geometry=geoms, crs="EPSG:4326")
-
-
-_PEAT: list[tuple[str, str, tuple[float, float], tuple[float, float], float]] = [
-    # name, river, section from (lon, lat) to (lon, lat), half-width in degrees
-    ("KHG Sungai Kapuas - Sungai Tempunak", "Sungai Kapuas",
-     (111.42, 0.02), (111.08, -0.10), 0.06),
-    ("KHG Sungai Ketungau - Sungai Kapuas", "Sungai Ketungau",
-     (111.57, 0.52), (111.63, 0.19), 0.045),
-    ("KHG Sungai Melawi - Sungai Dedai", "Sungai Melawi",
-     (111.60, 0.02), (111.92, -0.07), 0.04),
-]  # fmt: skip
-
-
-def _section(
-    river: BaseGeometry, start: tuple[float, float], end: tuple[float, float]
-) -> BaseGeometry:
-    merged = max(parts_of(shapely.line_merge(river)), key=lambda g: g.length)
-    assert isinstance(merged, shapely.LineString)
-    a, b = sorted(shapely.line_locate_point(merged, [Point(start), Point(end)]))
-    return substring(merged, a, b)
-
-
-def _gambut(rivers: gpd.GeoDataFrame, outline: BaseGeometry) -> gpd.GeoDataFrame:
-    """Return peat units (KHG) along the rivers: a protected core in a cultivation ring."""
-    courses = dict(zip(rivers["nama"], rivers.geometry, strict=True))
-    rows: list[dict[str, object]] = []
-    for index, (name, river, start, end, width) in enumerate(_PEAT, start=1):
-        section = _section(courses[river], start, end)
-        whole = wobble(section.buffer(width, 8), amplitude=width / 3, seed=200 + index,
-                        harmonics=(3, 5, 9, 14))
-        core = wobble(section.buffer(width * 0.45, 8), amplitude=width / 6, seed=300 + index,
-                       harmonics=(3, 5, 9))
-        clipped = whole.intersection(outline)
-        inner = core.intersection(clipped)
-        for code, text, geom in (("FLEG", "Fungsi Lindung Ekosistem Gambut", inner),
-                                 ("FBEG", "Fungsi Budidaya Ekosistem Gambut",
-                                  clipped.difference(inner))):
-            rows.append({"kode": f"KHG-{index:02d}-{code[1]}", "nama": name, "fungsi_eg": code,
-                         "keterangan": text,
-                         "geometry": shapely.set_precision(geom.simplify(0.002), GRID)})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-
-
-FOREST_FUNCTIONS: dict[int, tuple[str, str]] = {
-    1001: ("HL", "Hutan Lindung"),
-    1002: ("KSA/KPA", "Kawasan Suaka Alam / Kawasan Pelestarian Alam"),
-    1003: ("HP", "Hutan Produksi Tetap"),
-    1004: ("HPT", "Hutan Produksi Terbatas"),
-    1005: ("HPK", "Hutan Produksi yang dapat Dikonversi"),
-    1007: ("APL", "Areal Penggunaan Lain"),
-}
-"""Forest-estate function codes (field ``fungsi``) used by ``kawasan_hutan.gpkg``."""
-
-PARK_NAME = "Taman Nasional Bukit Baka Bukit Raya (skematis)"
-
-
-def _park(outline: BaseGeometry) -> BaseGeometry:
-    """Return a schematic national-park block on the southern edge of Serawai and Ambalau."""
-    ellipse = shapely.affinity.scale(Point(112.80, -0.63).buffer(1.0, 16), 0.32, 0.17)
-    return wobble(ellipse, amplitude=0.02, seed=400, harmonics=(4, 7, 11)).intersection(outline)
-
-
-def _function_at(point: Point, rivers: BaseGeometry, rng: np.random.Generator) -> int:
-    if point.distance(rivers) < 0.06 or point.distance(TOWN) < 0.12:
-        return 1007
-    if point.y > 0.72 and point.x < 111.35:
-        return 1001
-    if point.x > 112.4:
-        return int(rng.choice([1004, 1004, 1003, 1001]))
-    return int(rng.choice([1003, 1004, 1005, 1007, 1007]))
-
-
-def _kawasan_hutan(outline: BaseGeometry, rivers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return forest-estate function polygons tiling the kabupaten (schematic)."""
-    rng = np.random.default_rng(500)
-    assert isinstance(outline, Polygon)
-    seeds = random_points_in(outline, 48, rng)
-    park = _park(outline)
-    river_lines = shapely.union_all(rivers.geometry.to_numpy())
-    by_code: dict[int, list[BaseGeometry]] = {1002: [park]}
-    for seed, cell in zip(seeds, voronoi_cells(seeds, outline), strict=True):
-        code = _function_at(Point(seed), river_lines, rng)
-        by_code.setdefault(code, []).append(cell.difference(park))
-    rows = [
-        {"fungsi": code, "singkatan": FOREST_FUNCTIONS[code][0],
-         "keterangan": PARK_NAME if code == 1002 else FOREST_FUNCTIONS[code][1],
-         "geometry": shapely.set_precision(shapely.union_all(parts).simplify(0.002), GRID)}
-        for code, parts in sorted(by_code.items())
-    ]
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
 # --- rasters ---------------------------------------------------------------------------------
@@ -380,9 +248,9 @@ def draw_landscape(outline: BaseGeometry, towns: list[Point]) -> Landscape:
     Landscape
         Rivers, peat units and the national park, with the outline and towns.
     """
-    rivers = _rivers(outline)
-    gambut = _gambut(rivers, outline)
-    return Landscape(outline, rivers, gambut, _park(outline), towns)
+    rivers = draw_rivers(outline)
+    gambut = draw_peat(rivers, outline)
+    return Landscape(outline, rivers, gambut, draw_park(outline), towns)
 
 
 def write_layers(folder: Path, land: Landscape) -> dict[str, Path]:
@@ -392,6 +260,7 @@ def write_layers(folder: Path, land: Landscape) -> dict[str, Path]:
     GeoPackages, hotspots a CSV; the rivers are left to the caller (map only).
     """
     loss, cover = _tree_cover_loss(_land_cover(land), _burn([land.park]))
+    forest_estate = draw_forest_estate(land.outline, land.rivers)
     return {
         "tutupan_lahan": _write_raster(folder / "tutupan_lahan.tif", cover, "Tutupan lahan (KLHK)"),
         "kehilangan_tutupan_pohon": _write_raster(
@@ -399,7 +268,7 @@ def write_layers(folder: Path, land: Landscape) -> dict[str, Path]:
             "Tahun kehilangan tutupan pohon (1=2001)",
         ),
         "kawasan_hutan": write_gpkg(folder / "kawasan_hutan.gpkg",
-                                    {"kawasan_hutan": _kawasan_hutan(land.outline, land.rivers)}),
+                                    {"kawasan_hutan": forest_estate}),
         "gambut": write_gpkg(folder / "gambut.gpkg", {"gambut": land.gambut}),
         "hotspot": write_text(folder / "hotspot.csv", _hotspots(cover).to_csv(index=False)),
     }

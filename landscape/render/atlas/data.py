@@ -1,6 +1,6 @@
 """Render: assemble what the atlas shows from a build result.
 
-Turns the build's frames into :class:`landscape.render.atlas.payload.AtlasInput`: activities
+Turns the build's frames into :class:`landscape.render.atlas.model.AtlasInput`: activities
 with the places they reach, desa with their priority measures (for the
 choropleth), short land-status texts for popups, and the landscape layers as
 overlays.
@@ -16,8 +16,8 @@ import pandas as pd
 from landscape.analyse.gaps import PRIORITIES
 from landscape.catalogue import Layer
 from landscape.pipeline import Result
+from landscape.render.atlas.model import AtlasInput, Measure
 from landscape.render.atlas.overlays import overlays
-from landscape.render.atlas.payload import AtlasInput, Measure
 from landscape.settings import ATLAS_TOP_CLASSES
 
 _GROUP = "group:"

@@ -18,7 +18,7 @@ from rasterio.io import MemoryFile
 from rasterio.warp import Resampling, calculate_default_transform, reproject
 
 from landscape.catalogue import GROUP_PREFIX, LoadedLayer
-from landscape.render.atlas.payload import RasterOverlay, VectorOverlay
+from landscape.render.atlas.model import RasterOverlay, VectorOverlay
 from landscape.settings import (
     ATLAS_MAX_IMAGE_PIXELS,
     ATLAS_SIMPLIFY_DEGREES,

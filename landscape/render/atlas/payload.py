@@ -5,11 +5,12 @@ package), the atlas's own script and styles, and the data are all inlined (see
 :mod:`landscape.render.atlas.page`), so a page opened offline loads nothing from the
 network. The OpenStreetMap basemap is an optional layer, off by default.
 
-The page is built from plain data (:class:`AtlasInput`). Boundaries are
-simplified as a coverage (shared edges stay shared) and encoded as integer
-deltas (see :mod:`landscape.render.atlas.geometry`); every text from the data travels
-in one JSON block and is put on the page with ``textContent`` by ``atlas.js``,
-never as HTML. A Content-Security-Policy lets only the two inlined scripts run.
+The page is built from plain data (:class:`AtlasInput`, whose records live in
+:mod:`landscape.render.atlas.model`). Boundaries are simplified as a coverage
+(shared edges stay shared) and encoded as integer deltas (see
+:mod:`landscape.render.atlas.geometry`); every text from the data travels in one
+JSON block and is put on the page with ``textContent`` by ``atlas.js``, never as
+HTML. A Content-Security-Policy lets only the two inlined scripts run.
 The same input gives the same bytes: everything is sorted, there are no
 timestamps and no random ids.
 
@@ -24,7 +25,6 @@ from __future__ import annotations
 import base64
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -34,6 +34,7 @@ from landscape.errors import InputError, LayerError
 from landscape.problems import Problem
 from landscape.render.atlas import geometry as geo
 from landscape.render.atlas.i18n import org_type_key, org_type_legend, ui_strings
+from landscape.render.atlas.model import AtlasInput, Measure, RasterOverlay, VectorOverlay
 from landscape.render.atlas.page import OSM_TILES, render_page
 from landscape.render.files import write_text
 from landscape.settings import (
@@ -43,7 +44,7 @@ from landscape.settings import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     import geopandas as gpd
 
@@ -57,120 +58,6 @@ _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 _COLOUR: Final = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9.,%\s]+\))$")
 _YEAR: Final = re.compile(r"^\s*(\d{4})")
 _KINDS: Final = ("polygon", "line", "point")
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """A static desa measure the atlas can colour desa by.
-
-    Parameters
-    ----------
-    key : str
-        Column of :attr:`AtlasInput.desa` holding the values, e.g. ``"natural_forest_ha"``.
-    label_id, label_en : str
-        What the measure is, in Bahasa Indonesia and in English.
-    unit : str
-        Unit shown after values: ``"ha"``, ``"%"``, ``"IDR"``...
-    """
-
-    key: str
-    label_id: str
-    label_en: str
-    unit: str
-
-
-@dataclass(frozen=True, slots=True)
-class RasterOverlay:
-    """A raster layer already coloured as an RGBA PNG, shown as an image overlay.
-
-    Parameters
-    ----------
-    id, title : str
-        Identifier and title of the layer.
-    png : bytes
-        The image (PNG, RGBA, already coloured; Web Mercator rows, or plain
-        lon/lat rows, which differ by less than a pixel this close to the equator).
-    bounds : tuple of float
-        West, south, east, north in EPSG:4326.
-    legend : tuple of (css colour, label)
-        The classes drawn in the image.
-    """
-
-    id: str
-    title: str
-    png: bytes
-    bounds: tuple[float, float, float, float]
-    legend: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class VectorOverlay:
-    """A landscape layer (forest function, peat, concessions...).
-
-    Parameters
-    ----------
-    id, title : str
-        Identifier and title of the layer.
-    features : geopandas.GeoDataFrame
-        Columns ``class_code``, ``class`` (label), ``colour`` (css) and
-        ``geometry``; ``name`` is optional.
-    legend : tuple of (css colour, label)
-        The classes of the layer.
-    """
-
-    id: str
-    title: str
-    features: gpd.GeoDataFrame
-    legend: tuple[tuple[str, str], ...]
-
-
-@dataclass(slots=True)
-class AtlasInput:
-    """Everything the atlas shows (filled by the pipeline; see the module notes).
-
-    Parameters
-    ----------
-    title : str
-        The map title.
-    kecamatan : geopandas.GeoDataFrame
-        ``code``, ``name``, ``geometry``.
-    desa : geopandas.GeoDataFrame
-        ``code``, ``name``, ``kecamatan_code``, ``kecamatan``, ``geometry`` and
-        one column per :class:`Measure`.
-    activities : pandas.DataFrame
-        One row per activity: ``activity_id``, ``org``, ``org_type``, ``title``,
-        ``theme``, ``start``, ``end`` (ISO dates or ""), ``budget_idr``,
-        ``funding``, ``action_items`` ("13; 14"), ``precision``,
-        ``desa_codes``, ``kecamatan_codes`` (lists of codes), ``land_status``.
-    areas : geopandas.GeoDataFrame
-        Delineated partner areas: ``activity_id``, ``org``, ``org_type``,
-        ``name``, ``kind``, ``area_ha``, ``geometry``.
-    measures : tuple of Measure
-        Static desa measures for the choropleth.
-    desa_land_status : mapping of str to str
-        Desa code to a short land-status text for popups.
-    rasters, vectors : tuple
-        Landscape layers.
-    sources : tuple of str
-        Data sources named in the title block (URLs become links).
-    date : str
-        The date the data stands for (never "now": the page is deterministic).
-    illustrative : bool
-        Say on the map that the boundaries are schematic.
-    """
-
-    title: str
-    kecamatan: gpd.GeoDataFrame
-    desa: gpd.GeoDataFrame
-    activities: pd.DataFrame
-    areas: gpd.GeoDataFrame
-    measures: tuple[Measure, ...] = ()
-    desa_land_status: Mapping[str, str] = field(default_factory=dict)
-    rasters: tuple[RasterOverlay, ...] = ()
-    vectors: tuple[VectorOverlay, ...] = ()
-    sources: tuple[str, ...] = ()
-    date: str = ""
-    illustrative: bool = False
 
 
 # --------------------------------------------------------------------- values
