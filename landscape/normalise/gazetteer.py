@@ -9,8 +9,9 @@ dotted prefix of a code, and an undotted code is accepted only when it spells
 a known code. Confidence is 1.0 for a code or an exact name after folding case,
 spaces, punctuation, the prefixes ``Kec.``/``Desa``/``Kab.`` and ``Sei``/``Sg.``
 (= ``Sungai``), or the difflib similarity of a misspelling; it is multiplied by
-:data:`OUTSIDE_FACTOR` for a unit outside the row's kecamatan (``within``) or
-outside the scope, and a fuzzy match never falls below ``NAME_MATCH_CUTOFF``.
+:data:`landscape.settings.OUTSIDE_FACTOR` for a unit outside the row's kecamatan (``within``) or
+outside the scope, and a fuzzy match never falls below ``NAME_MATCH_CUTOFF``
+(:func:`landscape.normalise.fuzzy.best_match`).
 
 Examples
 --------
@@ -30,17 +31,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from landscape import settings
+from landscape._text import fold_place
 from landscape.errors import InputError
-from landscape.normalise._placetext import Chunk, fold, normalise, split_cell
-from landscape.settings import NAME_MATCH_CUTOFF as CUTOFF
-from landscape.settings import NAME_MATCH_MARGIN as TIE_MARGIN
-from landscape.settings import OUTSIDE_FACTOR
-from landscape.settings import PLACE_SUGGEST_CUTOFF as SUGGEST_CUTOFF
+from landscape.normalise._placetext import Chunk, is_whole_district, split_cell
+from landscape.normalise.fuzzy import Match, best_match, closest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -51,11 +50,6 @@ _Tier = tuple[str, ...]
 
 LEVELS: tuple[Level, ...] = ("kabupaten", "kecamatan", "desa")
 
-_WHOLE = {"seluruh", "seluruhnya", "semua", "all", "seluruh kabupaten", "se kabupaten",
-          "sekabupaten", "seluruh kab", "se kab", "seluruh wilayah", "semua wilayah",
-          "seluruh kecamatan", "semua kecamatan", "seluruh desa", "semua desa", "kabupaten",
-          "tingkat kabupaten", "whole district", "entire district", "district wide",
-          "whole kabupaten", "all kecamatan", "all desa", "whole regency"}
 _CODE_FORM = {"kabupaten": (r"\d{2}\.\d{2}", "61.05"),
               "kecamatan": (r"\d{2}\.\d{2}\.\d{2}", "61.05.03"),
               "desa": (r"\d{2}\.\d{2}\.\d{2}\.\d{4}", "61.05.03.2016")}
@@ -157,7 +151,7 @@ class Gazetteer:
         if self.scope is not None and self.scope not in self._digits.values():
             raise InputError(f"scope {scope!r} is not a code of the boundaries")
         home = self._by_code.get(self.scope or "")
-        self._scope_key = fold(home.name)[0] if home else ""
+        self._scope_key = fold_place(home.name)[0] if home else ""
 
     def _add(self, place: Place) -> None:
         if place.code in self._by_code:
@@ -167,7 +161,7 @@ class Gazetteer:
             raise InputError(f"unit {place.code} has level {place.level!r}, not one of "
                              f"{', '.join(LEVELS)}")
         self._by_code[place.code] = place
-        self._by_name[place.level].setdefault(fold(place.name)[0], []).append(place)
+        self._by_name[place.level].setdefault(fold_place(place.name)[0], []).append(place)
         self._digits[re.sub(r"\D", "", place.code)] = place.code
         if place.parent_code:
             self._kids.setdefault(place.parent_code, []).append(place)
@@ -252,7 +246,7 @@ class Gazetteer:
                         "kecamatan or kabupaten, so it was not used to place the names", ""))
                 area, qual_hint = (codes, "desa") if codes else (within, None)
             for head in chunk.heads:
-                carry = fold(head)[1] or carry
+                carry = fold_place(head)[1] or carry
                 self._piece(out, head.strip(), carry or qual_hint, mode, area)
 
     def _qualifier(self, text: str) -> _Tier | None:
@@ -270,7 +264,7 @@ class Gazetteer:
         if not chunk.own or len(chunk.heads) != 1:
             return False
         head = chunk.heads[0].strip()
-        kec = self._lookup(fold(head)[0], head, ("kecamatan",), within)
+        kec = self._lookup(fold_place(head)[0], head, ("kecamatan",), within)
         if not isinstance(kec, PlaceMatch):
             return False
         sub = PlaceList([], [], whole_district=False)
@@ -282,7 +276,7 @@ class Gazetteer:
 
     def _piece(self, out: PlaceList, written: str, hint: str | None, mode: _Mode,
                within: _Tier) -> None:
-        key, levels = fold(written)[0], _levels(mode, hint)
+        key, levels = fold_place(written)[0], _levels(mode, hint)
         found: PlaceMatch | Unresolved | None
         if not key:
             return
@@ -305,7 +299,7 @@ class Gazetteer:
             out.unresolved.append(found)
 
     def _is_name(self, text: str) -> bool:
-        return any(fold(text)[0] in self._by_name[lvl] for lvl in LEVELS)
+        return any(fold_place(text)[0] in self._by_name[lvl] for lvl in LEVELS)
 
     def _canon(self, code: str) -> str:
         """Return the dotted form of a known code written with or without dots."""
@@ -314,10 +308,7 @@ class Gazetteer:
     def _is_whole(self, written: str, key: str, hint: str | None) -> bool:
         if self._scope_key and hint == "kabupaten" and key == self._scope_key:
             return True
-        text = normalise(written)
-        if self._scope_key:
-            text = re.sub(rf" {re.escape(self._scope_key)}$", "", text)
-        return text in _WHOLE
+        return is_whole_district(written, self._scope_key)
 
     def _tiers(self, within: _Tier) -> list[_Tier]:
         """Return the areas searched in turn: the row's kecamatan, the scope, everything."""
@@ -339,7 +330,7 @@ class Gazetteer:
             return Unresolved(written, f"code {written} is the {place.level} {place.name}, "
                               f"not a {_or(levels)}", "")
         outside = not _inside(place.code, self._tiers(within)[0])
-        return PlaceMatch(written, place, OUTSIDE_FACTOR if outside else 1.0, "code")
+        return PlaceMatch(written, place, settings.OUTSIDE_FACTOR if outside else 1.0, "code")
 
     def _lookup(self, key: str, written: str, levels: tuple[Level, ...],
                 within: _Tier) -> PlaceMatch | Unresolved:
@@ -354,7 +345,7 @@ class Gazetteer:
             for level in levels:
                 found = [p for p in self._by_name[level].get(key, []) if _inside(p.code, tier)]
                 if len(found) == 1:
-                    return PlaceMatch(written, found[0], OUTSIDE_FACTOR if rank else 1.0,
+                    return PlaceMatch(written, found[0], settings.OUTSIDE_FACTOR if rank else 1.0,
                                       "exact")
                 if found:
                     return Unresolved(written, f"{written!r} names {len(found)} {level} "
@@ -373,53 +364,56 @@ class Gazetteer:
         """Match a misspelling in the nearest tier that has a close name; report ties."""
         tiers = self._tiers(within)
         for rank, tier in enumerate(tiers):
-            factor = OUTSIDE_FACTOR if rank else 1.0
-            scored = self._close(key, levels, tier, CUTOFF / factor)
-            if not scored:
+            factor = settings.OUTSIDE_FACTOR if rank else 1.0
+            first = self._first_level(levels, tier)
+            found = best_match(key, ((name, name) for name in first),
+                               cutoff=settings.NAME_MATCH_CUTOFF / factor,
+                               margin=settings.NAME_MATCH_MARGIN)
+            if found is None:
                 continue
-            score, _, name, level = scored[0]
-            found = [p for s in scored if s[2:] == (name, level) or
-                     (s[2] != name and s[0] >= score - TIE_MARGIN)
-                     for p in self._by_name[s[3]][s[2]] if _inside(p.code, tier)]
-            if len(found) > 1:
+            names = [found.item] if isinstance(found, Match) else list(found.items)
+            places = [p for i, name in enumerate(names)
+                      for level in ((first[name],) if i == 0 else levels)
+                      for p in self._by_name[level].get(name, []) if _inside(p.code, tier)]
+            if len(places) > 1:
                 return Unresolved(written, f"{written!r} is about equally close to "
-                                  f"{self._labels(found, ' and ')}", self._mean(found))
-            return PlaceMatch(written, found[0], round(score * factor, 3), "fuzzy")
+                                  f"{self._labels(places, ' and ')}", self._mean(places))
+            return PlaceMatch(written, places[0], round(found.score * factor, 3), "fuzzy")
         areas = [self._area(code) for code in (*within, *([self.scope] if self.scope else []))]
         where = f"in {', '.join(areas)} or elsewhere in" if areas else "in"
         reason = f"no {_or(levels)} named {written!r} {where} the boundaries"
         for tier in tiers:
-            near = self._close(key, levels, tier, SUGGEST_CUTOFF)[:1]
+            first = self._first_level(levels, tier)
+            near = closest(key, ((name, name) for name in first),
+                           cutoff=settings.PLACE_SUGGEST_CUTOFF)[:1]
             if near:
-                places = [p for p in self._by_name[near[0][3]][near[0][2]] if _inside(p.code, tier)]
+                name = near[0][0]
+                places = [p for p in self._by_name[first[name]][name] if _inside(p.code, tier)]
                 return Unresolved(written, reason, self._mean(places[:3]))
         return Unresolved(written, reason, "")
 
-    def _close(self, key: str, levels: tuple[Level, ...], tier: _Tier,
-               cutoff: float) -> list[tuple[float, int, str, Level]]:
-        """Return (similarity, -level rank, name, level) at least ``cutoff``, best first."""
-        close = []
-        matcher = SequenceMatcher(autojunk=False)
-        matcher.set_seq2(key)
-        for rank, level in enumerate(levels):
+    def _first_level(self, levels: tuple[Level, ...], tier: _Tier) -> dict[str, Level]:
+        """Return the names of units in a tier, each with its first level in ``levels``.
+
+        Names are in the order equal scores are ranked by: preferred level first,
+        then by name, descending.
+        """
+        first: dict[str, Level] = {}
+        for level in levels:
             names = self._names.get((level, tier))
             if names is None:
-                names = [name for name, places in self._by_name[level].items()
-                         if any(_inside(p.code, tier) for p in places)]
+                names = sorted((name for name, places in self._by_name[level].items()
+                                if any(_inside(p.code, tier) for p in places)), reverse=True)
                 self._names[level, tier] = names
             for name in names:
-                matcher.set_seq1(name)
-                if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
-                    score = matcher.ratio()
-                    if score >= cutoff:
-                        close.append((score, -rank, name, level))
-        return sorted(close, reverse=True)
+                first.setdefault(name, level)
+        return first
 
     def _area(self, code: str) -> str:
         place = self._by_code.get(code)
         if place is None:
             return code
-        plain = fold(place.name)[1] is None and not place.name.lower().startswith("kota ")
+        plain = fold_place(place.name)[1] is None and not place.name.lower().startswith("kota ")
         return f"{f'{place.level} {place.name}' if plain else place.name} ({code})"
 
     def _labels(self, places: Sequence[Place], sep: str) -> str:
