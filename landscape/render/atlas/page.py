@@ -2,8 +2,11 @@
 
 :func:`render_page` puts together what :mod:`landscape.render.atlas.payload` has prepared:
 Leaflet (from the installed ``xstatic-leaflet`` package, its images turned into
-data URIs), the atlas's own ``atlas.js`` and ``atlas.css`` from ``assets/``, and
-the payload as one JSON block that cannot close its ``<script>`` early. A
+data URIs), the atlas's own ``fold.js``, ``atlas.js`` and ``atlas.css`` from
+``assets/``, and the payload as one JSON block that cannot close its ``<script>``
+early. The block also carries, as ``fold``, the place-word table of
+:mod:`landscape._text` (:func:`landscape._text.place_fold_table`), so the search
+folds names with the table the gazetteer uses. A
 Content-Security-Policy lets only the two inlined scripts (by hash) run and
 images come only from data URIs and the OpenStreetMap tiles. The page is
 rendered with the jinja template ``assets/atlas.html.j2``, autoescaped. Nothing
@@ -23,6 +26,7 @@ import jinja2
 import xstatic.pkg.leaflet as xstatic_leaflet
 from markupsafe import Markup
 
+from landscape._text import place_fold_table
 from landscape.render.atlas.i18n import format_number
 
 if TYPE_CHECKING:
@@ -60,7 +64,8 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
     lang = payload["lang"]
     strings = payload["t"]
     leaflet_js, leaflet_css = _leaflet()
-    atlas_js = (ASSETS / "atlas.js").read_text(encoding="utf-8")
+    atlas_js = "\n".join((ASSETS / name).read_text(encoding="utf-8")
+                         for name in ("fold.js", "atlas.js"))
     atlas_css = (ASSETS / "atlas.css").read_text(encoding="utf-8")
     scripts = [_inline_safe(leaflet_js, "script"), _inline_safe(atlas_js, "script")]
     counts = strings["counts"].format(
@@ -74,7 +79,7 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
         csp=_csp(scripts),
         css=Markup(_inline_safe(leaflet_css + "\n" + atlas_css, "style")),  # noqa: S704
         leaflet_js=Markup(scripts[0]), atlas_js=Markup(scripts[1]),  # noqa: S704
-        data_json=Markup(_script_json(payload)),  # noqa: S704
+        data_json=Markup(_script_json({**payload, "fold": place_fold_table()})),  # noqa: S704
     )
 
 
