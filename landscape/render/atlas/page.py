@@ -4,13 +4,13 @@
 Leaflet (from the installed ``xstatic-leaflet`` package, its images turned into
 data URIs), the atlas's own ``fold.js``, ``atlas.js`` and ``atlas.css`` from
 ``assets/``, and the payload as one JSON block that cannot close its ``<script>``
-early. The block also carries, as ``fold``, the place-word table of
-:mod:`landscape._text` (:func:`landscape._text.place_fold_table`), so the search
-folds names with the table the gazetteer uses. A
-Content-Security-Policy lets only the two inlined scripts (by hash) run and
-images come only from data URIs and the OpenStreetMap tiles. The page is
-rendered with the jinja template ``assets/atlas.html.j2``, autoescaped. Nothing
-here adds a timestamp or a random id: the same payload gives the same bytes.
+early. ``fold.js`` folds names for the search with the place-word table the
+payload carries as ``fold`` (:func:`landscape._text.place_fold_table`), the
+table the gazetteer uses. A Content-Security-Policy lets only the two inlined
+scripts (by hash) run and images come only from data URIs and the OpenStreetMap
+tiles. The page is rendered with the jinja template ``assets/atlas.html.j2``,
+autoescaped. Nothing here adds a timestamp or a random id: the same payload
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import jinja2
 import xstatic.pkg.leaflet as xstatic_leaflet
 from markupsafe import Markup
 
-from landscape._text import place_fold_table
 from landscape.render.atlas.i18n import format_number
 
 if TYPE_CHECKING:
@@ -79,7 +78,7 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
         csp=_csp(scripts),
         css=Markup(_inline_safe(leaflet_css + "\n" + atlas_css, "style")),  # noqa: S704
         leaflet_js=Markup(scripts[0]), atlas_js=Markup(scripts[1]),  # noqa: S704
-        data_json=Markup(_script_json({**payload, "fold": place_fold_table()})),  # noqa: S704
+        data_json=Markup(_script_json(payload)),  # noqa: S704
     )
 
 
