@@ -6,8 +6,9 @@
  * landscape/render/atlas/payload.py; its "fold" entry is the place-word table
  * of landscape/_text.py). This script draws the data with Leaflet and adds the
  * controls a planner needs: grouped layer control, legend, filter, summary,
- * search, popups, measure, full screen, overview inset and scale bar. Nothing here loads anything from the network;
- * the OpenStreetMap basemap is an optional layer, off by default.
+ * search, popups, measure, full screen, overview inset and scale bar. Nothing
+ * here loads anything from the network; the OpenStreetMap basemap is an
+ * optional layer, off by default.
  *
  * Safety rule: every text that comes from the data is put on the page with
  * textContent (through el()), never as HTML. Leaflet's popups and tooltips
