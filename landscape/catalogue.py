@@ -52,6 +52,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from landscape._text import fold_class
 from landscape.errors import LayerError
 from landscape.problems import Problem
 
@@ -345,7 +346,7 @@ def _lookup(path: Path, classes: Mapping[str, LayerClass]) -> dict[str, str]:
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+    return fold_class(text)
 
 
 def class_code(value: object) -> str | None:

@@ -506,3 +506,19 @@ def test_tiny_place_list_checks() -> None:
         tiny(Place("61.05.01", "Sintang Lagi", "kecamatan", "61.05"))
     with pytest.raises(InputError, match="level"):
         tiny(Place("61.05.01.1001", "Dusun X", "dusun", "61.05.01"))  # type: ignore[arg-type]
+
+
+def test_tiny_accents_fold_away() -> None:
+    [match] = tiny().parse("Désa Nanga Tébidah").matches
+    assert (match.place.code, match.method, match.confidence) == ("61.05.01.2001", "exact", 1.0)
+
+
+def test_tiny_a_misspelt_name_at_two_levels_takes_the_preferred_level() -> None:
+    gaz = tiny(Place("61.05.02", "Batu Ampar", "kecamatan", "61.05"),
+               Place("61.05.01.2002", "Batu Ampar", "desa", "61.05.01"))
+    # "batu amparr" is 2 * 10 / 21 = 0.952 from "batu ampar" at both levels: the level
+    # the piece prefers wins, the other is no rival
+    [kec] = gaz.parse("Batu Amparr").matches
+    assert (kec.place.code, kec.method, kec.confidence) == ("61.05.02", "fuzzy", 0.952)
+    [desa] = gaz.parse("Ds. Batu Amparr").matches
+    assert (desa.place.code, desa.confidence) == ("61.05.01.2002", 0.952)

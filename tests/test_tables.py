@@ -110,6 +110,7 @@ def test_table_without_header_is_one_clear_error(tmp_path: Path) -> None:
     ("  Koperasi Tani Sepauk  Jaya", "Koperasi Tani Sepauk Jaya"),
     ("Kelompok Tani Hutan Bukit Entaban", None),
     ("Dinas", None),
+    ("YAYASAN RÍMBA KAPUAS", "Yayasan Rimba Kapuas"),  # accents and case fold away
 ])
 def test_org_forms(written: str, expected: str | None) -> None:
     orgs = [Organisation("Yayasan Rimba Kapuas", "YRK", "LSM"),
@@ -169,3 +170,18 @@ def test_budget_header_in_millions_scales_plain_numbers(tmp_path: Path) -> None:
     assert acts["budget_idr"].tolist()[:2] == [150_000_000, 1_200_000_000]
     assert acts["budget_idr"].isna().tolist()[2]
     assert [p.row for p in problems if "multiples of 1,000,000" in p.problem] == [1]
+
+
+def test_org_suggestion_is_the_closest_name_above_the_cutoff() -> None:
+    index = OrgIndex([Organisation("Yayasan Rimba Kapuas", "YRK", "LSM"),
+                      Organisation("WWF Indonesia", "WWF", "LSM")])
+    # "yayasan rimba" is 2 * 13 / 33 = 0.79 from "yayasan rimba kapuas": above the
+    # suggestion cut-off (0.6), below the match cut-off (0.84)
+    assert index.suggest("Yayasan Rimba") == "Yayasan Rimba Kapuas"
+    assert index.suggest("Dinas Pertanian") == ""
+
+
+def test_org_apostrophes_fold_away() -> None:
+    forum = Organisation("Forum Jum\u2019at Hijau", "FJH", "Masyarakat/CSO")
+    match = OrgIndex([forum]).resolve("Forum Jumat Hijau")
+    assert (match.org, match.method, match.confidence) == (forum, "exact", 1.0)

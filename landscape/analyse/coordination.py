@@ -19,7 +19,6 @@ periods. Rules, stated once here:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -28,6 +27,7 @@ import pandas as pd
 import shapely
 
 from landscape._cells import as_date, cell_text
+from landscape._text import fold_theme
 from landscape.settings import EQUAL_AREA_CRS, GEOGRAPHIC_CRS, SQUARE_METRES_PER_HECTARE
 
 SHARED_COLUMNS = ["org_a", "org_b", "activity_a", "activity_b", "theme", "kecamatan_codes",
@@ -35,24 +35,6 @@ SHARED_COLUMNS = ["org_a", "org_b", "activity_a", "activity_b", "theme", "kecama
                   "overlap_end", "period_known"]
 COORDINATION_COLUMNS = ["desa_code", "desa", "kecamatan_code", "n_orgs", "orgs", "themes",
                         "n_activities", "activities", "n_pairs", "note"]
-
-_AND = re.compile(r"&|\band\b")
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def fold_theme(theme: object) -> str:
-    """Fold a theme for comparison: case, punctuation and spacing, ``&`` = ``dan``.
-
-    Examples
-    --------
-    >>> fold_theme("Perlindungan Hutan & Gambut") == fold_theme("perlindungan hutan dan gambut")
-    True
-    """
-    if not isinstance(theme, str):
-        return ""
-    text = _AND.sub(" dan ", theme.casefold())
-    return " ".join(_NOT_WORD.sub(" ", text).split())
-
 
 _text = cell_text
 _date = as_date

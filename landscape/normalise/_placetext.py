@@ -1,28 +1,32 @@
-"""Place text: splitting a location cell into names and folding names for comparison.
+"""Place text: splitting a location cell into names, and the words for the whole district.
 
 A location cell lists places as people write them: ``"Desa Nanga Pari, Bernayau
 dan Semuntai (Kec. Sepauk)"``. :func:`split_cell` cuts it at ``;``, ``,`` and
 newlines (outside parentheses), then at ``dan``/``and``/``&``/``/`` unless the
 joined text is a known name, and gives each chunk the qualifier in parentheses
-that covers it. :func:`fold` turns a name into the key names are compared by
-(case, spaces, punctuation, the prefixes ``Kec.``/``Desa``/``Kab.`` and
-``Sei``/``Sg.`` = ``Sungai`` folded away). :mod:`landscape.normalise.gazetteer` builds on both.
+that covers it. :func:`is_whole_district` recognises the ways a cell says "the
+whole district" (:data:`WHOLE_DISTRICT`). Names are folded for comparison by
+:mod:`landscape._text`; :mod:`landscape.normalise.gazetteer` builds on both.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+from landscape._text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-_PREFIXES = {"kec": "kecamatan", "kecamatan": "kecamatan", "desa": "desa", "ds": "desa",
-             "kel": "desa", "kelurahan": "desa", "kab": "kabupaten", "kabupaten": "kabupaten",
-             "dusun": "dusun", "dsn": "dusun"}
-_SUNGAI = {"sei", "sg", "sng", "sungai"}
+#: Folded texts that mean the whole district, after a trailing district name is removed.
+WHOLE_DISTRICT: Final = frozenset({
+    "seluruh", "seluruhnya", "semua", "all", "seluruh kabupaten", "se kabupaten",
+    "sekabupaten", "seluruh kab", "se kab", "seluruh wilayah", "semua wilayah",
+    "seluruh kecamatan", "semua kecamatan", "seluruh desa", "semua desa", "kabupaten",
+    "tingkat kabupaten", "whole district", "entire district", "district wide",
+    "whole kabupaten", "all kecamatan", "all desa", "whole regency"})
 _HARD = re.compile(r"([;,\n\r])(?![^()]*\))")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _SOFT = re.compile(r"(\s+(?:dan|and)\s+|\s*[&/]\s*)", re.IGNORECASE)
@@ -42,30 +46,21 @@ class Chunk:
     group: int
 
 
-def normalise(text: str) -> str:
-    """Lower-case, drop apostrophes, turn punctuation and odd spaces into single spaces.
+def is_whole_district(text: str, scope_key: str = "") -> bool:
+    """Whether a piece of a cell means the whole district (``"Seluruh Kabupaten"``).
+
+    ``text`` is folded by :func:`landscape._text.fold`; a trailing name of the
+    district (``scope_key``, folded) is ignored: ``"Se-Kabupaten Sintang"``.
 
     Examples
     --------
-    >>> normalise("  Nanga  Ketungau-Tengah ")
-    'nanga ketungau tengah'
+    >>> is_whole_district("Se-Kabupaten Sintang", "sintang"), is_whole_district("Sepauk")
+    (True, False)
     """
-    text = re.sub(r"['\u2019`\u02bc]", "", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
-
-
-def fold(text: str) -> tuple[str, str | None]:
-    """Return the comparison key of a name and the level its prefix names, if any.
-
-    Examples
-    --------
-    >>> fold("Kec. Sei Tebelian"), fold("Desa")
-    (('sungai tebelian', 'kecamatan'), ('desa', None))
-    """
-    words, hint = normalise(text).split(), None
-    while len(words) > 1 and words[0] in _PREFIXES:
-        hint, words = hint or _PREFIXES[words[0]], words[1:]
-    return " ".join("sungai" if w in _SUNGAI else w for w in words), hint
+    key = fold(text)
+    if scope_key:
+        key = re.sub(rf" {re.escape(scope_key)}$", "", key)
+    return key in WHOLE_DISTRICT
 
 
 def _hard_split(raw: str) -> list[tuple[str, int]]:

@@ -6,11 +6,18 @@ Semuntai (Kec. Sepauk)"``, ``"Sei Tebelian"``, ``"6105062002"``, ``"Seluruh
 Kabupaten"``) into matches, unresolved pieces with a reason and a suggestion,
 and a whole-district flag. Codes are strings, never computed: a parent is the
 dotted prefix of a code, and an undotted code is accepted only when it spells
-a known code. Confidence is 1.0 for a code or an exact name after folding case,
-spaces, punctuation, the prefixes ``Kec.``/``Desa``/``Kab.`` and ``Sei``/``Sg.``
-(= ``Sungai``), or the difflib similarity of a misspelling; it is multiplied by
-:data:`OUTSIDE_FACTOR` for a unit outside the row's kecamatan (``within``) or
-outside the scope, and a fuzzy match never falls below ``NAME_MATCH_CUTOFF``.
+a known code. Confidence is 1.0 for a code or an exact name after folding
+accents, case, spaces, punctuation, the prefixes ``Kec.``/``Desa``/``Kab.`` and
+``Sei``/``Sg.`` (= ``Sungai``) (:func:`landscape._text.fold_place`), or the difflib
+similarity of a misspelling; it is multiplied by
+:data:`landscape.settings.OUTSIDE_FACTOR` for a unit outside the row's kecamatan
+(``within``) or outside the scope, and a fuzzy match never falls below
+``NAME_MATCH_CUTOFF`` (:func:`landscape.normalise.fuzzy.best_match`).
+
+The pieces live beside it: cell splitting and the whole-district words in
+:mod:`landscape.normalise._placetext`, the records and reading units from tables
+in :mod:`landscape.normalise._placeunits`, name folding and the place-word table
+in :mod:`landscape._text`.
 
 Examples
 --------
@@ -27,110 +34,38 @@ True
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from landscape import settings
+from landscape._text import fold_place
 from landscape.errors import InputError
-from landscape.normalise._placetext import Chunk, fold, normalise, split_cell
-from landscape.settings import NAME_MATCH_CUTOFF as CUTOFF
-from landscape.settings import NAME_MATCH_MARGIN as TIE_MARGIN
-from landscape.settings import OUTSIDE_FACTOR
-from landscape.settings import PLACE_SUGGEST_CUTOFF as SUGGEST_CUTOFF
+from landscape.normalise._placetext import Chunk, is_whole_district, split_cell
+from landscape.normalise._placeunits import (
+    LEVELS,
+    Level,
+    Mode,
+    Place,
+    PlaceList,
+    PlaceMatch,
+    Tier,
+    Unresolved,
+    as_text,
+    either,
+    inside,
+    levels_for,
+    places_from,
+)
+from landscape.normalise.fuzzy import Match, best_match, closest
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-Level = Literal["kabupaten", "kecamatan", "desa"]
-_Mode = Literal["kecamatan", "desa", "any", "qualifier"]
-_Tier = tuple[str, ...]
+__all__ = ["LEVELS", "Gazetteer", "Level", "Place", "PlaceList", "PlaceMatch", "Unresolved"]
 
-LEVELS: tuple[Level, ...] = ("kabupaten", "kecamatan", "desa")
-
-_WHOLE = {"seluruh", "seluruhnya", "semua", "all", "seluruh kabupaten", "se kabupaten",
-          "sekabupaten", "seluruh kab", "se kab", "seluruh wilayah", "semua wilayah",
-          "seluruh kecamatan", "semua kecamatan", "seluruh desa", "semua desa", "kabupaten",
-          "tingkat kabupaten", "whole district", "entire district", "district wide",
-          "whole kabupaten", "all kecamatan", "all desa", "whole regency"}
-_CODE_FORM = {"kabupaten": (r"\d{2}\.\d{2}", "61.05"),
-              "kecamatan": (r"\d{2}\.\d{2}\.\d{2}", "61.05.03"),
-              "desa": (r"\d{2}\.\d{2}\.\d{2}\.\d{4}", "61.05.03.2016")}
 _CODE = re.compile(r"\d{2}(?:[.\s]?\d{2}){1,2}(?:[.\s]?\d{4})?")
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One administrative unit: Kemendagri code, name, level and parent code."""
-
-    code: str
-    name: str
-    level: Level
-    parent_code: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceMatch:
-    """A piece of a cell resolved to a unit; ``method`` is code, exact, alias or fuzzy."""
-
-    written: str
-    place: Place
-    confidence: float
-    method: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unresolved:
-    """A piece of a cell that names no unit, with a one-sentence reason and a suggestion."""
-
-    written: str
-    reason: str
-    suggestion: str
-
-
-@dataclass(slots=True)
-class PlaceList:
-    """Everything one cell names: matches, unresolved pieces, whole-district flag."""
-
-    matches: list[PlaceMatch]
-    unresolved: list[Unresolved]
-    whole_district: bool
-
-
-def _inside(code: str, tier: _Tier) -> bool:
-    return not tier or any(code == t or code.startswith(t + ".") for t in tier)
-
-
-def _as_text(value: object) -> str:
-    """Return a cell as stripped text; None, NaN and NA give ``""``."""
-    if value is None or value is pd.NA or value is pd.NaT or isinstance(value, bool):
-        return ""
-    if isinstance(value, float):
-        return "" if math.isnan(value) else str(int(value)) if value.is_integer() else str(value)
-    return str(value).strip()
-
-
-def _places_from(frame: pd.DataFrame, level: Level, code_field: str,
-                 name_field: str) -> list[Place]:
-    """Read one level's units from a table, refusing rows without a proper code or name."""
-    for column in (code_field, name_field):
-        if column not in frame.columns:
-            raise InputError(f"the {level} table has no column {column!r}; its columns are "
-                             f"{', '.join(map(str, frame.columns))}: pass code_field/name_field")
-    pattern, example = _CODE_FORM[level]
-    places = []
-    for row, (code, name) in enumerate(zip(frame[code_field], frame[name_field], strict=True),
-                                       start=1):
-        code_text, name_text = _as_text(code), _as_text(name)
-        if not re.fullmatch(pattern, code_text) or not name_text:
-            raise InputError(f"feature {row} of the {level} table has code {code_text!r} and "
-                             f"name {name_text!r}: a {level} needs a dotted Kemendagri code "
-                             f"such as {example} and a name")
-        places.append(Place(code_text, name_text, level, code_text.rsplit(".", 1)[0]))
-    return places
 
 
 class Gazetteer:
@@ -150,14 +85,14 @@ class Gazetteer:
         self._by_name: dict[str, dict[str, list[Place]]] = {lvl: {} for lvl in LEVELS}
         self._kids: dict[str, list[Place]] = {}
         self._digits: dict[str, str] = {}
-        self._names: dict[tuple[str, _Tier], list[str]] = {}
+        self._names: dict[tuple[str, Tier], list[str]] = {}
         for place in places:
             self._add(place)
         self.scope: str | None = None if scope is None else self._canon(scope)
         if self.scope is not None and self.scope not in self._digits.values():
             raise InputError(f"scope {scope!r} is not a code of the boundaries")
         home = self._by_code.get(self.scope or "")
-        self._scope_key = fold(home.name)[0] if home else ""
+        self._scope_key = fold_place(home.name)[0] if home else ""
 
     def _add(self, place: Place) -> None:
         if place.code in self._by_code:
@@ -167,7 +102,7 @@ class Gazetteer:
             raise InputError(f"unit {place.code} has level {place.level!r}, not one of "
                              f"{', '.join(LEVELS)}")
         self._by_code[place.code] = place
-        self._by_name[place.level].setdefault(fold(place.name)[0], []).append(place)
+        self._by_name[place.level].setdefault(fold_place(place.name)[0], []).append(place)
         self._digits[re.sub(r"\D", "", place.code)] = place.code
         if place.parent_code:
             self._kids.setdefault(place.parent_code, []).append(place)
@@ -197,7 +132,7 @@ class Gazetteer:
         tables: list[tuple[Level, pd.DataFrame | None]] = [
             ("kabupaten", kabupaten), ("kecamatan", kecamatan), ("desa", desa)]
         return cls([place for level, frame in tables if frame is not None
-                    for place in _places_from(frame, level, code_field, name_field)],
+                    for place in places_from(frame, level, code_field, name_field)],
                    scope=scope)
 
     def get(self, code: str) -> Place | None:
@@ -227,13 +162,13 @@ class Gazetteer:
         PlaceList
         """
         out = PlaceList([], [], whole_district=False)
-        raw = _as_text(text)
+        raw = as_text(text)
         if raw:
             self._parse_into(out, raw, level, tuple(self._canon(c) for c in within))
         return out
 
-    def _parse_into(self, out: PlaceList, raw: str, mode: _Mode, within: _Tier) -> None:
-        qualifiers: dict[str, _Tier | None] = {}
+    def _parse_into(self, out: PlaceList, raw: str, mode: Mode, within: Tier) -> None:
+        qualifiers: dict[str, Tier | None] = {}
         carry: str | None = None
         group = -1
         for chunk in split_cell(raw, self._is_name):
@@ -252,10 +187,10 @@ class Gazetteer:
                         "kecamatan or kabupaten, so it was not used to place the names", ""))
                 area, qual_hint = (codes, "desa") if codes else (within, None)
             for head in chunk.heads:
-                carry = fold(head)[1] or carry
+                carry = fold_place(head)[1] or carry
                 self._piece(out, head.strip(), carry or qual_hint, mode, area)
 
-    def _qualifier(self, text: str) -> _Tier | None:
+    def _qualifier(self, text: str) -> Tier | None:
         """Return the most precise codes a qualifier in parentheses names, or None."""
         sub = PlaceList([], [], whole_district=False)
         self._parse_into(sub, text, "qualifier", ())
@@ -265,12 +200,12 @@ class Gazetteer:
             [self.scope] if sub.whole_district and self.scope else [])
         return tuple(c for c in codes if not any(o.startswith(c + ".") for o in codes))
 
-    def _inner_list(self, out: PlaceList, chunk: Chunk, within: _Tier) -> bool:
+    def _inner_list(self, out: PlaceList, chunk: Chunk, within: Tier) -> bool:
         """Read ``"Kec. X (Desa A dan B)"``: desa listed in parentheses after their kecamatan."""
         if not chunk.own or len(chunk.heads) != 1:
             return False
         head = chunk.heads[0].strip()
-        kec = self._lookup(fold(head)[0], head, ("kecamatan",), within)
+        kec = self._lookup(fold_place(head)[0], head, ("kecamatan",), within)
         if not isinstance(kec, PlaceMatch):
             return False
         sub = PlaceList([], [], whole_district=False)
@@ -280,9 +215,9 @@ class Gazetteer:
         out.matches.extend(sub.matches)
         return True
 
-    def _piece(self, out: PlaceList, written: str, hint: str | None, mode: _Mode,
-               within: _Tier) -> None:
-        key, levels = fold(written)[0], _levels(mode, hint)
+    def _piece(self, out: PlaceList, written: str, hint: str | None, mode: Mode,
+               within: Tier) -> None:
+        key, levels = fold_place(written)[0], levels_for(mode, hint)
         found: PlaceMatch | Unresolved | None
         if not key:
             return
@@ -292,7 +227,7 @@ class Gazetteer:
             found = None
         elif hint == "dusun":
             desa = [p for p in self._by_name["desa"].get(key, [])
-                    if _inside(p.code, self._tiers(within)[0])]
+                    if inside(p.code, self._tiers(within)[0])]
             found = Unresolved(written, f"{written!r} is a dusun, below the desa level of the "
                                "boundaries; name the desa it belongs to", self._mean(desa[:3]))
         else:
@@ -305,7 +240,7 @@ class Gazetteer:
             out.unresolved.append(found)
 
     def _is_name(self, text: str) -> bool:
-        return any(fold(text)[0] in self._by_name[lvl] for lvl in LEVELS)
+        return any(fold_place(text)[0] in self._by_name[lvl] for lvl in LEVELS)
 
     def _canon(self, code: str) -> str:
         """Return the dotted form of a known code written with or without dots."""
@@ -314,12 +249,9 @@ class Gazetteer:
     def _is_whole(self, written: str, key: str, hint: str | None) -> bool:
         if self._scope_key and hint == "kabupaten" and key == self._scope_key:
             return True
-        text = normalise(written)
-        if self._scope_key:
-            text = re.sub(rf" {re.escape(self._scope_key)}$", "", text)
-        return text in _WHOLE
+        return is_whole_district(written, self._scope_key)
 
-    def _tiers(self, within: _Tier) -> list[_Tier]:
+    def _tiers(self, within: Tier) -> list[Tier]:
         """Return the areas searched in turn: the row's kecamatan, the scope, everything."""
         tiers = [within] if within else []
         if self.scope is not None:
@@ -327,7 +259,7 @@ class Gazetteer:
         return [*tiers, ()]
 
     def _code(self, written: str, levels: tuple[Level, ...],
-              within: _Tier) -> PlaceMatch | Unresolved | None:
+              within: Tier) -> PlaceMatch | Unresolved | None:
         code = self._canon(written)
         if code == self.scope:
             return None
@@ -337,89 +269,92 @@ class Gazetteer:
                               "has it", "")
         if place.level not in levels:
             return Unresolved(written, f"code {written} is the {place.level} {place.name}, "
-                              f"not a {_or(levels)}", "")
-        outside = not _inside(place.code, self._tiers(within)[0])
-        return PlaceMatch(written, place, OUTSIDE_FACTOR if outside else 1.0, "code")
+                              f"not a {either(levels)}", "")
+        outside = not inside(place.code, self._tiers(within)[0])
+        return PlaceMatch(written, place, settings.OUTSIDE_FACTOR if outside else 1.0, "code")
 
     def _lookup(self, key: str, written: str, levels: tuple[Level, ...],
-                within: _Tier) -> PlaceMatch | Unresolved:
+                within: Tier) -> PlaceMatch | Unresolved:
         """Resolve one folded name: ``Kota X``, then exact, then fuzzy, tier by tier."""
         tiers = self._tiers(within)
         if key.startswith("kota ") and "kecamatan" in levels:
             towns = [p for p in self._by_name["kecamatan"].get(key[5:], [])
-                     if _inside(p.code, self._tiers(())[0])]
+                     if inside(p.code, self._tiers(())[0])]
             if len(towns) == 1:
                 return PlaceMatch(written, towns[0], 1.0, "alias")
         for rank, tier in enumerate(tiers):
             for level in levels:
-                found = [p for p in self._by_name[level].get(key, []) if _inside(p.code, tier)]
+                found = [p for p in self._by_name[level].get(key, []) if inside(p.code, tier)]
                 if len(found) == 1:
-                    return PlaceMatch(written, found[0], OUTSIDE_FACTOR if rank else 1.0,
+                    return PlaceMatch(written, found[0], settings.OUTSIDE_FACTOR if rank else 1.0,
                                       "exact")
                 if found:
                     return Unresolved(written, f"{written!r} names {len(found)} {level} "
                                       f"({self._labels(found, ', ')}); name its kecamatan to "
                                       "choose", self._mean(found))
         others = [p for lvl in LEVELS if lvl not in levels for p in self._by_name[lvl].get(key, [])
-                  if _inside(p.code, tiers[-2] if len(tiers) > 1 else ())]
+                  if inside(p.code, tiers[-2] if len(tiers) > 1 else ())]
         if others:
             return Unresolved(written, f"{written!r} names a {others[0].level}, not a "
-                              f"{_or(levels)}", f"{self._labels(others[:3], ' or ')} is a "
+                              f"{either(levels)}", f"{self._labels(others[:3], ' or ')} is a "
                               f"{others[0].level}: name one of its units or move it")
         return self._fuzzy(key, written, levels, within)
 
     def _fuzzy(self, key: str, written: str, levels: tuple[Level, ...],
-               within: _Tier) -> PlaceMatch | Unresolved:
+               within: Tier) -> PlaceMatch | Unresolved:
         """Match a misspelling in the nearest tier that has a close name; report ties."""
         tiers = self._tiers(within)
         for rank, tier in enumerate(tiers):
-            factor = OUTSIDE_FACTOR if rank else 1.0
-            scored = self._close(key, levels, tier, CUTOFF / factor)
-            if not scored:
+            factor = settings.OUTSIDE_FACTOR if rank else 1.0
+            first = self._first_level(levels, tier)
+            found = best_match(key, ((name, name) for name in first),
+                               cutoff=settings.NAME_MATCH_CUTOFF / factor,
+                               margin=settings.NAME_MATCH_MARGIN)
+            if found is None:
                 continue
-            score, _, name, level = scored[0]
-            found = [p for s in scored if s[2:] == (name, level) or
-                     (s[2] != name and s[0] >= score - TIE_MARGIN)
-                     for p in self._by_name[s[3]][s[2]] if _inside(p.code, tier)]
-            if len(found) > 1:
+            names = [found.item] if isinstance(found, Match) else list(found.items)
+            places = [p for i, name in enumerate(names)
+                      for level in ((first[name],) if i == 0 else levels)
+                      for p in self._by_name[level].get(name, []) if inside(p.code, tier)]
+            if len(places) > 1:
                 return Unresolved(written, f"{written!r} is about equally close to "
-                                  f"{self._labels(found, ' and ')}", self._mean(found))
-            return PlaceMatch(written, found[0], round(score * factor, 3), "fuzzy")
+                                  f"{self._labels(places, ' and ')}", self._mean(places))
+            return PlaceMatch(written, places[0], round(found.score * factor, 3), "fuzzy")
         areas = [self._area(code) for code in (*within, *([self.scope] if self.scope else []))]
         where = f"in {', '.join(areas)} or elsewhere in" if areas else "in"
-        reason = f"no {_or(levels)} named {written!r} {where} the boundaries"
+        reason = f"no {either(levels)} named {written!r} {where} the boundaries"
         for tier in tiers:
-            near = self._close(key, levels, tier, SUGGEST_CUTOFF)[:1]
+            first = self._first_level(levels, tier)
+            near = closest(key, ((name, name) for name in first),
+                           cutoff=settings.PLACE_SUGGEST_CUTOFF)[:1]
             if near:
-                places = [p for p in self._by_name[near[0][3]][near[0][2]] if _inside(p.code, tier)]
+                name = near[0][0]
+                places = [p for p in self._by_name[first[name]][name] if inside(p.code, tier)]
                 return Unresolved(written, reason, self._mean(places[:3]))
         return Unresolved(written, reason, "")
 
-    def _close(self, key: str, levels: tuple[Level, ...], tier: _Tier,
-               cutoff: float) -> list[tuple[float, int, str, Level]]:
-        """Return (similarity, -level rank, name, level) at least ``cutoff``, best first."""
-        close = []
-        matcher = SequenceMatcher(autojunk=False)
-        matcher.set_seq2(key)
-        for rank, level in enumerate(levels):
+    def _first_level(self, levels: tuple[Level, ...], tier: Tier) -> dict[str, Level]:
+        """Return the names of units in a tier, each with its first level in ``levels``.
+
+        Names are in the order equal scores are ranked by: preferred level first,
+        then by name, descending.
+        """
+        first: dict[str, Level] = {}
+        for level in levels:
             names = self._names.get((level, tier))
             if names is None:
-                names = [name for name, places in self._by_name[level].items()
-                         if any(_inside(p.code, tier) for p in places)]
+                names = sorted((name for name, places in self._by_name[level].items()
+                                if any(inside(p.code, tier) for p in places)), reverse=True)
                 self._names[level, tier] = names
             for name in names:
-                matcher.set_seq1(name)
-                if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
-                    score = matcher.ratio()
-                    if score >= cutoff:
-                        close.append((score, -rank, name, level))
-        return sorted(close, reverse=True)
+                first.setdefault(name, level)
+        return first
 
     def _area(self, code: str) -> str:
         place = self._by_code.get(code)
         if place is None:
             return code
-        plain = fold(place.name)[1] is None and not place.name.lower().startswith("kota ")
+        plain = fold_place(place.name)[1] is None and not place.name.lower().startswith("kota ")
         return f"{f'{place.level} {place.name}' if plain else place.name} ({code})"
 
     def _labels(self, places: Sequence[Place], sep: str) -> str:
@@ -433,19 +368,3 @@ class Gazetteer:
 
     def _mean(self, places: Sequence[Place]) -> str:
         return f"did you mean {self._labels(places, ' or ')}?" if places else ""
-
-
-def _levels(mode: _Mode, hint: str | None) -> tuple[Level, ...]:
-    """Return the levels a piece may match, in order of preference."""
-    if mode in ("kecamatan", "desa"):
-        return (mode,)
-    if mode == "qualifier":
-        return ("kabupaten", "kecamatan") if hint == "kabupaten" else ("kecamatan", "kabupaten")
-    if hint == "kabupaten":
-        return ("kabupaten", "kecamatan", "desa")
-    return ("desa", "kecamatan", "kabupaten") if hint == "desa" else \
-        ("kecamatan", "desa", "kabupaten")
-
-
-def _or(levels: Sequence[str]) -> str:
-    return " or ".join(", ".join(levels).rsplit(", ", 1))

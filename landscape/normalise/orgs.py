@@ -10,11 +10,11 @@ organisation that is not on the sheet is still an organisation).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from landscape.settings import NAME_MATCH_CUTOFF, ORG_SUGGEST_CUTOFF
+from landscape import settings
+from landscape._text import fold_org
+from landscape.normalise.fuzzy import Match, best_match, closest
 
 ORG_TYPES: tuple[str, ...] = (
     "Pemerintah", "LSM", "Masyarakat/CSO", "Mitra Pembangunan", "Swasta", "Akademisi", "Lainnya",
@@ -49,18 +49,6 @@ _NAME_HINTS: tuple[tuple[str, str], ...] = (
 GENERIC_TOKENS = frozenset({"kab", "kabupaten", "kota", "prov", "provinsi", "the", "of", "dan"})
 
 
-def fold_name(text: object) -> str:
-    """Fold an organisation name: ASCII lower case words, no punctuation.
-
-    Examples
-    --------
-    >>> fold_name("  PT. Sawit  Melawi Makmur ")
-    'pt sawit melawi makmur'
-    """
-    raw = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", raw).split())
-
-
 def clean_name(text: object) -> str:
     """Collapse the whitespace of a name as written, keeping its case and punctuation."""
     return " ".join(str(text).replace("\u00a0", " ").split())
@@ -76,11 +64,11 @@ def normalise_org_type(value: object) -> str | None:
     >>> normalise_org_type("Masyarakat")
     'Masyarakat/CSO'
     """
-    folded = fold_name(value)
+    folded = fold_org(value)
     if not folded:
         return None
     for org_type in ORG_TYPES:
-        if folded == fold_name(org_type):
+        if folded == fold_org(org_type):
             return org_type
     for org_type, words in _TYPE_WORDS.items():
         if folded in words or any(folded.startswith(w + " ") for w in words):
@@ -90,7 +78,7 @@ def normalise_org_type(value: object) -> str | None:
 
 def guess_org_type(name: str) -> str | None:
     """Guess an organisation's type from its name ("PT ..." is business)."""
-    folded = fold_name(name)
+    folded = fold_org(name)
     for pattern, org_type in _NAME_HINTS:
         if re.search(pattern, folded):
             return org_type
@@ -169,12 +157,12 @@ class OrgIndex:
 
     def __init__(self, orgs: list[Organisation], *, place_words: set[str] | None = None) -> None:
         self.orgs = list(orgs)
-        self._generic = GENERIC_TOKENS | {fold_name(w) for w in (place_words or set())}
+        self._generic = GENERIC_TOKENS | {fold_org(w) for w in (place_words or set())}
         self._exact: dict[str, Organisation] = {}
         for org in self.orgs:
             for form in (org.name, org.acronym):
-                if fold_name(form):
-                    self._exact.setdefault(fold_name(form), org)
+                if fold_org(form):
+                    self._exact.setdefault(fold_org(form), org)
 
     def _core(self, folded: str) -> list[str]:
         return [t for t in folded.split() if t not in self._generic]
@@ -193,7 +181,7 @@ class OrgIndex:
             With ``org`` set when the name was recognised.
         """
         text = clean_name(written)
-        folded = fold_name(text)
+        folded = fold_org(text)
         if folded in self._exact:
             return OrgMatch(text, self._exact[folded], 1.0, "exact")
         core = " ".join(self._core(folded))
@@ -209,27 +197,24 @@ class OrgIndex:
         words = self._core(folded)
         if not words or (len(words) == 1 and len(words[0]) < 4):
             return None
-        hits = [o for o in self.orgs if _aligns(words, fold_name(o.name).split())]
+        hits = [o for o in self.orgs if _aligns(words, fold_org(o.name).split())]
         if len(hits) == 1:
             return hits[0], 0.9, "abbreviation"
         return None
 
     def _by_spelling(self, folded: str) -> tuple[Organisation, float, str] | None:
-        scored: list[tuple[float, Organisation]] = []
-        for org in self.orgs:
-            forms = [f for f in (fold_name(org.name), fold_name(org.acronym)) if f]
-            best = max(SequenceMatcher(None, folded, f).ratio() for f in forms)
-            scored.append((best, org))
-        scored.sort(key=lambda pair: -pair[0])
-        if not scored or scored[0][0] < NAME_MATCH_CUTOFF:
+        """Match a misspelt name or acronym (:func:`landscape.normalise.fuzzy.best_match`)."""
+        forms = ((form, i) for i, org in enumerate(self.orgs)
+                 for form in (fold_org(org.name), fold_org(org.acronym)) if form)
+        found = best_match(folded, forms, cutoff=settings.NAME_MATCH_CUTOFF,
+                           margin=settings.NAME_MATCH_MARGIN)
+        if not isinstance(found, Match):
             return None
-        if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.03:
-            return None
-        return scored[0][1], round(scored[0][0], 3), "fuzzy"
+        return self.orgs[found.item], round(found.score, 3), "fuzzy"
 
     def suggest(self, written: object) -> str:
         """Return a fairly close organisation name for a message, or ``""``."""
-        folded = fold_name(written)
-        scored = sorted((SequenceMatcher(None, folded, fold_name(o.name)).ratio(), o.name)
-                        for o in self.orgs)
-        return scored[-1][1] if scored and scored[-1][0] >= ORG_SUGGEST_CUTOFF else ""
+        names = sorted((o.name for o in self.orgs), reverse=True)
+        near = closest(fold_org(written), ((fold_org(name), name) for name in names),
+                       cutoff=settings.ORG_SUGGEST_CUTOFF)
+        return near[0][0] if near else ""

@@ -8,10 +8,10 @@ brackets do not matter ("Anggaran (Rp)" = "anggaran rp" = "ANGGARAN").
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from landscape import _text
 
 RecordKind = Literal["organisations", "action_items", "activities"]
 
@@ -125,12 +125,12 @@ SCHEMAS: dict[RecordKind, TableSchema] = {
     "activities": ACTIVITIES,
 }
 
-_BRACKETS = re.compile(r"[()\[\]{}]")
-_NON_WORD = re.compile(r"[^0-9a-z#+]+")
-
-
 def fold_header(text: object) -> str:
     """Fold a header cell for comparison with the aliases.
+
+    The header rule of :func:`landscape._text.fold_header`: the base fold (no
+    accents, case, apostrophes or punctuation) keeping ``#`` and ``+``; an HXL
+    hashtag loses its spaces too.
 
     Parameters
     ----------
@@ -140,7 +140,7 @@ def fold_header(text: object) -> str:
     Returns
     -------
     str
-        Lower case ASCII words separated by one space; HXL ``#tag+attr`` kept.
+        Lower case words separated by one space; HXL ``#tag+attr`` kept.
 
     Examples
     --------
@@ -149,11 +149,7 @@ def fold_header(text: object) -> str:
     >>> fold_header("#Org +Name")
     '#org+name'
     """
-    raw = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    raw = _BRACKETS.sub(" ", raw.lower()).strip()
-    if raw.startswith("#"):
-        return re.sub(r"\s+", "", raw)
-    return _NON_WORD.sub(" ", raw).strip()
+    return _text.fold_header(text)
 
 
 def hxl_base(tag: str) -> str:

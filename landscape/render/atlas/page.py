@@ -2,12 +2,15 @@
 
 :func:`render_page` puts together what :mod:`landscape.render.atlas.payload` has prepared:
 Leaflet (from the installed ``xstatic-leaflet`` package, its images turned into
-data URIs), the atlas's own ``atlas.js`` and ``atlas.css`` from ``assets/``, and
-the payload as one JSON block that cannot close its ``<script>`` early. A
-Content-Security-Policy lets only the two inlined scripts (by hash) run and
-images come only from data URIs and the OpenStreetMap tiles. The page is
-rendered with the jinja template ``assets/atlas.html.j2``, autoescaped. Nothing
-here adds a timestamp or a random id: the same payload gives the same bytes.
+data URIs), the atlas's own ``fold.js``, ``atlas.js`` and ``atlas.css`` from
+``assets/``, and the payload as one JSON block that cannot close its ``<script>``
+early. ``fold.js`` folds names for the search with the place-word table the
+payload carries as ``fold`` (:func:`landscape._text.place_fold_table`), the
+table the gazetteer uses. A Content-Security-Policy lets only the two inlined
+scripts (by hash) run and images come only from data URIs and the OpenStreetMap
+tiles. The page is rendered with the jinja template ``assets/atlas.html.j2``,
+autoescaped. Nothing here adds a timestamp or a random id: the same payload
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
     lang = payload["lang"]
     strings = payload["t"]
     leaflet_js, leaflet_css = _leaflet()
-    atlas_js = (ASSETS / "atlas.js").read_text(encoding="utf-8")
+    atlas_js = "\n".join((ASSETS / name).read_text(encoding="utf-8")
+                         for name in ("fold.js", "atlas.js"))
     atlas_css = (ASSETS / "atlas.css").read_text(encoding="utf-8")
     scripts = [_inline_safe(leaflet_js, "script"), _inline_safe(atlas_js, "script")]
     counts = strings["counts"].format(

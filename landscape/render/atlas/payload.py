@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
+from landscape._text import place_fold_table
 from landscape.errors import InputError, LayerError
 from landscape.problems import Problem
 from landscape.render.atlas import geometry as geo
@@ -309,7 +310,7 @@ def build_payload(atlas: AtlasInput, *, lang: str = "id") -> dict[str, Any]:
         "minZoom": MIN_ZOOM, "maxZoom": MAX_ZOOM, "tiles": OSM_TILES + "/{z}/{x}/{y}.png",
         "bounds": list(geo.total_bounds(shapes)),
         "outline": geo.encode(geo.outline(shapes[: len(desa)])),
-        "orgTypes": org_type_legend(lang),
+        "orgTypes": org_type_legend(lang), "fold": place_fold_table(),
         "measures": [{"key": m.key, "label": m.label_en if english else m.label_id,
                       "unit": m.unit} for m in atlas.measures],
         "desa": desa, "kecamatan": kec, "activities": activities,

@@ -1,12 +1,14 @@
 /*
  * atlas.js: the interactive part of the landscape atlas.
  *
- * The page inlines Leaflet just before this script and the atlas's data in the
- * JSON block #atlas-data (written by landscape/atlas.py). This script draws the
- * data with Leaflet and adds the controls a planner needs: grouped layer
- * control, legend, filter, summary, search, popups, measure, full screen,
- * overview inset and scale bar. Nothing here loads anything from the network;
- * the OpenStreetMap basemap is an optional layer, off by default.
+ * The page inlines Leaflet and fold.js (landscapeFold) just before this script
+ * and the atlas's data in the JSON block #atlas-data (written by
+ * landscape/render/atlas/payload.py; its "fold" entry is the place-word table
+ * of landscape/_text.py). This script draws the data with Leaflet and adds the
+ * controls a planner needs: grouped layer control, legend, filter, summary,
+ * search, popups, measure, full screen, overview inset and scale bar. Nothing
+ * here loads anything from the network; the OpenStreetMap basemap is an
+ * optional layer, off by default.
  *
  * Safety rule: every text that comes from the data is put on the page with
  * textContent (through el()), never as HTML. Leaflet's popups and tooltips
@@ -87,11 +89,10 @@
     });
   }
 
-  /** Lower-case, without accents and extra spaces: for search. */
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase().replace(/\s+/g, " ").trim();
-  }
+  // The folding rules of landscape/_text.py (fold.js), with the place-word table
+  // the page's data carries: text() for sorting, place() for the search.
+  var FOLD = landscapeFold(DATA.fold);
+  var fold = FOLD.text;
 
   // ------------------------------------------------------------------ numbers
 
@@ -833,10 +834,11 @@
   FILTER_FIELDS[0][2]().forEach(function (org) {
     SEARCH.push({ kind: "org", text: org[0], sub: "", item: org[0] });
   });
-  SEARCH.forEach(function (entry) { entry.folded = fold(entry.text); });
+  SEARCH.forEach(function (entry) { entry.folded = FOLD.place(entry.text); });
 
+  /** Entries whose place-folded name contains the place-folded query, prefix matches first. */
   function searchMatches(query) {
-    var q = fold(query);
+    var q = FOLD.place(query);
     if (q.length < 2) { return []; }
     return SEARCH.filter(function (entry) { return entry.folded.indexOf(q) >= 0; })
       .sort(function (a, b) {
@@ -885,7 +887,7 @@
     input.addEventListener("input", function () {
       matches = searchMatches(input.value);
       results.textContent = "";
-      if (!matches.length && fold(input.value).length >= 2) {
+      if (!matches.length && FOLD.place(input.value).length >= 2) {
         append(results, el("li", "atlas-muted", T.search_none));
       }
       matches.forEach(function (entry) {
