@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import time
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -429,22 +428,6 @@ def test_from_frames_refuses_bad_tables(frames: dict[str, pd.DataFrame]) -> None
         Gazetteer.from_frames(kec, pd.concat([desa, desa.head(1)]))
     with pytest.raises(InputError, match="scope"):
         Gazetteer.from_frames(kec, desa, scope="61.99")
-
-
-def test_speed(frames: dict[str, pd.DataFrame], workbook: dict[str, pd.DataFrame]) -> None:
-    def build() -> tuple[float, Gazetteer]:
-        start = time.perf_counter()
-        gaz = Gazetteer.from_frames(frames["kecamatan"], frames["desa"],
-                                    kabupaten=frames["kabupaten"], scope=SINTANG)
-        return time.perf_counter() - start, gaz
-
-    seconds, gaz = min(build() for _ in range(3))
-    assert seconds < 0.5
-    cells = list(workbook["activities"]["Kecamatan"]) + list(workbook["plan"]["Lokasi"])
-    start = time.perf_counter()
-    for cell in cells * 5:
-        gaz.parse(cell)
-    assert (time.perf_counter() - start) / (len(cells) * 5) < 1e-3
 
 
 # --- tiny synthetic lists -----------------------------------------------------------------------
