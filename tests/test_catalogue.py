@@ -13,13 +13,19 @@ from affine import Affine
 
 from landscape.catalogue import (
     GROUP_PREFIX,
+    LayerFile,
     LayerSource,
     class_code,
     load_catalogue,
-    parse_layer_args,
-    read_layer,
 )
+from landscape.cli.commands import layer_files
 from landscape.errors import LandscapeError, LayerError
+from landscape.read.layers import layer_sources, read_layer
+
+
+def parse_layer_args(values, catalogue):
+    """``ID=PATH`` values as the command line turns them into layer sources."""
+    return layer_sources(layer_files(values), catalogue)
 
 IDS = {"tutupan_lahan", "kawasan_hutan", "gambut", "rtrw", "konsesi", "perhutanan_sosial",
        "hotspot", "kehilangan_tutupan_pohon"}
@@ -104,6 +110,17 @@ def test_missing_file_and_repeated_id(catalogue, tmp_path):
     path.write_bytes(b"")
     with pytest.raises(LayerError, match="given twice"):
         parse_layer_args([f"gambut={path}", f"gambut={path}"], catalogue)
+
+
+def test_library_takes_a_mapping_of_layer_files(catalogue, tmp_path):
+    path = tmp_path / "peta.gpkg"
+    path.write_bytes(b"")
+    sources = layer_sources({"rtrw": LayerFile(path, "pola_ruang"), "gambut": str(path)},
+                            catalogue)
+    assert [(s.layer.id, s.path, s.sublayer) for s in sources] == [
+        ("rtrw", path, "pola_ruang"), ("gambut", path, None)]
+    with pytest.raises(LayerError, match="did you mean gambut"):
+        layer_sources({"gambutt": path}, catalogue)
 
 
 def test_layer_argument_with_sublayer(catalogue, tmp_path):

@@ -12,8 +12,9 @@ import shapely
 from _pixels import ORIGIN, pixel_box, write_raster
 
 from landscape.analyse.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
-from landscape.catalogue import LayerSource, load_catalogue, read_layer
+from landscape.catalogue import LayerSource, load_catalogue
 from landscape.errors import InputError, LayerError
+from landscape.read.layers import read_layer
 
 EA = "EPSG:6933"
 

@@ -23,15 +23,16 @@ from landscape.analyse.plan import (
     status_by_year,
     unlinked_activities,
 )
-from landscape.pipeline import Result, run
+from landscape.model import Result
+from landscape.pipeline import build
 
 YRK_AS_WRITTEN = {"YRK", "Yayasan Rimba Kapuas", "Yayasan Rimba Kapus"}  # sample README
 
 
 @pytest.fixture(scope="module")
 def result(admin_gpkg: Path, sample_dir: Path) -> Result:
-    return run(boundaries=admin_gpkg, plan=sample_dir / "rencana-aksi.xlsx",
-               areas=sorted((sample_dir / "areas").iterdir()), kabupaten="61.05")
+    return build(boundaries=admin_gpkg, plan=sample_dir / "rencana-aksi.xlsx",
+                 areas=sorted((sample_dir / "areas").iterdir()), kabupaten="61.05")
 
 
 @pytest.fixture(scope="module")

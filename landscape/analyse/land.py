@@ -18,29 +18,23 @@ import shapely
 
 from landscape.analyse.gaps import gaps, priority_values
 from landscape.analyse.landstatus import district_total, land_status
-from landscape.catalogue import LoadedLayer, load_catalogue, parse_layer_args, read_layer
-from landscape.problems import Problem
-from landscape.read.boundaries import Boundaries
+from landscape.catalogue import LoadedLayer
+from landscape.model import Boundaries, LandTables, Linked
 from landscape.settings import GEOGRAPHIC_CRS, RECENT_LOSS_YEARS
 
 
 @dataclass(frozen=True, slots=True)
 class Units:
-    """The units land status is measured for, each with ``code``, ``name`` and geometry."""
+    """The units land status is measured for, each with ``code``, ``name`` and geometry.
+
+    ``desa`` and ``kecamatan`` are in EPSG:6933 (from ``Linked.equal_area``);
+    ``activities`` and ``items`` in EPSG:4326.
+    """
 
     desa: gpd.GeoDataFrame
     kecamatan: gpd.GeoDataFrame
     activities: gpd.GeoDataFrame
     items: gpd.GeoDataFrame
-
-
-def load_layers(args: Sequence[str]) -> tuple[list[LoadedLayer], list[Problem]]:
-    """Read the layers named by ``ID=PATH`` arguments through the catalogue."""
-    if not args:
-        return [], []
-    sources = parse_layer_args(list(args), load_catalogue())
-    loaded = [read_layer(source) for source in sources]
-    return loaded, [p for layer in loaded for p in layer.problems]
 
 
 def item_units(items: pd.DataFrame, activities: pd.DataFrame,
@@ -60,13 +54,19 @@ def item_units(items: pd.DataFrame, activities: pd.DataFrame,
 
 
 def build_units(bounds: Boundaries, footprints: gpd.GeoDataFrame, items: pd.DataFrame,
-                activities: pd.DataFrame) -> Units:
-    """Gather the four kinds of unit of a build."""
+                linked: Linked) -> Units:
+    """Gather the four kinds of unit of a build (desa and kecamatan from the equal-area view)."""
     acts = footprints[~footprints.geometry.is_empty].rename(columns={"activity_id": "code"})
     acts = acts.assign(name=acts["code"])
-    return Units(bounds.desa[["code", "name", "geometry"]],
-                 bounds.kecamatan[["code", "name", "geometry"]],
-                 acts[["code", "name", "geometry"]], item_units(items, activities, footprints))
+    view = linked.equal_area
+    return Units(_named(view.desa, bounds.desa), _named(view.kecamatan, bounds.kecamatan),
+                 acts[["code", "name", "geometry"]],
+                 item_units(items, linked.activities, footprints))
+
+
+def _named(units_ea: gpd.GeoDataFrame, units: pd.DataFrame) -> gpd.GeoDataFrame:
+    named = units_ea[["code", "geometry"]].assign(name=units["name"].to_numpy())
+    return named[["code", "name", "geometry"]]
 
 
 def _status(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], key: str,
@@ -88,8 +88,8 @@ def _gaps(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], coverage: pd.D
 
 def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
                 coverage_desa: pd.DataFrame, coverage_kecamatan: pd.DataFrame,
-                kabupaten: str, loss_years: int = RECENT_LOSS_YEARS) -> dict[str, pd.DataFrame]:
-    """Every land-status table and the ranked gaps, keyed by output file name.
+                kabupaten: str, loss_years: int = RECENT_LOSS_YEARS) -> LandTables | None:
+    """Every land-status table and the ranked gaps (``None`` without layers).
 
     Parameters
     ----------
@@ -108,10 +108,10 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
 
     Returns
     -------
-    dict of str to pandas.DataFrame
+    LandTables or None
     """
     if not layers:
-        return {}
+        return None
     acts = _status(units.activities, layers, "activity_id", None)
     if len(acts):
         acts.insert(1, "org", acts["activity_id"].map(
@@ -123,12 +123,9 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
                                    loss_years=loss_years)
     _, kec_gaps = _gaps(units.kecamatan, layers, coverage_kecamatan, level="kecamatan",
                         loss_years=loss_years)
-    return {
-        "land-status-desa": _status(units.desa, layers, "desa_code", "desa"),
-        "land-status-kecamatan": _status(units.kecamatan, layers, "kecamatan_code", "kecamatan"),
-        "land-status-kabupaten": total,
-        "land-status-activities": acts,
-        "land-status-items": _status(units.items, layers, "item_no", "activity"),
-        "priorities-desa": desa_values,
-        "gaps": pd.concat([desa_gaps, kec_gaps], ignore_index=True),
-    }
+    return LandTables(
+        desa=_status(units.desa, layers, "desa_code", "desa"),
+        kecamatan=_status(units.kecamatan, layers, "kecamatan_code", "kecamatan"),
+        kabupaten=total, activities=acts,
+        items=_status(units.items, layers, "item_no", "activity"),
+        priorities_desa=desa_values, gaps=pd.concat([desa_gaps, kec_gaps], ignore_index=True))

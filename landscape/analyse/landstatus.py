@@ -42,6 +42,7 @@ import shapely
 from landscape.analyse.zonal import zonal_counts
 from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
 from landscape.errors import InputError
+from landscape.model import equal_area
 from landscape.problems import Problem
 from landscape.settings import EQUAL_AREA_CRS, SQUARE_METRES_PER_HECTARE
 
@@ -73,6 +74,8 @@ _POLYGON_TYPES = (3, 6)
 def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the units in EPSG:6933, indexed by ``code`` (units sharing a code united).
 
+    Units already in EPSG:6933 (``Linked.equal_area``) are not reprojected.
+
     Raises
     ------
     InputError
@@ -81,8 +84,7 @@ def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if "code" not in units.columns or units.crs is None:
         msg = "units for land status need a code column and a CRS (EPSG:4326 for lon/lat)"
         raise InputError(msg)
-    frame = units[["code", "geometry"]].assign(code=units["code"].astype(str))
-    frame = frame.to_crs(EQUAL_AREA_CRS)
+    frame = equal_area(units[["code", "geometry"]].assign(code=units["code"].astype(str)))
     if frame["code"].duplicated().any():
         frame = frame.dissolve(by="code", sort=False).reset_index()
     return gpd.GeoDataFrame(frame.set_index("code")[["geometry"]], geometry="geometry",

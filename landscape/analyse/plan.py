@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from landscape._cells import as_date, cell_text, is_blank
+from landscape.model import Linked, PlanTables
 
 ALL = "ALL"
 UNSPECIFIED = "(tidak disebut)"
@@ -464,3 +465,24 @@ def status_by_year(items: pd.DataFrame) -> pd.DataFrame:
                       ignore_index=True)
     table["year"] = table["year"].astype("Int64").replace(_NO_YEAR, pd.NA)
     return table
+
+
+def plan_tables(items: pd.DataFrame, linked: Linked, *, kecamatan: pd.DataFrame) -> PlanTables:
+    """Every plan-against-reality table of a build.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        The plan's action items, places resolved.
+    linked : Linked
+        From :func:`landscape.link.link`.
+    kecamatan : pandas.DataFrame
+        The kecamatan in scope (``code``), for whole-district plans.
+    """
+    acts, places = linked.activities, linked.placements
+    role_rows = roles(items, acts, places)
+    return PlanTables(
+        plan_vs_reality=plan_vs_reality(items, acts, places, kecamatan=kecamatan),
+        activities_without_item=unlinked_activities(items, acts),
+        roles=role_rows, roles_summary=role_summary(role_rows),
+        budget_by_source_year=budget_by_source_year(items), status_by_year=status_by_year(items))

@@ -14,8 +14,9 @@ from typing import Any
 
 import click
 
-from landscape.errors import InputError, LandscapeError
-from landscape.pipeline import run
+from landscape.catalogue import LayerFile
+from landscape.errors import InputError, LandscapeError, LayerError
+from landscape.pipeline import build as build_result
 from landscape.read.mapdef import load_map
 from landscape.render.atlas.payload import size_report
 from landscape.render.folder import Written, write_build
@@ -82,12 +83,40 @@ def _options(given: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+def layer_files(values: list[str]) -> dict[str, LayerFile]:
+    """Turn ``ID=PATH`` (or ``ID=PATH#LAYER``) values into the build's layer mapping.
+
+    Raises
+    ------
+    LayerError
+        For a value that is not ``ID=PATH``, or an id given twice.
+    """
+    files: dict[str, LayerFile] = {}
+    for value in values:
+        layer_id, sep, text = (part.strip() for part in value.partition("="))
+        if not sep or not layer_id or not text:
+            msg = (f"--layer {value!r} is not ID=PATH; write for example "
+                   "--layer tutupan_lahan=data/tutupan_2022.shp")
+            raise LayerError(msg)
+        if layer_id in files:
+            msg = f"layer {layer_id} is given twice; give one file per layer id"
+            raise LayerError(msg)
+        path = Path(text)
+        if path.exists() or "#" not in text:
+            files[layer_id] = LayerFile(path)
+        else:
+            head, _, sublayer = text.rpartition("#")
+            files[layer_id] = LayerFile(Path(head), sublayer or None)
+    return files
+
+
 def _build(given: dict[str, Any], *, illustrative: bool) -> Written:
     options = _options(given)
     plan = Path(options["plan"])
-    result = run(boundaries=options["boundaries"], plan=plan, areas=options.get("areas", []),
-                 kabupaten=options["kabupaten"], layers=options.get("layers", []),
-                 loss_years=int(options["loss_years"]))
+    result = build_result(boundaries=options["boundaries"], plan=plan,
+                          areas=options.get("areas", []), kabupaten=options["kabupaten"],
+                          layers=layer_files(options.get("layers", [])),
+                          loss_years=int(options["loss_years"]))
     return write_build(result, options["out"], title=options["title"], lang=options["lang"],
                        illustrative=illustrative,
                        data_date=options["date"] or _file_date(plan))
