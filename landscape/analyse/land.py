@@ -16,10 +16,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from landscape.analyse.gaps import gaps, priority_values
-from landscape.analyse.landstatus import district_total, land_status
+from landscape.analyse._overlay import frame_ea
+from landscape.analyse.gaps import UNITED_LAYERS, gaps, measured_priorities
+from landscape.analyse.landstatus import Measured, measure, prepare_units, whole
 from landscape.catalogue import LoadedLayer
-from landscape.model import Boundaries, LandTables, Linked
+from landscape.model import Boundaries, LandTables, Linked, equal_area
 from landscape.settings import GEOGRAPHIC_CRS, RECENT_LOSS_YEARS
 
 
@@ -69,9 +70,23 @@ def _named(units_ea: gpd.GeoDataFrame, units: pd.DataFrame) -> gpd.GeoDataFrame:
     return named[["code", "name", "geometry"]]
 
 
-def _status(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], key: str,
-            names: str | None) -> pd.DataFrame:
-    frames = [land_status(units, layer, key=key) for layer in layers] if len(units) else []
+def _features_ea(layers: Sequence[LoadedLayer]) -> dict[str, gpd.GeoDataFrame]:
+    """Each vector layer's features in EPSG:6933, reprojected once for every set of units."""
+    return {layer.id: frame_ea(layer) if layer.layer.kind != "points" else equal_area(frame)
+            for layer in layers if (frame := layer.frame) is not None}
+
+
+def _measure(units_ea: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
+             features: dict[str, gpd.GeoDataFrame]) -> dict[str, Measured]:
+    """Measure every layer once in one set of prepared units."""
+    return {layer.id: measure(units_ea, layer, every=layer.id in UNITED_LAYERS,
+                              features_ea=features.get(layer.id)) for layer in layers}
+
+
+def _table(measured: dict[str, Measured], units: gpd.GeoDataFrame, key: str,
+           names: str | None) -> pd.DataFrame:
+    """One land-status table of every layer, keyed ``key``, with the unit names if asked."""
+    frames = [m.table.rename(columns={"code": key}) for m in measured.values()]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[key])
     if names is not None and len(table):
         table.insert(1, names, table[key].map(dict(zip(units["code"], units["name"],
@@ -79,17 +94,19 @@ def _status(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], key: str,
     return table
 
 
-def _gaps(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], coverage: pd.DataFrame,
-          *, level: str, loss_years: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    values = priority_values(units, layers, loss_years=loss_years)
-    found = gaps(values, coverage.drop(columns="geometry", errors="ignore"), level=level)
-    return values, found
+def _measured_units(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
+                    features: dict[str, gpd.GeoDataFrame]) -> dict[str, Measured]:
+    return _measure(prepare_units(units), layers, features) if len(units) else {}
 
 
 def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
                 coverage_desa: pd.DataFrame, coverage_kecamatan: pd.DataFrame,
                 kabupaten: str, loss_years: int = RECENT_LOSS_YEARS) -> LandTables | None:
     """Every land-status table and the ranked gaps (``None`` without layers).
+
+    Each layer is measured once in each set of units (desa, kecamatan, the kabupaten
+    as the union of its desa, activities, items); the priorities and gaps of desa and
+    kecamatan are read from those measures.
 
     Parameters
     ----------
@@ -112,20 +129,27 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     """
     if not layers:
         return None
-    acts = _status(units.activities, layers, "activity_id", None)
+    features = _features_ea(layers)
+    desa_ea = prepare_units(units.desa)
+    desa = _measure(desa_ea, layers, features)
+    kecamatan = _measured_units(units.kecamatan, layers, features)
+    acts = _table(_measured_units(units.activities, layers, features), units.activities,
+                  "activity_id", None)
     if len(acts):
         acts.insert(1, "org", acts["activity_id"].map(
             dict(zip(activities["activity_id"], activities["org"], strict=True))))
-    total = pd.concat([district_total(units.desa, layer, code=kabupaten, key="kabupaten_code")
-                       for layer in layers],
-                      ignore_index=True)
-    desa_values, desa_gaps = _gaps(units.desa, layers, coverage_desa, level="desa",
-                                   loss_years=loss_years)
-    _, kec_gaps = _gaps(units.kecamatan, layers, coverage_kecamatan, level="kecamatan",
-                        loss_years=loss_years)
+    total = _table(_measure(whole(desa_ea, kabupaten), layers, features), units.desa,
+                   "kabupaten_code", None)
+    desa_values = measured_priorities(units.desa, desa, loss_years=loss_years)
+    found = [gaps(values, cover.drop(columns="geometry", errors="ignore"), level=level)
+             for values, cover, level in (
+                 (desa_values, coverage_desa, "desa"),
+                 (measured_priorities(units.kecamatan, kecamatan, loss_years=loss_years),
+                  coverage_kecamatan, "kecamatan"))]
     return LandTables(
-        desa=_status(units.desa, layers, "desa_code", "desa"),
-        kecamatan=_status(units.kecamatan, layers, "kecamatan_code", "kecamatan"),
+        desa=_table(desa, units.desa, "desa_code", "desa"),
+        kecamatan=_table(kecamatan, units.kecamatan, "kecamatan_code", "kecamatan"),
         kabupaten=total, activities=acts,
-        items=_status(units.items, layers, "item_no", "activity"),
-        priorities_desa=desa_values, gaps=pd.concat([desa_gaps, kec_gaps], ignore_index=True))
+        items=_table(_measured_units(units.items, layers, features), units.items, "item_no",
+                     "activity"),
+        priorities_desa=desa_values, gaps=pd.concat(found, ignore_index=True))
