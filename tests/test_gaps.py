@@ -11,9 +11,12 @@ import pytest
 import shapely
 from _pixels import ORIGIN, pixel_box, write_raster
 
+from landscape.analyse import gaps as gaps_module
+from landscape.analyse import land, landstatus
 from landscape.analyse.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
 from landscape.catalogue import LayerSource, load_catalogue
 from landscape.errors import InputError, LayerError
+from landscape.model import equal_area
 from landscape.read.layers import read_layer
 
 EA = "EPSG:6933"
@@ -220,10 +223,6 @@ def test_ties_are_ranked_by_code_and_coverage_needs_its_columns():
 
 
 def test_land_tables_measure_each_unit_set_and_layer_once(catalogue, tmp_path, monkeypatch):
-    from landscape.analyse import gaps as gaps_module
-    from landscape.analyse import land, landstatus
-    from landscape.model import equal_area
-
     peat = write_vector(tmp_path / "khg.geojson", "fungsi", ["FLEG", "FBEG"],
                         [pixel_box(0, 0, 4, 2), pixel_box(2, 1, 6, 4)])
     layers = [load(catalogue, "gambut", peat)]
