@@ -134,9 +134,9 @@ class PlanTables:
         Activities naming no action item, or one the plan lacks:
         :data:`landscape.analyse.plan.UNLINKED_COLUMNS`.
     roles : pandas.DataFrame
-        One row per (organisation, item, role): :data:`landscape.analyse.plan.ROLE_COLUMNS`.
+        One row per (organisation, item, role): :data:`landscape.analyse.roles.ROLE_COLUMNS`.
     roles_summary : pandas.DataFrame
-        One row per organisation: :data:`landscape.analyse.plan.SUMMARY_COLUMNS`.
+        One row per organisation: :data:`landscape.analyse.roles.SUMMARY_COLUMNS`.
     budget_by_source_year : pandas.DataFrame
         ``source, year, budget_idr, n_items, n_items_without_budget`` (IDR).
     status_by_year : pandas.DataFrame

@@ -15,14 +15,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from landscape.analyse.plan import (
-    budget_by_source_year,
-    plan_vs_reality,
-    role_summary,
-    roles,
-    status_by_year,
-    unlinked_activities,
-)
+from landscape.analyse.budgets import budget_by_source_year, status_by_year
+from landscape.analyse.plan import plan_vs_reality, unlinked_activities
+from landscape.analyse.roles import role_summary, roles
 from landscape.model import Result
 from landscape.pipeline import build
 
