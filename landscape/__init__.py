@@ -5,48 +5,54 @@ forum's workbook and the partners' map files, resolves every place to its
 Kemendagri code, links activities to land, and writes tables, a GeoPackage and
 an offline HTML atlas.
 
-The pipeline runs one way: :mod:`tables` / :mod:`areas` / :mod:`boundaries`
-(read) -> :mod:`records` / :mod:`places` (normalise) -> :mod:`link` ->
-:mod:`coverage`, :mod:`land`, :mod:`plan`, :mod:`coordination` (analyse) ->
-:mod:`report` / :mod:`atlas` (render). :func:`run` runs the first four stages and
-:func:`write_build` writes a build folder::
+The pipeline runs one way, one sub-package per stage::
 
-    >>> import landscape
-    >>> callable(landscape.run) and callable(landscape.write_build)
-    True
+    read -> normalise -> link -> analyse -> render
+
+Entry points
+------------
+:func:`build` runs read, normalise, link and analyse and returns a :class:`Result`
+(typed records of :mod:`landscape.model`); :func:`write` writes a build folder
+(tables, ``results.gpkg``, ``validation.json``, ``atlas.html``) as a whole.
+Landscape layers are handed to :func:`build` as ``{catalogue id: LayerFile}``.
+
+Reusable blocks
+---------------
+The parts a GIS officer can use on their own: :func:`zonal_counts` and
+:func:`class_areas` (categorical zonal statistics of a raster, in hectares of an
+equal-area CRS), :func:`land_status` (any layer of the catalogue over any units),
+:class:`Gazetteer` (place names and Kemendagri codes), :func:`parse_amount` and
+:func:`to_idr` (budget cells such as ``"Rp 1,2 M"``), :func:`parse_period` (date
+cells such as ``"Triwulan III 2023"``), :func:`best_match` (fuzzy matching with a
+margin), :func:`fold` and :func:`fold_place` (the one text-folding family),
+:func:`load_catalogue` and :func:`read_layer`.
+
+Examples
+--------
+>>> from landscape import parse_amount, to_idr
+>>> to_idr(parse_amount("Rp 1,2 M"))
+1200000000
+>>> from landscape import fold_place
+>>> fold_place("Kec. Sei Tebelian")
+('sungai tebelian', 'kecamatan')
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from landscape import catalogue as catalogue
-from landscape import errors as errors
-from landscape import link as link
-from landscape import pipeline as build
-from landscape import settings as settings
-from landscape.analyse import coordination as coordination
-from landscape.analyse import coverage as coverage
-from landscape.analyse import gaps as gaps
-from landscape.analyse import land as land
-from landscape.analyse import landstatus as landstatus
-from landscape.analyse import plan as plan
-from landscape.analyse import zonal as zonal
-from landscape.errors import InputError, InputFileError, LandscapeError, LayerError
-from landscape.normalise import dates as dates
-from landscape.normalise import gazetteer as gazetteer
-from landscape.normalise import money as money
-from landscape.normalise import orgs as orgs
-from landscape.normalise import places as places
-from landscape.normalise import records as records
-from landscape.pipeline import Result, run
+from landscape._text import fold, fold_place
+from landscape.analyse.landstatus import land_status
+from landscape.analyse.zonal import class_areas, zonal_counts
+from landscape.catalogue import LayerFile, load_catalogue
+from landscape.errors import InputError, InputFileError, LandscapeError, LayerError, OutputError
+from landscape.model import Result
+from landscape.normalise.dates import Period, parse_period
+from landscape.normalise.fuzzy import Match, Tie, best_match
+from landscape.normalise.gazetteer import Gazetteer
+from landscape.normalise.money import Amount, parse_amount, to_idr
+from landscape.pipeline import build
 from landscape.problems import Problem
-from landscape.read import areas as areas
-from landscape.read import boundaries as boundaries
-from landscape.read import mapdef as mapdef
-from landscape.read import tables as tables
-from landscape.render import folder as report
-from landscape.render.atlas import overlays as overlays
-from landscape.render.atlas import payload as atlas
-from landscape.render.folder import write_build
+from landscape.read.layers import read_layer
+from landscape.render.folder import Written, write
 
 try:
     __version__ = version("landscape")
@@ -54,38 +60,32 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Amount",
+    "Gazetteer",
     "InputError",
     "InputFileError",
     "LandscapeError",
     "LayerError",
+    "LayerFile",
+    "Match",
+    "OutputError",
+    "Period",
     "Problem",
     "Result",
+    "Tie",
+    "Written",
     "__version__",
-    "areas",
-    "atlas",
-    "boundaries",
+    "best_match",
     "build",
-    "catalogue",
-    "coordination",
-    "coverage",
-    "dates",
-    "errors",
-    "gaps",
-    "gazetteer",
-    "land",
-    "landstatus",
-    "link",
-    "mapdef",
-    "money",
-    "orgs",
-    "overlays",
-    "places",
-    "plan",
-    "records",
-    "report",
-    "run",
-    "settings",
-    "tables",
-    "write_build",
-    "zonal",
+    "class_areas",
+    "fold",
+    "fold_place",
+    "land_status",
+    "load_catalogue",
+    "parse_amount",
+    "parse_period",
+    "read_layer",
+    "to_idr",
+    "write",
+    "zonal_counts",
 ]

@@ -17,9 +17,10 @@ and ``codes``.
 
 A GIS officer only points each layer id at a file:
 ``landscape build --layer tutupan_lahan=pl2022.shp`` (``ID=PATH``, or
-``ID=PATH#LAYER`` for one layer of a multi-layer file). :func:`read_layer`
-(from :mod:`landscape.read.layers`, re-exported here) reads any vector format
-the toolkit reads (also a CSV of points), reprojects to EPSG:4326, finds the
+``ID=PATH#LAYER`` for one layer of a multi-layer file); the library takes these
+as ``{id: LayerFile(path, sublayer)}``. :func:`landscape.read.layers.read_layer`
+reads any vector format the toolkit reads (also a CSV of points), reprojects to
+EPSG:4326, finds the
 class field, turns class values into catalogue codes (``2001.0`` and ``"Hp"``
 become ``"2001"``; ``"APL"`` becomes ``"1007"``) and repairs invalid geometry.
 Unknown codes are kept, labelled ``kelas <code> (tidak dikenal)``, and
@@ -42,7 +43,7 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -68,9 +69,8 @@ __all__ = [
     "LoadedLayer",
     "class_code",
     "default_folder",
+    "find_layer",
     "load_catalogue",
-    "parse_layer_args",
-    "read_layer",
 ]
 
 #: Kinds of layer: areas by class, point events, and rasters of loss years.
@@ -372,50 +372,27 @@ def class_code(value: object) -> str | None:
     return text or None
 
 
-# --- pointing layers at files ----------------------------------------------------------
+# --- finding a layer by id -------------------------------------------------------------
 
 
-def parse_layer_args(values: Sequence[str], catalogue: Mapping[str, Layer]) -> list[LayerSource]:
-    """Turn ``ID=PATH`` (or ``ID=PATH#LAYER``) values into layer sources.
+def find_layer(layer_id: str, catalogue: Mapping[str, Layer]) -> Layer:
+    """Return the catalogue layer of an id.
 
     Raises
     ------
     LayerError
-        For a value that is not ``ID=PATH``, an id the catalogue does not know
-        (the message lists the known ids), an id given twice, or a missing file.
+        For an id the catalogue does not know; the message lists the known ids
+        and suggests the closest one.
+
+    Examples
+    --------
+    >>> find_layer("gambut", load_catalogue()).title_en
+    'Peat ecosystem (KHG)'
     """
-    sources: list[LayerSource] = []
-    for value in values:
-        layer_id, sep, text = (part.strip() for part in value.partition("="))
-        if not sep or not layer_id or not text:
-            msg = (f"--layer {value!r} is not ID=PATH; write for example "
-                   "--layer tutupan_lahan=data/tutupan_2022.shp")
-            raise LayerError(msg)
-        if layer_id not in catalogue:
-            close = difflib.get_close_matches(layer_id, list(catalogue), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            msg = (f"unknown layer id {layer_id!r}{hint}; the catalogue knows "
-                   f"{', '.join(sorted(catalogue))}")
-            raise LayerError(msg)
-        if any(s.layer.id == layer_id for s in sources):
-            msg = f"layer {layer_id} is given twice; give one file per layer id"
-            raise LayerError(msg)
-        path, sublayer = _split_sublayer(text)
-        if not path.exists():
-            msg = f"the file {path} given for layer {layer_id} does not exist; check the path"
-            raise LayerError(msg)
-        sources.append(LayerSource(catalogue[layer_id], path, sublayer))
-    return sources
-
-
-def _split_sublayer(text: str) -> tuple[Path, str | None]:
-    path = Path(text)
-    if path.exists() or "#" not in text:
-        return path, None
-    head, _, sublayer = text.rpartition("#")
-    return Path(head), sublayer or None
-
-
-# Reading a layer's file is its own concern; that module builds on the classes above,
-# so it is imported last.
-from landscape.read.layers import read_layer  # noqa: E402
+    if layer_id in catalogue:
+        return catalogue[layer_id]
+    close = difflib.get_close_matches(layer_id, list(catalogue), n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    msg = (f"unknown layer id {layer_id!r}{hint}; the catalogue knows "
+           f"{', '.join(sorted(catalogue))}")
+    raise LayerError(msg)

@@ -3,21 +3,22 @@
 An activity is placed by what the forum knows of it, the most precise first:
 a delineated polygon, line or point from a partner's area file; else the desa
 it names; else the kecamatan; else the whole kabupaten. Areas are measured in
-:data:`landscape.settings.EQUAL_AREA_CRS`, in hectares.
+:data:`landscape.settings.EQUAL_AREA_CRS`, in hectares: link makes the equal-area
+view of the desa, kecamatan and areas once (:class:`landscape.model.EqualArea`) and
+hands it on to the analyses in :class:`landscape.model.Linked`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
+from landscape.model import Boundaries, EqualArea, Linked, equal_area
 from landscape.normalise.orgs import OrgIndex, guess_org_type
 from landscape.problems import Problem
-from landscape.read.boundaries import Boundaries
 from landscape.settings import (
     EQUAL_AREA_CRS,
     GEOGRAPHIC_CRS,
@@ -31,29 +32,6 @@ PRECISIONS = ("polygon", "line", "point", "desa", "kecamatan", "kabupaten")
 AREA_COLUMNS = ["activity_id", "org", "org_type", "file", "feature_id", "name", "kind",
                 "area_ha", "geometry"]
 PLACEMENT_COLUMNS = ["activity_id", "kecamatan_code", "desa_code", "precision", "area_ha"]
-
-
-@dataclass(slots=True)
-class Linked:
-    """The output of the link stage.
-
-    Attributes
-    ----------
-    activities : pandas.DataFrame
-        The activities with ``precision`` and ``area_ha`` (delineated polygons).
-    areas : geopandas.GeoDataFrame
-        One row per (activity, area feature), EPSG:4326, :data:`AREA_COLUMNS`.
-    placements : pandas.DataFrame
-        One row per (activity, desa), or per (activity, kecamatan) when the
-        activity is known only by kecamatan, or one row with empty codes for a
-        district-wide activity; :data:`PLACEMENT_COLUMNS`.
-    problems : list of Problem
-    """
-
-    activities: pd.DataFrame
-    areas: gpd.GeoDataFrame
-    placements: pd.DataFrame
-    problems: list[Problem]
 
 
 def _ref_parts(ref: str) -> tuple[str, str]:
@@ -138,7 +116,8 @@ def _to_ha(geoms: gpd.GeoSeries) -> pd.Series:
 
 
 def _build_areas(activities: pd.DataFrame, features: gpd.GeoDataFrame,
-                 pairs: list[tuple[str, int]]) -> gpd.GeoDataFrame:
+                 pairs: list[tuple[str, int]]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Return the areas of the activities in EPSG:4326, and the same rows in EPSG:6933."""
     by_id = activities.set_index("activity_id")
     rows = []
     for activity_id, pos in sorted(set(pairs)):
@@ -152,17 +131,23 @@ def _build_areas(activities: pd.DataFrame, features: gpd.GeoDataFrame,
     columns = [c for c in AREA_COLUMNS if c != "area_ha"]
     areas = gpd.GeoDataFrame(pd.DataFrame.from_records(rows, columns=columns),
                              geometry="geometry", crs=GEOGRAPHIC_CRS)
-    areas["area_ha"] = _to_ha(areas.geometry).where(areas["kind"] == "polygon")
-    return gpd.GeoDataFrame(areas[AREA_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS)
+    areas_ea = equal_area(areas)
+    hectares = (areas_ea.geometry.area / SQUARE_METRES_PER_HECTARE).where(
+        areas["kind"] == "polygon")
+    areas["area_ha"] = hectares
+    areas_ea["area_ha"] = hectares
+    return (gpd.GeoDataFrame(areas[AREA_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS),
+            gpd.GeoDataFrame(areas_ea[AREA_COLUMNS], geometry="geometry", crs=EQUAL_AREA_CRS))
 
 
-def _delineated_placements(areas: gpd.GeoDataFrame, desa: gpd.GeoDataFrame) -> pd.DataFrame:
+def _delineated_placements(areas: gpd.GeoDataFrame, desa_ea: gpd.GeoDataFrame) -> pd.DataFrame:
     """Desa reached by each activity's delineated features, with hectares for polygons."""
     if areas.empty:
         return pd.DataFrame(columns=PLACEMENT_COLUMNS)
+    # United in EPSG:4326 first, as the features were drawn; then measured in equal area.
     merged = areas.dissolve(by=["activity_id", "kind"], as_index=False)[
         ["activity_id", "kind", "geometry"]].to_crs(EQUAL_AREA_CRS)
-    units = desa[["code", "kecamatan_code", "geometry"]].to_crs(EQUAL_AREA_CRS)
+    units = desa_ea[["code", "kecamatan_code", "geometry"]]
     pairs = gpd.sjoin(merged, units, how="inner", predicate="intersects")
     left = merged.geometry.loc[pairs.index].to_numpy()
     right = units.geometry.loc[pairs["index_right"]].to_numpy()
@@ -259,6 +244,7 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
     Returns
     -------
     Linked
+        With the equal-area view of ``bounds`` and the areas (EPSG:6933).
     """
     pairs, problems = _match_refs(activities, features, source)
     orphans, positions, orphan_problems = _orphan_activities(
@@ -271,13 +257,17 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
             orphans[column] = [value] * len(orphans)
         activities = pd.concat([activities, orphans], ignore_index=True)
         pairs += [(str(a), p) for a, p in zip(orphans["activity_id"], positions, strict=True)]
-    areas = _build_areas(activities, features, pairs)
-    delineated = _delineated_placements(areas, bounds.desa)
+    areas, areas_ea = _build_areas(activities, features, pairs)
+    view = EqualArea(desa=equal_area(bounds.desa[["code", "kecamatan_code", "geometry"]]),
+                     kecamatan=equal_area(bounds.kecamatan[["code", "geometry"]]),
+                     areas=areas_ea)
+    delineated = _delineated_placements(areas, view.desa)
     named = _named_placements(activities, bounds.desa, delineated)
     placements = pd.concat([delineated, named], ignore_index=True) if len(named) else delineated
     placements = placements.sort_values(["activity_id", "kecamatan_code", "desa_code"],
                                         kind="stable").reset_index(drop=True)
-    return Linked(_activity_summary(activities, areas, placements), areas, placements, problems)
+    return Linked(_activity_summary(activities, areas, placements), areas, placements, problems,
+                  view)
 
 
 def footprints(linked: Linked, bounds: Boundaries) -> gpd.GeoDataFrame:

@@ -1,33 +1,27 @@
 """The whole path: read -> normalise -> link -> analyse, as one function.
 
-:func:`run` takes paths and returns a :class:`Result` of plain frames;
-:func:`landscape.render.folder.write_build` writes them. The command line is a thin
-layer over both.
+:func:`build` takes paths and returns a :class:`landscape.model.Result` of plain,
+typed records; :func:`landscape.render.folder.write` writes them. The command
+line is a thin layer over both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from landscape.analyse.coordination import coordination_list, shared_work
+from landscape.analyse.coordination import coordination_tables
 from landscape.analyse.coverage import coverage, org_polygons, overlaps, who_does_what_where
-from landscape.analyse.land import build_units, land_tables, load_layers
-from landscape.analyse.plan import (
-    budget_by_source_year,
-    plan_vs_reality,
-    role_summary,
-    roles,
-    status_by_year,
-    unlinked_activities,
-)
-from landscape.catalogue import LoadedLayer
+from landscape.analyse.land import build_units, land_tables
+from landscape.analyse.plan import plan_tables
+from landscape.catalogue import LayerFile
 from landscape.errors import InputError
-from landscape.link import Linked, footprints, link
+from landscape.link import footprints, link
+from landscape.model import Boundaries, Linked, Result
 from landscape.normalise.gazetteer import Gazetteer
 from landscape.normalise.orgs import Organisation, OrgIndex
 from landscape.normalise.places import resolve_activity_places, resolve_item_places
@@ -40,33 +34,31 @@ from landscape.normalise.records import (
 )
 from landscape.problems import Problem
 from landscape.read.areas import read_area_files
-from landscape.read.boundaries import Boundaries, read_boundaries
+from landscape.read.boundaries import read_boundaries
+from landscape.read.layers import load_layers
 from landscape.read.tables import Table, read_tables
 from landscape.settings import RECENT_LOSS_YEARS
 
+__all__ = ["Result", "build", "gazetteer_for", "missing_items"]
 
-@dataclass(slots=True)
-class Result:
-    """Everything the build computed, as plain data."""
 
-    bounds: Boundaries
+@dataclass(frozen=True, slots=True)
+class _Records:
+    """What the normalise stage hands link: organisations, items, activities, their source."""
+
     organisations: list[Organisation]
+    index: OrgIndex
     items: pd.DataFrame
-    linked: Linked
-    who: pd.DataFrame
-    coverage_kecamatan: gpd.GeoDataFrame
-    coverage_desa: gpd.GeoDataFrame
-    overlaps: gpd.GeoDataFrame
-    footprints: gpd.GeoDataFrame
-    problems: list[Problem] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    layers: list[LoadedLayer] = field(default_factory=list)
+    activities: pd.DataFrame
+    source: tuple[str, str | None]
 
-    @property
-    def activities(self) -> pd.DataFrame:
-        """The linked activities."""
-        return self.linked.activities
+
+@dataclass(frozen=True, slots=True)
+class _Coverage:
+    who: pd.DataFrame
+    kecamatan: gpd.GeoDataFrame
+    desa: gpd.GeoDataFrame
+    overlaps: gpd.GeoDataFrame
 
 
 def gazetteer_for(bounds: Boundaries) -> Gazetteer:
@@ -113,23 +105,6 @@ def _items(tables: dict[str, Table], index: OrgIndex, gaz: Gazetteer,
     return frame
 
 
-def plan_tables(items: pd.DataFrame, linked: Linked,
-                bounds: Boundaries) -> dict[str, pd.DataFrame]:
-    """Plan against reality and coordination tables, keyed by their output file name."""
-    acts, places = linked.activities, linked.placements
-    role_rows = roles(items, acts, places)
-    return {
-        "plan-vs-reality": plan_vs_reality(items, acts, places, kecamatan=bounds.kecamatan),
-        "activities-without-item": unlinked_activities(items, acts),
-        "roles": role_rows,
-        "roles-summary": role_summary(role_rows),
-        "budget-by-source-year": budget_by_source_year(items),
-        "status-by-year": status_by_year(items),
-        "shared-work": shared_work(acts, places, linked.areas),
-        "coordination-desa": coordination_list(acts, places, bounds.desa),
-    }
-
-
 def missing_items(unlinked: pd.DataFrame, source: tuple[str, str | None]) -> list[Problem]:
     """Report activities that point to an action item the plan does not have."""
     rows = unlinked[unlinked["reason"].str.contains("does not exist")]
@@ -139,10 +114,40 @@ def missing_items(unlinked: pd.DataFrame, source: tuple[str, str | None]) -> lis
                     "check the action item number", "error") for r in rows.itertuples()]
 
 
-def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path] = (),
-        kabupaten: str | None = None, layers: Sequence[str] = (),
-        loss_years: int = RECENT_LOSS_YEARS) -> Result:
-    """Build who does what where from the forum's files.
+def _boundaries(path: str | Path, kabupaten: str | None) -> Boundaries:
+    bounds = read_boundaries(path, kabupaten=kabupaten)
+    if bounds.desa.empty:
+        msg = f"{Path(path).name} has no desa in kabupaten {kabupaten}; check the code"
+        raise InputError(msg)
+    return bounds
+
+
+def _normalise(plan: str | Path, bounds: Boundaries, problems: list[Problem]) -> _Records:
+    tables: dict[str, Table] = {str(k): v for k, v in read_tables(plan).items()}
+    problems += [p for table in tables.values() for p in table.problems]
+    gaz = gazetteer_for(bounds)
+    orgs, index = _org_index(tables, bounds, problems)
+    items = _items(tables, index, gaz, problems)
+    activities, source = _activities(tables, index, gaz, problems)
+    return _Records(orgs, index, items, activities, source)
+
+
+def _coverage(linked: Linked, bounds: Boundaries) -> _Coverage:
+    """Who does what where, coverage per kecamatan and desa, and overlaps."""
+    view = linked.equal_area
+    who = who_does_what_where(linked.activities, linked.placements, bounds.kecamatan, bounds.desa)
+    polys = org_polygons(view.areas)
+    return _Coverage(
+        who, coverage(who, bounds.kecamatan, polys, level="kecamatan", units_ea=view.kecamatan),
+        coverage(who, bounds.desa, polys, level="desa", units_ea=view.desa),
+        overlaps(polys, bounds.kecamatan, kecamatan_ea=view.kecamatan))
+
+
+def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path] = (),
+          kabupaten: str | None = None,
+          layers: Mapping[str, LayerFile | str | Path] | None = None,
+          loss_years: int = RECENT_LOSS_YEARS) -> Result:
+    """Build who does what where (and on what land) from the forum's files.
 
     Parameters
     ----------
@@ -154,46 +159,43 @@ def run(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path]
         Partner area files (GeoPackage, GeoJSON, Shapefile or zip, KML/KMZ, GPX, CSV).
     kabupaten : str, optional
         Limit the work to this kabupaten code (e.g. ``"61.05"``).
-    layers : sequence of str
-        Landscape layers as ``ID=PATH`` (ids from the layer catalogue).
+    layers : mapping of str to LayerFile, str or Path, optional
+        Landscape layers by catalogue id, e.g. ``{"gambut": "khg.gpkg"}``.
     loss_years : int
         The recent period, in years, for tree-cover loss and hotspot gaps.
 
     Returns
     -------
     Result
+        ``Result.land`` is ``None`` when no layer is given.
+
+    Raises
+    ------
+    InputError, InputFileError, LayerError
+        For a file that cannot be used as given (one sentence naming it and the fix).
     """
-    loaded, problems = load_layers(layers)
-    bounds = read_boundaries(boundaries, kabupaten=kabupaten)
-    if bounds.desa.empty:
-        msg = f"{Path(boundaries).name} has no desa in kabupaten {kabupaten}; check the code"
-        raise InputError(msg)
-    tables: dict[str, Table] = {str(k): v for k, v in read_tables(plan).items()}
-    problems += [p for table in tables.values() for p in table.problems]
-    gaz = gazetteer_for(bounds)
-    orgs, index = _org_index(tables, bounds, problems)
-    items = _items(tables, index, gaz, problems)
-    activities, source = _activities(tables, index, gaz, problems)
+    loaded, problems = load_layers(layers or {})
+    bounds = _boundaries(boundaries, kabupaten)
+    records = _normalise(plan, bounds, problems)
     features, found = read_area_files(list(areas))
     problems += found
-    linked = link(activities, features, bounds, index, source=source)
+    linked = link(records.activities, features, bounds, records.index, source=records.source)
     problems += linked.problems
-    who = who_does_what_where(linked.activities, linked.placements, bounds.kecamatan, bounds.desa)
-    polys = org_polygons(linked.areas)
-    tables = plan_tables(items, linked, bounds)
-    problems += missing_items(tables["activities-without-item"], source)
-    cover_kec = coverage(who, bounds.kecamatan, polys, level="kecamatan")
-    cover_desa = coverage(who, bounds.desa, polys, level="desa")
+    covered = _coverage(linked, bounds)
+    plans = plan_tables(records.items, linked, kecamatan=bounds.kecamatan)
+    problems += missing_items(plans.activities_without_item, records.source)
     shapes = footprints(linked, bounds)
-    units = build_units(bounds, shapes, items, linked.activities)
-    tables |= land_tables(loaded, units, activities=linked.activities, coverage_desa=cover_desa,
-                          coverage_kecamatan=cover_kec, kabupaten=bounds.scope or "",
-                          loss_years=loss_years)
+    land = land_tables(loaded, build_units(bounds, shapes, records.items, linked),
+                       activities=linked.activities, coverage_desa=covered.desa,
+                       coverage_kecamatan=covered.kecamatan, kabupaten=bounds.scope or "",
+                       loss_years=loss_years)
     return Result(
-        bounds=bounds, organisations=orgs, items=items, linked=linked, who=who,
-        coverage_kecamatan=cover_kec, coverage_desa=cover_desa,
-        overlaps=overlaps(polys, bounds.kecamatan),
-        problems=problems,
+        bounds=bounds, organisations=records.organisations, items=records.items, linked=linked,
+        who=covered.who, coverage_kecamatan=covered.kecamatan, coverage_desa=covered.desa,
+        overlaps=covered.overlaps, footprints=shapes, plan=plans,
+        coordination=coordination_tables(linked, bounds.desa), land=land, problems=problems,
         sources=[Path(boundaries).name, Path(plan).name, *(Path(a).name for a in areas)],
-        tables=tables, layers=loaded, footprints=shapes,
+        layers=loaded,
     )
+
+

@@ -13,13 +13,27 @@ from affine import Affine
 
 from landscape.catalogue import (
     GROUP_PREFIX,
+    LayerFile,
     LayerSource,
     class_code,
     load_catalogue,
-    parse_layer_args,
-    read_layer,
 )
+from landscape.cli.options import OptionError, parse_layer_values
 from landscape.errors import LandscapeError, LayerError
+from landscape.read.layers import layer_sources, read_layer
+
+
+def parse_layer_args(values, catalogue):
+    """``ID=PATH`` values as the command line turns them into layer sources.
+
+    The command line's errors (click's BadParameter) are raised as the LayerError a
+    library caller gets, so one set of tests covers both sides of the edge.
+    """
+    try:
+        files = parse_layer_values(list(values))
+    except OptionError as exc:
+        raise LayerError(exc.message) from exc
+    return layer_sources(files, catalogue)
 
 IDS = {"tutupan_lahan", "kawasan_hutan", "gambut", "rtrw", "konsesi", "perhutanan_sosial",
        "hotspot", "kehilangan_tutupan_pohon"}
@@ -104,6 +118,17 @@ def test_missing_file_and_repeated_id(catalogue, tmp_path):
     path.write_bytes(b"")
     with pytest.raises(LayerError, match="given twice"):
         parse_layer_args([f"gambut={path}", f"gambut={path}"], catalogue)
+
+
+def test_library_takes_a_mapping_of_layer_files(catalogue, tmp_path):
+    path = tmp_path / "peta.gpkg"
+    path.write_bytes(b"")
+    sources = layer_sources({"rtrw": LayerFile(path, "pola_ruang"), "gambut": str(path)},
+                            catalogue)
+    assert [(s.layer.id, s.path, s.sublayer) for s in sources] == [
+        ("rtrw", path, "pola_ruang"), ("gambut", path, None)]
+    with pytest.raises(LayerError, match="did you mean gambut"):
+        layer_sources({"gambutt": path}, catalogue)
 
 
 def test_layer_argument_with_sublayer(catalogue, tmp_path):

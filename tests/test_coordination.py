@@ -17,7 +17,8 @@ import pytest
 from shapely.geometry import box
 
 from landscape.analyse.coordination import coordination_list, fold_theme, shared_work
-from landscape.pipeline import Result, run
+from landscape.model import Result
+from landscape.pipeline import build
 
 EA = "EPSG:6933"
 NANGA_PARI = "61.05.03.2016"
@@ -27,8 +28,8 @@ YRK = "Yayasan Rimba Kapuas"
 
 @pytest.fixture(scope="module")
 def result(admin_gpkg: Path, sample_dir: Path) -> Result:
-    return run(boundaries=admin_gpkg, plan=sample_dir / "rencana-aksi.xlsx",
-               areas=sorted((sample_dir / "areas").iterdir()), kabupaten="61.05")
+    return build(boundaries=admin_gpkg, plan=sample_dir / "rencana-aksi.xlsx",
+                 areas=sorted((sample_dir / "areas").iterdir()), kabupaten="61.05")
 
 
 @pytest.fixture(scope="module")

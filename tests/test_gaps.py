@@ -11,9 +11,13 @@ import pytest
 import shapely
 from _pixels import ORIGIN, pixel_box, write_raster
 
+from landscape.analyse import gaps as gaps_module
+from landscape.analyse import land, landstatus
 from landscape.analyse.gaps import GAP_COLUMNS, PRIORITIES, PRIORITY_COLUMNS, gaps, priority_values
-from landscape.catalogue import LayerSource, load_catalogue, read_layer
+from landscape.catalogue import LayerSource, load_catalogue
 from landscape.errors import InputError, LayerError
+from landscape.model import equal_area
+from landscape.read.layers import read_layer
 
 EA = "EPSG:6933"
 
@@ -213,3 +217,38 @@ def test_ties_are_ranked_by_code_and_coverage_needs_its_columns():
     assert found["rank"].tolist() == [1, 2]
     with pytest.raises(InputError, match="n_activities"):
         gaps(priorities, pd.DataFrame({"code": ["k1"]}), level="kecamatan")
+
+
+# --- measured once ---------------------------------------------------------------------------
+
+
+def test_land_tables_measure_each_unit_set_and_layer_once(catalogue, tmp_path, monkeypatch):
+    peat = write_vector(tmp_path / "khg.geojson", "fungsi", ["FLEG", "FBEG"],
+                        [pixel_box(0, 0, 4, 2), pixel_box(2, 1, 6, 4)])
+    layers = [load(catalogue, "gambut", peat)]
+    calls: list[tuple[tuple[str, ...], str]] = []
+    original = landstatus.measure
+
+    def counted(units_ea, layer, **options):
+        calls.append((tuple(units_ea.index), layer.id))
+        return original(units_ea, layer, **options)
+
+    for module in (land, landstatus, gaps_module):
+        monkeypatch.setattr(module, "measure", counted)
+    desa = equal_area(units())
+    kecamatan = gpd.GeoDataFrame({"code": ["K"], "name": ["Kappa"]},
+                                 geometry=[desa.union_all()], crs=desa.crs)
+    none = gpd.GeoDataFrame({"code": [], "name": []}, geometry=[], crs="EPSG:4326")
+    cover = pd.DataFrame({"code": ["A", "B", "K"], "n_activities": [0, 1, 0]})
+    tables = land.land_tables(layers, land.Units(desa, kecamatan, none, none),
+                              activities=pd.DataFrame({"activity_id": [], "org": []}),
+                              coverage_desa=cover, coverage_kecamatan=cover, kabupaten="X")
+    assert tables is not None
+    assert sorted(calls) == [(("A", "B"), "gambut"), (("K",), "gambut"), (("X",), "gambut")]
+    # Read from the one measure, the peat priority is the hectares of the union of its
+    # polygons in each desa (an independent overlay in EPSG:6933).
+    united = gpd.read_file(peat).to_crs(EA).dissolve()
+    inside = gpd.overlay(units().to_crs(EA), united[["geometry"]], how="intersection")
+    expected = (inside.area / 10_000).groupby(inside["code"]).sum().to_dict()
+    assert values_of(tables.priorities_desa, "gambut") == pytest.approx(expected, rel=1e-6)
+    assert list(tables.gaps["code"]) == ["A", "K"]

@@ -22,8 +22,9 @@ from click.testing import CliRunner
 from rasterio.errors import NotGeoreferencedWarning
 from shapely.geometry import box
 
-from landscape.catalogue import LayerSource, load_catalogue, read_layer
+from landscape.catalogue import LayerSource, load_catalogue
 from landscape.cli import main
+from landscape.read.layers import read_layer
 from landscape.render.atlas.overlays import raster_overlay
 
 EA = "EPSG:6933"

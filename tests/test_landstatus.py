@@ -17,8 +17,9 @@ from landscape.analyse.landstatus import (
     land_status,
     unknown_classes,
 )
-from landscape.catalogue import LayerSource, load_catalogue, read_layer
+from landscape.catalogue import LayerSource, load_catalogue
 from landscape.read.boundaries import read_boundaries
+from landscape.read.layers import read_layer
 
 EA = "EPSG:6933"
 NATURAL = ["2001", "2002", "2004", "20041", "2005", "20051"]

@@ -15,23 +15,19 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from landscape.analyse.plan import (
-    budget_by_source_year,
-    plan_vs_reality,
-    role_summary,
-    roles,
-    status_by_year,
-    unlinked_activities,
-)
-from landscape.pipeline import Result, run
+from landscape.analyse.budgets import budget_by_source_year, status_by_year
+from landscape.analyse.plan import plan_vs_reality, unlinked_activities
+from landscape.analyse.roles import role_summary, roles
+from landscape.model import Result
+from landscape.pipeline import build
 
 YRK_AS_WRITTEN = {"YRK", "Yayasan Rimba Kapuas", "Yayasan Rimba Kapus"}  # sample README
 
 
 @pytest.fixture(scope="module")
 def result(admin_gpkg: Path, sample_dir: Path) -> Result:
-    return run(boundaries=admin_gpkg, plan=sample_dir / "rencana-aksi.xlsx",
-               areas=sorted((sample_dir / "areas").iterdir()), kabupaten="61.05")
+    return build(boundaries=admin_gpkg, plan=sample_dir / "rencana-aksi.xlsx",
+                 areas=sorted((sample_dir / "areas").iterdir()), kabupaten="61.05")
 
 
 @pytest.fixture(scope="module")

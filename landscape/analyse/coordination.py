@@ -28,6 +28,7 @@ import shapely
 
 from landscape._cells import as_date, cell_text
 from landscape._text import fold_theme
+from landscape.model import CoordinationTables, Linked, equal_area
 from landscape.settings import EQUAL_AREA_CRS, GEOGRAPHIC_CRS, SQUARE_METRES_PER_HECTARE
 
 SHARED_COLUMNS = ["org_a", "org_b", "activity_a", "activity_b", "theme", "kecamatan_codes",
@@ -97,7 +98,7 @@ def _activity_polygons(areas: gpd.GeoDataFrame) -> dict[str, shapely.Geometry]:
     polys = areas[areas["kind"] == "polygon"]
     if polys.empty:
         return {}
-    merged = polys[["activity_id", "geometry"]].to_crs(EQUAL_AREA_CRS).dissolve(by="activity_id")
+    merged = equal_area(polys[["activity_id", "geometry"]]).dissolve(by="activity_id")
     return dict(zip(merged.index.map(str), merged.geometry, strict=True))
 
 
@@ -112,7 +113,8 @@ def shared_work(activities: pd.DataFrame, placements: pd.DataFrame,
     placements : pandas.DataFrame
         Where each activity is (:func:`landscape.link.link`).
     areas : geopandas.GeoDataFrame
-        The activities' delineated features (``activity_id``, ``kind``, geometry).
+        The activities' delineated features (``activity_id``, ``kind``, geometry), in
+        any CRS; in EPSG:6933 (``Linked.equal_area.areas``) they are not reprojected.
 
     Returns
     -------
@@ -218,3 +220,18 @@ def coordination_list(activities: pd.DataFrame, placements: pd.DataFrame,
     table = pd.DataFrame.from_records(records, columns=COORDINATION_COLUMNS)
     return table.sort_values(["n_pairs", "n_orgs", "desa_code"], ascending=[False, False, True],
                              kind="stable").reset_index(drop=True)
+
+
+def coordination_tables(linked: Linked, desa: pd.DataFrame) -> CoordinationTables:
+    """Both coordination tables of a build: :func:`shared_work` and :func:`coordination_list`.
+
+    Parameters
+    ----------
+    linked : Linked
+        From :func:`landscape.link.link` (its equal-area areas are measured).
+    desa : pandas.DataFrame
+        The desa in scope (``code``, ``name``, ``kecamatan_code``).
+    """
+    acts, places = linked.activities, linked.placements
+    return CoordinationTables(shared_work=shared_work(acts, places, linked.equal_area.areas),
+                              coordination_desa=coordination_list(acts, places, desa))

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from landscape.model import equal_area
 from landscape.settings import EQUAL_AREA_CRS, MIN_OVERLAP_HA, SQUARE_METRES_PER_HECTARE
 
 COVERAGE_COLUMNS = ["n_orgs", "orgs", "n_activities", "area_ha", "budget_idr", "org_types"]
@@ -68,11 +69,15 @@ def who_does_what_where(activities: pd.DataFrame, placements: pd.DataFrame,
 
 
 def org_polygons(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Each organisation's delineated polygons united, in the equal-area CRS."""
+    """Each organisation's delineated polygons united, in the equal-area CRS.
+
+    ``areas`` in any CRS; given in EPSG:6933 (``Linked.equal_area.areas``) they are
+    not reprojected.
+    """
     polys = areas[areas["kind"] == "polygon"]
     if polys.empty:
         return gpd.GeoDataFrame({"org": []}, geometry=[], crs=EQUAL_AREA_CRS)
-    merged = polys[["org", "geometry"]].to_crs(EQUAL_AREA_CRS).dissolve(by="org", as_index=False)
+    merged = equal_area(polys[["org", "geometry"]]).dissolve(by="org", as_index=False)
     return merged.sort_values("org").reset_index(drop=True)
 
 
@@ -81,7 +86,7 @@ def _area_inside(org_polys: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> pd.Ser
     result = pd.Series(0.0, index=units["code"].to_numpy())
     if org_polys.empty:
         return result
-    units_ea = units[["code", "geometry"]].to_crs(EQUAL_AREA_CRS)
+    units_ea = equal_area(units[["code", "geometry"]])
     pairs = gpd.sjoin(units_ea, org_polys, how="inner", predicate="intersects")
     inter = shapely.area(shapely.intersection(
         units_ea.geometry.loc[pairs.index].to_numpy(),
@@ -91,7 +96,7 @@ def _area_inside(org_polys: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> pd.Ser
 
 
 def coverage(who: pd.DataFrame, units: gpd.GeoDataFrame, org_polys: gpd.GeoDataFrame, *,
-             level: str) -> gpd.GeoDataFrame:
+             level: str, units_ea: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Coverage per kecamatan or per desa.
 
     Parameters
@@ -105,11 +110,15 @@ def coverage(who: pd.DataFrame, units: gpd.GeoDataFrame, org_polys: gpd.GeoDataF
         From :func:`org_polygons`.
     level : str
         ``"kecamatan"`` or ``"desa"``.
+    units_ea : geopandas.GeoDataFrame, optional
+        The same units (``code``, geometry) in EPSG:6933, if already made
+        (``Linked.equal_area``); else ``units`` are reprojected.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        ``<level>_code``, ``<level>``, then :data:`COVERAGE_COLUMNS`, geometry.
+        ``<level>_code``, ``<level>``, then :data:`COVERAGE_COLUMNS`, geometry (the CRS
+        of ``units``).
     """
     key = f"{level}_code"
     rows = who[who[key].astype(str) != ""].drop_duplicates(["activity_id", key])
@@ -125,7 +134,8 @@ def coverage(who: pd.DataFrame, units: gpd.GeoDataFrame, org_polys: gpd.GeoDataF
     })
     out = units[["code", "name", "geometry"]].rename(columns={"code": key, "name": level})
     out = out.join(table, on=key)
-    out["area_ha"] = out[key].map(_area_inside(org_polys, units)).round(4)
+    measured = units if units_ea is None else units_ea
+    out["area_ha"] = out[key].map(_area_inside(org_polys, measured)).round(4)
     out[["n_orgs", "n_activities"]] = out[["n_orgs", "n_activities"]].fillna(0).astype("int64")
     out[["orgs", "org_types"]] = out[["orgs", "org_types"]].fillna("")
     return gpd.GeoDataFrame(out[[key, level, *COVERAGE_COLUMNS, "geometry"]],
@@ -133,8 +143,11 @@ def coverage(who: pd.DataFrame, units: gpd.GeoDataFrame, org_polys: gpd.GeoDataF
 
 
 def overlaps(org_polys: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame, *,
-             min_ha: float = MIN_OVERLAP_HA) -> gpd.GeoDataFrame:
+             min_ha: float = MIN_OVERLAP_HA,
+             kecamatan_ea: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Pairs of organisations whose delineated areas overlap by more than ``min_ha``.
+
+    ``kecamatan_ea``, the kecamatan in EPSG:6933 if already made, spares a reprojection.
 
     Returns
     -------
@@ -156,7 +169,7 @@ def overlaps(org_polys: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame, *,
         "org_b": org_polys["org"].to_numpy()[right[big]],
         "area_ha": np.round(hectares[big], 4),
     }, geometry=list(shared[big]), crs=EQUAL_AREA_CRS)
-    kec = kecamatan[["code", "geometry"]].to_crs(EQUAL_AREA_CRS)
+    kec = equal_area((kecamatan if kecamatan_ea is None else kecamatan_ea)[["code", "geometry"]])
     result["kecamatan_codes"] = [
         ";".join(sorted(kec["code"][shapely.area(shapely.intersection(kec.geometry.to_numpy(), g))
                                     / SQUARE_METRES_PER_HECTARE > min_ha / 10]))

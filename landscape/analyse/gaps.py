@@ -1,7 +1,9 @@
 """Gaps: desa and kecamatan where priority land is large and no activity reaches.
 
-:func:`priority_values` measures, for every unit, each priority whose layers
-were given (:data:`PRIORITIES` says how each is computed);
+:func:`measured_priorities` reads, for every unit, each priority whose layers
+were given from the land status measured once per layer
+(:class:`landscape.analyse.landstatus.Measured`; :data:`PRIORITIES` says how each is
+computed); :func:`priority_values` measures the layers first;
 :func:`gaps` keeps the units where a priority is present (``value > 0``) and no
 activity is counted (``n_activities == 0``) and ranks them by value within each
 priority (rank 1 = the most).
@@ -16,19 +18,29 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from landscape.analyse._overlay import EVERY_FEATURE, areas_of, unit_ha
 from landscape.analyse.landstatus import (
     ALL_POINTS,
+    Measured,
     class_area,
-    land_status,
-    mask_zones,
+    measure,
     prepare_units,
-    unit_areas,
+    zones_of,
 )
-from landscape.catalogue import LoadedLayer
+from landscape.catalogue import GROUP_PREFIX, LoadedLayer
 from landscape.errors import InputError, LayerError
 from landscape.settings import RECENT_LOSS_YEARS
 
-__all__ = ["GAP_COLUMNS", "PRIORITIES", "PRIORITY_COLUMNS", "Priority", "gaps", "priority_values"]
+__all__ = [
+    "GAP_COLUMNS",
+    "PRIORITIES",
+    "PRIORITY_COLUMNS",
+    "UNITED_LAYERS",
+    "Priority",
+    "gaps",
+    "measured_priorities",
+    "priority_values",
+]
 
 #: Columns of :func:`priority_values`.
 PRIORITY_COLUMNS = ["code", "name", "priority", "value", "unit", "years", "share_of_unit"]
@@ -38,8 +50,11 @@ GAP_COLUMNS = ["level", "code", "name", "priority", "value", "unit", "years", "s
 _COVER, _ESTATE, _PEAT, _LOSS, _FIRE = (
     "tutupan_lahan", "kawasan_hutan", "gambut", "kehilangan_tutupan_pohon", "hotspot",
 )  # fmt: skip
+_NEEDED = frozenset({_COVER, _ESTATE, _PEAT, _LOSS, _FIRE})
 _NATURAL_FOREST = "hutan_alam"
 _APL = "APL"
+#: Layers whose every feature, united, is a priority: measure them with ``every=True``.
+UNITED_LAYERS = frozenset({_PEAT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,34 +119,74 @@ def priority_values(units: gpd.GeoDataFrame,
         ``years`` is the period counted (``"2020-2024"``) where one applies;
         ``share_of_unit`` is the value over the unit's area for priorities in ha.
     """
+    given = dict(layers) if isinstance(layers, Mapping) else {layer.id: layer for layer in layers}
+    units_ea = prepare_units(units)
+    measured = {layer_id: measure(units_ea, layer, every=layer_id in UNITED_LAYERS,
+                                  threads=threads)
+                for layer_id, layer in given.items() if layer_id in _NEEDED}
+    return measured_priorities(units, measured, loss_years=loss_years,
+                               reference_year=reference_year, threads=threads)
+
+
+def measured_priorities(units: gpd.GeoDataFrame, measured: Mapping[str, Measured], *,
+                        loss_years: int = RECENT_LOSS_YEARS, reference_year: int | None = None,
+                        threads: int = 2) -> pd.DataFrame:
+    """Read each priority whose layers were measured from their land status, for every unit.
+
+    Parameters
+    ----------
+    units : geopandas.GeoDataFrame
+        Desa or kecamatan: ``code`` and ``name`` (for the names and the order of codes).
+    measured : mapping of str to Measured
+        The layers measured in these units (with groups; layers of
+        :data:`UNITED_LAYERS` with ``every=True``), by catalogue id.
+    loss_years, reference_year, threads
+        As for :func:`priority_values`; ``threads`` counts a raster in the zones
+        unit ∩ APL (natural forest in APL), the one measure not in a land-status table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`priority_values`.
+
+    Raises
+    ------
+    InputError
+        If ``loss_years`` is below 1.
+    LayerError
+        If the catalogue lacks what natural forest in APL needs, or both its layers are
+        rasters.
+    """
     if loss_years < 1:
         msg = f"loss_years must be at least 1, not {loss_years}"
         raise InputError(msg)
-    given = dict(layers) if isinstance(layers, Mapping) else {layer.id: layer for layer in layers}
-    unit_ha = unit_areas(units)
+    frames = []
+    if not measured:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in PRIORITY_COLUMNS})
+    areas_ha = unit_ha(next(iter(measured.values())).units_ea)
+    codes = pd.Index(units["code"].astype(str).unique())
+    window = (loss_years, reference_year)
+    if _COVER in measured and _ESTATE in measured:
+        frames.append(_row("hutan_alam_apl", _natural_forest_in_apl(
+            measured[_COVER], measured[_ESTATE], threads=threads), ""))
+    if _PEAT in measured:
+        frames.append(_row("gambut", _peat(measured[_PEAT], codes), ""))
+    if _LOSS in measured:
+        frames.append(_recent_loss(measured[_LOSS], window, codes))
+    if _FIRE in measured:
+        frames += _recent_hotspots(measured[_FIRE], window, codes, areas_ha)
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in PRIORITY_COLUMNS})
     names = pd.Series(units["name"].astype(str).to_numpy() if "name" in units.columns
                       else units["code"].astype(str).to_numpy(),
                       index=units["code"].astype(str).to_numpy())
     names = names[~names.index.duplicated()]
-    window = (loss_years, reference_year)
-    frames = []
-    if _COVER in given and _ESTATE in given:
-        frames.append(_row("hutan_alam_apl", _natural_forest_in_apl(
-            units, given[_COVER], given[_ESTATE], threads=threads), ""))
-    if _PEAT in given:
-        frames.append(_row("gambut", _peat(units, given[_PEAT], threads=threads), ""))
-    if _LOSS in given:
-        frames.append(_recent_loss(units, given[_LOSS], window, threads=threads))
-    if _FIRE in given:
-        frames += _recent_hotspots(units, given[_FIRE], window, unit_ha)
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in PRIORITY_COLUMNS})
     table = pd.concat(frames, ignore_index=True)
     table["name"] = table["code"].map(names).fillna("")
     table["unit"] = table["priority"].map({k: p.unit for k, p in PRIORITIES.items()})
     in_ha = table["unit"] == "ha"
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = table["value"].to_numpy(dtype=float) / table["code"].map(unit_ha).to_numpy(
+        share = table["value"].to_numpy(dtype=float) / table["code"].map(areas_ha).to_numpy(
             dtype=float)
     table["share_of_unit"] = np.where(in_ha & np.isfinite(share), share, np.nan)
     return table[PRIORITY_COLUMNS]
@@ -189,36 +244,40 @@ def _row(priority: str, values: pd.Series, years: str) -> pd.DataFrame:
                          "value": values.to_numpy(dtype=float), "years": years})
 
 
-def _natural_forest_in_apl(units: gpd.GeoDataFrame, cover: LoadedLayer, estate: LoadedLayer,
-                           *, threads: int) -> pd.Series:
-    group = cover.layer.groups.get(_NATURAL_FOREST)
-    apl = estate.layer.code_for(_APL)
+def _natural_forest_in_apl(cover: Measured, estate: Measured, *, threads: int) -> pd.Series:
+    group = cover.layer.layer.groups.get(_NATURAL_FOREST)
+    apl = estate.layer.layer.code_for(_APL)
     if group is None or apl is None:
-        msg = (f"the catalogue needs group {_NATURAL_FOREST} in {cover.id} and class {_APL} "
-               f"in {estate.id} to measure natural forest in APL")
+        msg = (f"the catalogue needs group {_NATURAL_FOREST} in {cover.layer.id} and class "
+               f"{_APL} in {estate.layer.id} to measure natural forest in APL")
         raise LayerError(msg)
-    units_ea = prepare_units(units)
-    if not estate.is_raster:
-        found = class_area(mask_zones(units_ea, estate, [apl]), cover, group.codes,
+    # The zones unit ∩ APL (or unit ∩ natural forest) are the estate's (cover's) united
+    # pieces, measured once with the land status; the other layer is counted in them.
+    if estate.pieces is not None:
+        found = class_area(zones_of(estate.pieces, apl), cover.layer, group.codes,
                            threads=threads)
-    elif not cover.is_raster:
-        found = class_area(mask_zones(units_ea, cover, group.codes), estate, [apl],
-                           threads=threads)
+    elif cover.pieces is not None:
+        found = class_area(zones_of(cover.pieces, GROUP_PREFIX + group.name), estate.layer,
+                           [apl], threads=threads)
     else:
-        msg = (f"{cover.path.name} and {estate.path.name} are both rasters; give one of "
-               "them as polygons to measure natural forest in APL")
+        msg = (f"{cover.layer.path.name} and {estate.layer.path.name} are both rasters; give "
+               "one of them as polygons to measure natural forest in APL")
         raise LayerError(msg)
-    return found.reindex(units_ea.index.astype(str), fill_value=0.0)
+    return found.reindex(cover.units_ea.index.astype(str), fill_value=0.0)
 
 
-def _peat(units: gpd.GeoDataFrame, peat: LoadedLayer, *, threads: int) -> pd.Series:
+def _peat(peat: Measured, codes: pd.Index) -> pd.Series:
     """Every polygon of a peat file is peat; in a raster every pixel but 0 and nodata."""
-    if not peat.is_raster:
-        return class_area(prepare_units(units), peat, threads=threads)
-    table = land_status(units, peat, groups=False, threads=threads)
-    codes = pd.Index(units["code"].astype(str).unique())
-    values = table[table["class_code"] != "0"].groupby("code")["area_ha"].sum()
-    return values.reindex(codes, fill_value=0.0)
+    if peat.pieces is not None:
+        index = peat.units_ea.index.astype(str)
+        sums = areas_of(peat.pieces[peat.pieces["class_code"] == EVERY_FEATURE]).set_index(
+            "code")["area_ha"]
+        result = pd.Series(0.0, index=index, dtype=float)
+        return result.add(sums, fill_value=0.0).reindex(index)
+    table = peat.table
+    classes = table["class_code"].astype(str)
+    rows = table[(classes != "0") & ~classes.str.startswith(GROUP_PREFIX)]
+    return rows.groupby("code")["area_ha"].sum().reindex(codes, fill_value=0.0)
 
 
 def _period(years: Iterable[int], window: tuple[int, int | None]) -> tuple[list[int], str]:
@@ -231,29 +290,28 @@ def _period(years: Iterable[int], window: tuple[int, int | None]) -> tuple[list[
     return list(range(first, last + 1)), f"{first}-{last}" if first != last else str(last)
 
 
-def _recent_loss(units: gpd.GeoDataFrame, loss: LoadedLayer, window: tuple[int, int | None],
-                 *, threads: int) -> pd.DataFrame:
-    table = land_status(units, loss, groups=False, threads=threads)
+def _recent_loss(loss: Measured, window: tuple[int, int | None],
+                 codes: pd.Index) -> pd.DataFrame:
+    table = loss.table
     years = [int(c) for c in table["class_code"] if str(c).isdigit()]
     chosen, label = _period(years, window)
     recent = table[table["class_code"].isin([str(y) for y in chosen])]
     values = recent.groupby("code")["area_ha"].sum()
-    codes = pd.Index(units["code"].astype(str).unique())
     return _row("kehilangan_tutupan_pohon", values.reindex(codes, fill_value=0.0), label)
 
 
-def _recent_hotspots(units: gpd.GeoDataFrame, fire: LoadedLayer,
-                     window: tuple[int, int | None], unit_ha: pd.Series) -> list[pd.DataFrame]:
-    table = land_status(units, fire, groups=False)
-    dated = [] if fire.frame is None else [int(y) for y in fire.frame["year"].dropna()]
+def _recent_hotspots(fire: Measured, window: tuple[int, int | None], codes: pd.Index,
+                     areas_ha: pd.Series) -> list[pd.DataFrame]:
+    table = fire.table
+    frame = fire.layer.frame
+    dated = [] if frame is None else [int(y) for y in frame["year"].dropna()]
     chosen, label = _period(dated, window)
     if dated:
         rows = table[table["class_code"].isin([str(y) for y in chosen])]
     else:
         rows, label = table[table["class_code"] == ALL_POINTS], "all dates"
-    codes = pd.Index(units["code"].astype(str).unique())
     counts = rows.groupby("code")["n_points"].sum().astype(float).reindex(codes, fill_value=0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        density = counts / unit_ha.reindex(codes).to_numpy(dtype=float) * 1000.0
+        density = counts / areas_ha.reindex(codes).to_numpy(dtype=float) * 1000.0
     density = density.where(np.isfinite(density), np.nan)
     return [_row("hotspot", counts, label), _row("hotspot_density", density, label)]

@@ -16,31 +16,26 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from landscape.analyse.gaps import gaps, priority_values
-from landscape.analyse.landstatus import district_total, land_status
-from landscape.catalogue import LoadedLayer, load_catalogue, parse_layer_args, read_layer
-from landscape.problems import Problem
-from landscape.read.boundaries import Boundaries
+from landscape.analyse._overlay import frame_ea
+from landscape.analyse.gaps import UNITED_LAYERS, gaps, measured_priorities
+from landscape.analyse.landstatus import Measured, measure, prepare_units, whole
+from landscape.catalogue import LoadedLayer
+from landscape.model import Boundaries, LandTables, Linked, equal_area
 from landscape.settings import GEOGRAPHIC_CRS, RECENT_LOSS_YEARS
 
 
 @dataclass(frozen=True, slots=True)
 class Units:
-    """The units land status is measured for, each with ``code``, ``name`` and geometry."""
+    """The units land status is measured for, each with ``code``, ``name`` and geometry.
+
+    ``desa`` and ``kecamatan`` are in EPSG:6933 (from ``Linked.equal_area``);
+    ``activities`` and ``items`` in EPSG:4326.
+    """
 
     desa: gpd.GeoDataFrame
     kecamatan: gpd.GeoDataFrame
     activities: gpd.GeoDataFrame
     items: gpd.GeoDataFrame
-
-
-def load_layers(args: Sequence[str]) -> tuple[list[LoadedLayer], list[Problem]]:
-    """Read the layers named by ``ID=PATH`` arguments through the catalogue."""
-    if not args:
-        return [], []
-    sources = parse_layer_args(list(args), load_catalogue())
-    loaded = [read_layer(source) for source in sources]
-    return loaded, [p for layer in loaded for p in layer.problems]
 
 
 def item_units(items: pd.DataFrame, activities: pd.DataFrame,
@@ -60,18 +55,38 @@ def item_units(items: pd.DataFrame, activities: pd.DataFrame,
 
 
 def build_units(bounds: Boundaries, footprints: gpd.GeoDataFrame, items: pd.DataFrame,
-                activities: pd.DataFrame) -> Units:
-    """Gather the four kinds of unit of a build."""
+                linked: Linked) -> Units:
+    """Gather the four kinds of unit of a build (desa and kecamatan from the equal-area view)."""
     acts = footprints[~footprints.geometry.is_empty].rename(columns={"activity_id": "code"})
     acts = acts.assign(name=acts["code"])
-    return Units(bounds.desa[["code", "name", "geometry"]],
-                 bounds.kecamatan[["code", "name", "geometry"]],
-                 acts[["code", "name", "geometry"]], item_units(items, activities, footprints))
+    view = linked.equal_area
+    return Units(_named(view.desa, bounds.desa), _named(view.kecamatan, bounds.kecamatan),
+                 acts[["code", "name", "geometry"]],
+                 item_units(items, linked.activities, footprints))
 
 
-def _status(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], key: str,
-            names: str | None) -> pd.DataFrame:
-    frames = [land_status(units, layer, key=key) for layer in layers] if len(units) else []
+def _named(units_ea: gpd.GeoDataFrame, units: pd.DataFrame) -> gpd.GeoDataFrame:
+    named = units_ea[["code", "geometry"]].assign(name=units["name"].to_numpy())
+    return named[["code", "name", "geometry"]]
+
+
+def _features_ea(layers: Sequence[LoadedLayer]) -> dict[str, gpd.GeoDataFrame]:
+    """Each vector layer's features in EPSG:6933, reprojected once for every set of units."""
+    return {layer.id: frame_ea(layer) if layer.layer.kind != "points" else equal_area(frame)
+            for layer in layers if (frame := layer.frame) is not None}
+
+
+def _measure(units_ea: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
+             features: dict[str, gpd.GeoDataFrame]) -> dict[str, Measured]:
+    """Measure every layer once in one set of prepared units."""
+    return {layer.id: measure(units_ea, layer, every=layer.id in UNITED_LAYERS,
+                              features_ea=features.get(layer.id)) for layer in layers}
+
+
+def _table(measured: dict[str, Measured], units: gpd.GeoDataFrame, key: str,
+           names: str | None) -> pd.DataFrame:
+    """One land-status table of every layer, keyed ``key``, with the unit names if asked."""
+    frames = [m.table.rename(columns={"code": key}) for m in measured.values()]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[key])
     if names is not None and len(table):
         table.insert(1, names, table[key].map(dict(zip(units["code"], units["name"],
@@ -79,17 +94,19 @@ def _status(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], key: str,
     return table
 
 
-def _gaps(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer], coverage: pd.DataFrame,
-          *, level: str, loss_years: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    values = priority_values(units, layers, loss_years=loss_years)
-    found = gaps(values, coverage.drop(columns="geometry", errors="ignore"), level=level)
-    return values, found
+def _measured_units(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
+                    features: dict[str, gpd.GeoDataFrame]) -> dict[str, Measured]:
+    return _measure(prepare_units(units), layers, features) if len(units) else {}
 
 
 def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
                 coverage_desa: pd.DataFrame, coverage_kecamatan: pd.DataFrame,
-                kabupaten: str, loss_years: int = RECENT_LOSS_YEARS) -> dict[str, pd.DataFrame]:
-    """Every land-status table and the ranked gaps, keyed by output file name.
+                kabupaten: str, loss_years: int = RECENT_LOSS_YEARS) -> LandTables | None:
+    """Every land-status table and the ranked gaps (``None`` without layers).
+
+    Each layer is measured once in each set of units (desa, kecamatan, the kabupaten
+    as the union of its desa, activities, items); the priorities and gaps of desa and
+    kecamatan are read from those measures.
 
     Parameters
     ----------
@@ -108,27 +125,31 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
 
     Returns
     -------
-    dict of str to pandas.DataFrame
+    LandTables or None
     """
     if not layers:
-        return {}
-    acts = _status(units.activities, layers, "activity_id", None)
+        return None
+    features = _features_ea(layers)
+    desa_ea = prepare_units(units.desa)
+    desa = _measure(desa_ea, layers, features)
+    kecamatan = _measured_units(units.kecamatan, layers, features)
+    acts = _table(_measured_units(units.activities, layers, features), units.activities,
+                  "activity_id", None)
     if len(acts):
         acts.insert(1, "org", acts["activity_id"].map(
             dict(zip(activities["activity_id"], activities["org"], strict=True))))
-    total = pd.concat([district_total(units.desa, layer, code=kabupaten, key="kabupaten_code")
-                       for layer in layers],
-                      ignore_index=True)
-    desa_values, desa_gaps = _gaps(units.desa, layers, coverage_desa, level="desa",
-                                   loss_years=loss_years)
-    _, kec_gaps = _gaps(units.kecamatan, layers, coverage_kecamatan, level="kecamatan",
-                        loss_years=loss_years)
-    return {
-        "land-status-desa": _status(units.desa, layers, "desa_code", "desa"),
-        "land-status-kecamatan": _status(units.kecamatan, layers, "kecamatan_code", "kecamatan"),
-        "land-status-kabupaten": total,
-        "land-status-activities": acts,
-        "land-status-items": _status(units.items, layers, "item_no", "activity"),
-        "priorities-desa": desa_values,
-        "gaps": pd.concat([desa_gaps, kec_gaps], ignore_index=True),
-    }
+    total = _table(_measure(whole(desa_ea, kabupaten), layers, features), units.desa,
+                   "kabupaten_code", None)
+    desa_values = measured_priorities(units.desa, desa, loss_years=loss_years)
+    found = [gaps(values, cover.drop(columns="geometry", errors="ignore"), level=level)
+             for values, cover, level in (
+                 (desa_values, coverage_desa, "desa"),
+                 (measured_priorities(units.kecamatan, kecamatan, loss_years=loss_years),
+                  coverage_kecamatan, "kecamatan"))]
+    return LandTables(
+        desa=_table(desa, units.desa, "desa_code", "desa"),
+        kecamatan=_table(kecamatan, units.kecamatan, "kecamatan_code", "kecamatan"),
+        kabupaten=total, activities=acts,
+        items=_table(_measured_units(units.items, layers, features), units.items, "item_no",
+                     "activity"),
+        priorities_desa=desa_values, gaps=pd.concat(found, ignore_index=True))

@@ -33,38 +33,76 @@ Rules, stated once:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from landscape.analyse.zonal import zonal_counts
+from landscape.analyse._landtable import (
+    ALL_POINTS,
+    LAND_STATUS_COLUMNS,
+    area_table,
+    finish,
+    group_rows,
+    point_table,
+)
+from landscape.analyse._overlay import (
+    EVERY_FEATURE,
+    areas_of,
+    frame_ea,
+    group_codes,
+    raster_areas,
+    unit_ha,
+    united_pieces,
+)
 from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
 from landscape.errors import InputError
+from landscape.model import equal_area
 from landscape.problems import Problem
-from landscape.settings import EQUAL_AREA_CRS, SQUARE_METRES_PER_HECTARE
+from landscape.settings import EQUAL_AREA_CRS
 
 __all__ = [
     "ALL_POINTS",
     "LAND_STATUS_COLUMNS",
+    "Measured",
     "class_area",
     "district_total",
     "group_areas",
     "land_status",
     "mask_zones",
+    "measure",
     "prepare_units",
     "unit_areas",
     "unknown_classes",
+    "whole",
 ]
 
-#: Columns after the unit key, in this order.
-LAND_STATUS_COLUMNS: tuple[str, ...] = (
-    "layer", "class_code", "class", "area_ha", "share", "n_points", "per_1000_ha",
-)  # fmt: skip
-#: ``class_code`` of the row counting every point of a unit.
-ALL_POINTS = "all"
-_POLYGON_TYPES = (3, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """One layer measured once in one set of units; every table of theirs is read from it.
+
+    Attributes
+    ----------
+    layer : LoadedLayer
+    units_ea : geopandas.GeoDataFrame
+        The prepared units (:func:`prepare_units`), EPSG:6933, indexed by code.
+    table : pandas.DataFrame
+        The land status: ``code`` then :data:`LAND_STATUS_COLUMNS`, in unit order,
+        then class order (group rows included when measured with groups).
+    pieces : pandas.DataFrame or None
+        For vector ``classes`` layers: ``code, class_code, geometry`` (EPSG:6933), the
+        layer's united pieces in each unit per class, per group (``group:<name>``) and
+        for every feature together (``"*"``); ``None`` for rasters and points.
+    """
+
+    layer: LoadedLayer
+    units_ea: gpd.GeoDataFrame
+    table: pd.DataFrame
+    pieces: pd.DataFrame | None = None
 
 
 # --- units --------------------------------------------------------------------------------
@@ -72,6 +110,8 @@ _POLYGON_TYPES = (3, 6)
 
 def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the units in EPSG:6933, indexed by ``code`` (units sharing a code united).
+
+    Units already in EPSG:6933 (``Linked.equal_area``) are not reprojected.
 
     Raises
     ------
@@ -81,8 +121,7 @@ def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if "code" not in units.columns or units.crs is None:
         msg = "units for land status need a code column and a CRS (EPSG:4326 for lon/lat)"
         raise InputError(msg)
-    frame = units[["code", "geometry"]].assign(code=units["code"].astype(str))
-    frame = frame.to_crs(EQUAL_AREA_CRS)
+    frame = equal_area(units[["code", "geometry"]].assign(code=units["code"].astype(str)))
     if frame["code"].duplicated().any():
         frame = frame.dissolve(by="code", sort=False).reset_index()
     return gpd.GeoDataFrame(frame.set_index("code")[["geometry"]], geometry="geometry",
@@ -91,12 +130,59 @@ def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def unit_areas(units: gpd.GeoDataFrame) -> pd.Series:
     """Hectares of each unit in EPSG:6933, indexed by code (units sharing a code united)."""
-    return _unit_ha(prepare_units(units))
+    return unit_ha(prepare_units(units))
 
 
-def _unit_ha(units_ea: gpd.GeoDataFrame) -> pd.Series:
-    area = shapely.area(units_ea.geometry.to_numpy()) / SQUARE_METRES_PER_HECTARE
-    return pd.Series(area, index=units_ea.index.astype(str), dtype=float)
+def whole(units_ea: gpd.GeoDataFrame, code: str) -> gpd.GeoDataFrame:
+    """Return the union of prepared units as one prepared unit named ``code``."""
+    union = shapely.union_all(units_ea.geometry.to_numpy())
+    return gpd.GeoDataFrame(geometry=[union], index=pd.Index([code], name="code"),
+                            crs=EQUAL_AREA_CRS)
+
+
+def measure(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, groups: bool = True,
+            every: bool = False, features_ea: gpd.GeoDataFrame | None = None,
+            threads: int = 2) -> Measured:
+    """Measure a layer in prepared units, once, for the land status and the priorities.
+
+    Parameters
+    ----------
+    units_ea : geopandas.GeoDataFrame
+        From :func:`prepare_units` (EPSG:6933, indexed by code).
+    layer : LoadedLayer
+        The layer to measure.
+    groups : bool
+        Add the rows of the layer's derived groups (``group:<name>``).
+    every : bool
+        For a vector layer, also unite every feature in each unit (pieces of class
+        ``"*"``, never in the table), as the peat priority needs.
+    features_ea : geopandas.GeoDataFrame, optional
+        The layer's features already in EPSG:6933 (a vector layer measured in several
+        sets of units is reprojected once); by default reprojected here.
+    threads : int
+        Workers for raster counting.
+
+    Returns
+    -------
+    Measured
+    """
+    catalogue = layer.layer
+    pieces = None
+    if catalogue.kind == "points":
+        table = point_table(units_ea, layer, features_ea)
+    else:
+        if layer.is_raster:
+            found = raster_areas(units_ea, layer, threads=threads)
+        else:
+            features = frame_ea(layer) if features_ea is None else features_ea
+            pieces = united_pieces(units_ea, features, group_codes(catalogue) if groups else None,
+                                   every=every)
+            found = areas_of(pieces[pieces["class_code"] != EVERY_FEATURE])
+        table = area_table(units_ea, found, catalogue)
+        if groups and layer.is_raster:
+            table = group_rows(table, catalogue, key="code")
+    order = [str(c) for c in units_ea.index]
+    return Measured(layer, units_ea, finish(table, catalogue, key="code", order=order), pieces)
 
 
 # --- the public tables ------------------------------------------------------------------
@@ -124,7 +210,8 @@ def land_status(units: gpd.GeoDataFrame, layer: LoadedLayer, *, key: str = "code
     pandas.DataFrame
         ``key`` then :data:`LAND_STATUS_COLUMNS`, in unit order, then class order.
     """
-    return _status(prepare_units(units), layer, key=key, groups=groups, threads=threads)
+    table = measure(prepare_units(units), layer, groups=groups, threads=threads).table
+    return table.rename(columns={"code": key})
 
 
 def district_total(units: gpd.GeoDataFrame, layer: LoadedLayer, *, code: str = "kabupaten",
@@ -147,11 +234,9 @@ def district_total(units: gpd.GeoDataFrame, layer: LoadedLayer, *, code: str = "
     pandas.DataFrame
         As :func:`land_status`, with one unit.
     """
-    prepared = prepare_units(units)
-    union = shapely.union_all(prepared.geometry.to_numpy())
-    whole = gpd.GeoDataFrame(geometry=[union], index=pd.Index([code], name="code"),
-                             crs=EQUAL_AREA_CRS)
-    return _status(whole, layer, key=key, groups=groups, threads=threads)
+    table = measure(whole(prepare_units(units), code), layer, groups=groups,
+                    threads=threads).table
+    return table.rename(columns={"code": key})
 
 
 def group_areas(table: pd.DataFrame, layer: Layer, *, key: str | None = None) -> pd.DataFrame:
@@ -172,8 +257,8 @@ def group_areas(table: pd.DataFrame, layer: Layer, *, key: str | None = None) ->
         Unit column; by default the first column.
     """
     key = key or str(table.columns[0])
-    combined = _group_rows(table, layer, key=key)
-    return _finish(combined, layer, key=key, order=list(dict.fromkeys(table[key].astype(str))))
+    combined = group_rows(table, layer, key=key)
+    return finish(combined, layer, key=key, order=list(dict.fromkeys(table[key].astype(str))))
 
 
 def unknown_classes(table: pd.DataFrame, layer: LoadedLayer) -> list[Problem]:
@@ -221,15 +306,15 @@ def class_area(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
     if units_ea.empty:
         return result
     if layer.is_raster:
-        found = _raster_areas(units_ea, layer, threads=threads)
+        found = raster_areas(units_ea, layer, threads=threads)
         if wanted is not None:
             found = found[found["class_code"].isin(wanted)]
         sums = found.groupby("code")["area_ha"].sum()
     else:
-        frame = _frame_ea(layer)
+        frame = frame_ea(layer)
         if wanted is not None:
             frame = frame[frame["class_code"].isin(wanted)]
-        sums = _vector_areas(units_ea, frame.assign(class_code="selected")).set_index(
+        sums = areas_of(united_pieces(units_ea, frame.assign(class_code="selected"))).set_index(
             "code")["area_ha"]
     return result.add(sums, fill_value=0.0).reindex(result.index)
 
@@ -243,199 +328,19 @@ def mask_zones(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
     geopandas.GeoDataFrame
         Indexed by unit code like ``units_ea`` (units not covered left out), EPSG:6933.
     """
-    frame = _frame_ea(layer)
+    frame = frame_ea(layer)
     wanted = set(codes)
     chosen = frame[frame["class_code"].isin(wanted)].assign(class_code="selected")
-    unions = _unions(units_ea, chosen)
-    unions = unions[~shapely.is_empty(unions.geometry.to_numpy())]
-    return gpd.GeoDataFrame(unions.set_index("code")[["geometry"]], geometry="geometry",
+    return zones_of(united_pieces(units_ea, chosen))
+
+
+def zones_of(pieces: pd.DataFrame, class_code: str | None = None) -> gpd.GeoDataFrame:
+    """Return united pieces (of one class) as prepared units: indexed by code, EPSG:6933.
+
+    Units the pieces leave empty are left out.
+    """
+    if class_code is not None:
+        pieces = pieces[pieces["class_code"] == class_code]
+    pieces = pieces[~shapely.is_empty(np.asarray(pieces["geometry"], dtype=object))]
+    return gpd.GeoDataFrame(pieces.set_index("code")[["geometry"]], geometry="geometry",
                             crs=EQUAL_AREA_CRS)
-
-
-# --- internals ----------------------------------------------------------------------------
-
-
-def _status(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, key: str, groups: bool,
-            threads: int) -> pd.DataFrame:
-    catalogue = layer.layer
-    if catalogue.kind == "points":
-        table = _point_table(units_ea, layer)
-    else:
-        if layer.is_raster:
-            found = _raster_areas(units_ea, layer, threads=threads)
-        else:
-            found = _vector_areas(units_ea, _with_groups(_frame_ea(layer), catalogue, groups))
-        table = _area_table(units_ea, found, catalogue)
-        if groups and layer.is_raster:
-            table = _group_rows(table, catalogue, key="code")
-    order = [str(c) for c in units_ea.index]
-    return _finish(table.rename(columns={"code": key}), catalogue, key=key, order=order)
-
-
-def _group_rows(table: pd.DataFrame, layer: Layer, *, key: str) -> pd.DataFrame:
-    """Return the table's class rows plus group rows summed from them."""
-    plain = table[~table["class_code"].astype(str).str.startswith(GROUP_PREFIX)]
-    rows = [plain]
-    for group in layer.groups.values():
-        members = plain[plain["class_code"].isin(list(group.codes))]
-        if members.empty:
-            continue
-        summed = members.groupby(key, sort=False)[["area_ha", "share"]].sum(min_count=1)
-        rows.append(summed.reset_index().assign(class_code=GROUP_PREFIX + group.name,
-                                                layer=layer.id))
-    combined = pd.concat(rows, ignore_index=True)
-    combined["class"] = [layer.label(str(c)) for c in combined["class_code"]]
-    return combined
-
-
-def _frame_ea(layer: LoadedLayer) -> gpd.GeoDataFrame:
-    if layer.frame is None:
-        msg = f"{layer.path.name}: layer {layer.id} holds no vector features"
-        raise InputError(msg)
-    return layer.frame[["class_code", "geometry"]].to_crs(EQUAL_AREA_CRS)
-
-
-def _with_groups(frame: gpd.GeoDataFrame, layer: Layer, groups: bool) -> gpd.GeoDataFrame:
-    if not groups or not layer.groups:
-        return frame
-    parts = [frame]
-    for group in layer.groups.values():
-        members = frame[frame["class_code"].isin(list(group.codes))]
-        parts.append(members.assign(class_code=GROUP_PREFIX + group.name))
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
-                            crs=frame.crs)
-
-
-def _unions(units_ea: gpd.GeoDataFrame, frame_ea: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Unite a layer's pieces per unit and class: ``code, class_code, geometry``."""
-    ugeoms = units_ea.geometry.to_numpy()
-    lgeoms = frame_ea.geometry.to_numpy()
-    unit_i, layer_i = shapely.STRtree(lgeoms).query(ugeoms, predicate="intersects")
-    pieces = _pieces(ugeoms[unit_i], lgeoms[layer_i])
-    codes = units_ea.index.to_numpy().astype(str)[unit_i]
-    classes = frame_ea["class_code"].to_numpy().astype(str)[layer_i]
-    group, keys = pd.factorize(pd.MultiIndex.from_arrays([codes, classes]), sort=False)
-    order = np.argsort(group, kind="stable")
-    bounds = np.flatnonzero(np.diff(group[order])) + 1
-    geometry = [chosen[0] if len(chosen) == 1 else shapely.union_all(chosen)
-                for chosen in np.split(pieces[order], bounds)] if len(order) else []
-    return pd.DataFrame({"code": keys.get_level_values(0).astype(str),
-                         "class_code": keys.get_level_values(1).astype(str),
-                         "geometry": geometry})
-
-
-def _pieces(units: np.ndarray, features: np.ndarray) -> np.ndarray:
-    """Intersect pairs; a feature wholly inside its unit is taken as it is (much faster)."""
-    shapely.prepare(units)
-    inside = shapely.contains_properly(units, features)
-    pieces = np.empty(len(units), dtype=object)
-    pieces[inside] = features[inside]
-    pieces[~inside] = _polygonal(shapely.intersection(units[~inside], features[~inside]))
-    return pieces
-
-
-def _polygonal(geoms: np.ndarray) -> np.ndarray:
-    """Keep the polygonal parts of intersection results (touching edges give lines)."""
-    geoms = np.asarray(geoms, dtype=object)
-    odd = ~np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
-    for i in np.flatnonzero(odd):
-        parts = [p for p in shapely.get_parts(geoms[i])
-                 if shapely.get_type_id(p) in _POLYGON_TYPES]
-        geoms[i] = shapely.union_all(parts) if parts else shapely.Polygon()
-    return geoms
-
-
-def _vector_areas(units_ea: gpd.GeoDataFrame, frame_ea: gpd.GeoDataFrame) -> pd.DataFrame:
-    unions = _unions(units_ea, frame_ea)
-    area = shapely.area(np.asarray(unions["geometry"], dtype=object))
-    found = unions[["code", "class_code"]].assign(area_ha=area / SQUARE_METRES_PER_HECTARE)
-    return found[found["area_ha"] > 0].reset_index(drop=True)
-
-
-def _raster_areas(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
-                  threads: int) -> pd.DataFrame:
-    if layer.raster is None:
-        msg = f"{layer.path.name}: layer {layer.id} is not a raster"
-        raise InputError(msg)
-    zones = units_ea[~units_ea.geometry.is_empty & units_ea.geometry.notna()]
-    counts = zonal_counts(layer.raster, zones, threads=threads)
-    values = counts["value"].astype("int64")
-    if layer.layer.kind == "loss_year":
-        offset = layer.layer.year_offset
-        counts = counts[values != 0]
-        values = values[values != 0]
-        codes = [str(v + offset if 0 < v < 1000 else v) for v in values]
-    else:
-        codes = [str(layer.layer.code_for(int(v))) for v in values]
-    found = pd.DataFrame({"code": counts["zone"].astype(str).to_numpy(), "class_code": codes,
-                          "area_ha": counts["area_ha"].to_numpy(dtype=float)})
-    return found.groupby(["code", "class_code"], sort=False, as_index=False)["area_ha"].sum()
-
-
-def _area_table(units_ea: gpd.GeoDataFrame, found: pd.DataFrame, layer: Layer) -> pd.DataFrame:
-    unit_ha = _unit_ha(units_ea)
-    table = found.assign(layer=layer.id)
-    table["class"] = [layer.label(c) for c in table["class_code"]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = table["area_ha"].to_numpy() / table["code"].map(unit_ha).to_numpy(dtype=float)
-    table["share"] = np.where(np.isfinite(share), share, np.nan)
-    table["n_points"] = pd.Series(pd.NA, index=table.index, dtype="Int64")
-    table["per_1000_ha"] = np.nan
-    return table
-
-
-def _point_table(units_ea: gpd.GeoDataFrame, layer: LoadedLayer) -> pd.DataFrame:
-    if layer.frame is None:
-        msg = f"{layer.path.name}: layer {layer.id} holds no points"
-        raise InputError(msg)
-    points = layer.frame.to_crs(EQUAL_AREA_CRS)
-    unit_i, point_i = shapely.STRtree(points.geometry.to_numpy()).query(
-        units_ea.geometry.to_numpy(), predicate="covers")
-    codes = units_ea.index.to_numpy().astype(str)
-    hits = pd.DataFrame({"code": codes[unit_i],
-                         "year": points["year"].to_numpy()[point_i]})
-    totals = hits.groupby("code").size().reindex(codes, fill_value=0)
-    rows = [pd.DataFrame({"code": codes, "class_code": ALL_POINTS, "n_points": totals.to_numpy()})]
-    dated = hits.dropna(subset=["year"])
-    if not dated.empty:
-        per_year = dated.groupby(["code", "year"]).size().reset_index(name="n_points")
-        rows.append(per_year.assign(class_code=per_year["year"].astype(int).astype(str))
-                    .drop(columns="year"))
-    table = pd.concat(rows, ignore_index=True)
-    table["layer"] = layer.id
-    table["class"] = [layer.id if c == ALL_POINTS else f"{layer.id} {c}"
-                      for c in table["class_code"]]
-    unit_ha = table["code"].map(_unit_ha(units_ea)).to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        density = table["n_points"].to_numpy(dtype=float) / unit_ha * 1000.0
-    table["per_1000_ha"] = np.where(np.isfinite(density), density, np.nan)
-    table["n_points"] = table["n_points"].astype("Int64")
-    table["area_ha"] = np.nan
-    table["share"] = np.nan
-    return table
-
-
-def _finish(table: pd.DataFrame, layer: Layer, *, key: str, order: list[str]) -> pd.DataFrame:
-    """Sort by unit order, then class order; fix the columns and their types."""
-    position = {code: i for i, code in enumerate(order)}
-    ranks = [_class_rank(layer, str(c)) for c in table["class_code"]]
-    table = table.assign(_unit=table[key].astype(str).map(position),
-                         _class=[r[0] for r in ranks], _year=[r[1] for r in ranks])
-    table = table.sort_values(["_unit", "_class", "_year"], kind="stable")
-    out = table[[key, *LAND_STATUS_COLUMNS]].reset_index(drop=True)
-    out[key] = out[key].astype(str)
-    out["class_code"] = out["class_code"].astype(str)
-    out["class"] = out["class"].astype(str)
-    out["area_ha"] = out["area_ha"].astype(float)
-    out["share"] = out["share"].astype(float)
-    out["n_points"] = out["n_points"].astype("Int64")
-    out["per_1000_ha"] = out["per_1000_ha"].astype(float)
-    return out
-
-
-def _class_rank(layer: Layer, code: str) -> tuple[int, int]:
-    if code == ALL_POINTS:
-        return (-1, 0)
-    if code.isdigit() and layer.kind != "classes":
-        return (0, int(code))
-    return (layer.order(code), 0)

@@ -36,7 +36,6 @@ How it runs
 from __future__ import annotations
 
 import itertools
-import math
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -50,11 +49,9 @@ import pandas as pd
 import rasterio
 import shapely
 from affine import Affine
-from pyproj import Transformer
-from rasterio.crs import CRS
-from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
+from landscape.analyse._raster import ClassIndex, PixelAreas, Raster, open_band
 from landscape.analyse._scanline import (
     Bools,
     Floats,
@@ -65,28 +62,10 @@ from landscape.analyse._scanline import (
     scanline_spans,
     split_overlaps,
 )
-from landscape.errors import InputError, InputFileError
-from landscape.settings import EQUAL_AREA_CRS, SQUARE_METRES_PER_HECTARE
+from landscape.errors import InputError
 
-_LUT_DTYPES = frozenset({"uint8", "int8", "uint16", "int16"})
-_UNKNOWN = np.iinfo(np.uint16).max
 _MIN_CACHE_BYTES = 16 * 2**20
 _BAND_PIXELS = 2**17  # pixels counted at once: small arrays, no page faults, in cache
-
-
-@dataclass(frozen=True, slots=True)
-class _Raster:
-    """What the counting needs to know about the raster band."""
-
-    path: Path
-    band: int
-    height: int
-    width: int
-    transform: Affine
-    crs: CRS
-    dtype: str
-    nodata: float | None
-    block: tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +126,8 @@ def zonal_counts(
         raise InputError(f"window_size must be a positive number of pixels, not {window_size}.")
     if threads < 1:
         raise InputError(f"threads must be at least 1, not {threads}.")
-    grid = _open(Path(raster), band, nodata)
-    ctx = _Context(grid, prepare_zones(zones, grid.crs), _ClassIndex(grid), _PixelAreas(grid))
+    grid = open_band(Path(raster), band, nodata)
+    ctx = _Context(grid, prepare_zones(zones, grid.crs), ClassIndex(grid), PixelAreas(grid))
     return _frame(_run(ctx, window_size, threads), zones.index, ctx)
 
 
@@ -192,104 +171,6 @@ def class_areas(
 # --- inputs -------------------------------------------------------------------------------
 
 
-def _open(path: Path, band: int, nodata: float | None) -> _Raster:
-    try:
-        with rasterio.open(path) as src:
-            if not 1 <= band <= src.count:
-                raise InputError(f"{path.name} has {src.count} band(s); there is no band {band}.")
-            if src.crs is None:
-                raise InputError(f"{path.name} has no CRS; set it (gdal_edit -a_srs) first.")
-            block = src.block_shapes[band - 1]
-            return _Raster(
-                path=path, band=band, height=src.height, width=src.width,
-                transform=src.transform, crs=src.crs, dtype=src.dtypes[band - 1],
-                nodata=src.nodatavals[band - 1] if nodata is None else nodata,
-                block=(int(block[0]), int(block[1])),
-            )
-    except RasterioIOError as exc:
-        raise InputFileError(f"Cannot open the raster {path}: {exc}.") from exc
-
-
-class _ClassIndex:
-    """Numbers the class codes met (1, 2, ...; 0 is nodata); safe to share between threads."""
-
-    def __init__(self, grid: _Raster) -> None:
-        self._lock = threading.Lock()
-        self._number: dict[float, int] = {}
-        self.codes: list[float] = []
-        self._raster = grid.path.name
-        self._nodata = grid.nodata
-        self._lut: npt.NDArray[np.uint16] | None = None
-        self._key = np.dtype(f"u{np.dtype(grid.dtype).itemsize}")  # to index the lookup table
-        if grid.dtype in _LUT_DTYPES:
-            self._lut = np.full(2 ** (8 * self._key.itemsize), _UNKNOWN, np.uint16)
-            info, nodata = np.iinfo(grid.dtype), grid.nodata
-            if nodata is not None and info.min <= nodata <= info.max and nodata.is_integer():
-                self._lut[np.array([nodata], dtype=grid.dtype).view(self._key)] = 0
-
-    def __len__(self) -> int:
-        """Return the number of classes met so far."""
-        return len(self.codes)
-
-    def numbers(self, values: npt.NDArray[np.generic]) -> Ints:
-        """Return the class number of each value (0 for nodata), numbering new classes."""
-        if self._lut is None:
-            unique, inverse = np.unique(values, return_inverse=True)
-            with self._lock:
-                known = np.array([self._number_of(v) for v in unique.tolist()], dtype=np.int64)
-            found: Ints = known[inverse]
-            return found
-        keys = values.view(self._key)
-        numbers = self._lut[keys]
-        if numbers.size and numbers.max() == _UNKNOWN:
-            with self._lock:
-                for key in np.unique(keys[numbers == _UNKNOWN]).tolist():
-                    value = np.array([key], dtype=self._key).view(values.dtype)[0].item()
-                    self._lut[key] = self._number_of(value)
-            numbers = self._lut[keys]
-        result: Ints = numbers.astype(np.int64)
-        return result
-
-    def _number_of(self, value: float) -> int:
-        if (self._nodata is not None and value == self._nodata) or math.isnan(value):
-            return 0
-        number = self._number.get(value)
-        if number is None:
-            if not float(value).is_integer():
-                raise InputError(
-                    f"{self._raster} holds the value {value}, which is not a class code; "
-                    "categorical counts need whole-number codes."
-                )
-            if len(self.codes) >= _UNKNOWN - 1:
-                raise InputError(f"{self._raster} has too many distinct values to be categorical.")
-            self.codes.append(value)
-            number = self._number[value] = len(self.codes)
-        return number
-
-
-class _PixelAreas:
-    """Area of a pixel in hectares: one for the raster, or one per row (geographic CRS)."""
-
-    def __init__(self, grid: _Raster) -> None:
-        t = grid.transform
-        self.geographic = bool(grid.crs.is_geographic)
-        self.flat = 0.0
-        self.rows: Floats = np.empty(0)
-        if not self.geographic:
-            unit = grid.crs.linear_units_factor[1]
-            self.flat = abs(t.a * t.e - t.b * t.d) * unit * unit / SQUARE_METRES_PER_HECTARE
-            return
-        if t.b != 0 or t.d != 0:
-            raise InputError(
-                f"{grid.path.name} is a rotated geographic raster; warp it to a north-up grid."
-            )
-        to_equal_area = Transformer.from_crs(grid.crs, EQUAL_AREA_CRS, always_xy=True)
-        latitudes = np.clip(t.f + t.e * np.arange(grid.height + 1), -90.0, 90.0)
-        _, y = to_equal_area.transform(np.full(latitudes.shape, t.c), latitudes)
-        x, _ = to_equal_area.transform(np.array([t.c, t.c + t.a]), np.zeros(2))
-        self.rows = np.abs(np.diff(y)) * abs(x[1] - x[0]) / SQUARE_METRES_PER_HECTARE
-
-
 # --- windows and threads ------------------------------------------------------------------
 
 
@@ -297,16 +178,16 @@ class _PixelAreas:
 class _Context:
     """What every window needs: the raster, the zones, the class numbering, pixel areas."""
 
-    grid: _Raster
+    grid: Raster
     zones: Zones
-    classes: _ClassIndex
-    areas: _PixelAreas
+    classes: ClassIndex
+    areas: PixelAreas
 
 
 class _Worker:
     """One thread's dataset handle, and buffers reused from window to window."""
 
-    def __init__(self, grid: _Raster, pixels: int, width: int) -> None:
+    def __init__(self, grid: Raster, pixels: int, width: int) -> None:
         self.src = rasterio.open(grid.path)
         self.values = np.empty(pixels, dtype=grid.dtype)
         self.marks = np.empty(min(pixels, _BAND_PIXELS + width), dtype=bool)
@@ -319,7 +200,7 @@ class _Worker:
         return out
 
 
-def _windows(grid: _Raster, window_size: int) -> Iterator[Window]:
+def _windows(grid: Raster, window_size: int) -> Iterator[Window]:
     rows, cols = (
         max(block, window_size // block * block) if window_size >= block else window_size
         for block in grid.block

@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from landscape.catalogue import LayerFile
-from landscape.cli._pipeline import build as pipeline_build
 from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
@@ -28,10 +27,11 @@ from landscape.cli.options import (
     title_opt,
 )
 from landscape.errors import InputError
+from landscape.pipeline import build as pipeline_build
 from landscape.read.mapdef import load_map
 from landscape.render.atlas.payload import size_report
 from landscape.render.files import check_build_folder
-from landscape.render.folder import Written, write_build
+from landscape.render.folder import Written, write
 from landscape.settings import RECENT_LOSS_YEARS
 
 REQUIRED = ("boundaries", "plan", "out")
@@ -93,7 +93,7 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                             kabupaten=options["kabupaten"], layers=layers,
                             loss_years=int(options["loss_years"]))
-    return write_build(result, options["out"], title=options["title"], lang=options["lang"],
+    return write(result, options["out"], title=options["title"], lang=options["lang"],
                        illustrative=illustrative, data_date=options["date"] or _file_date(plan),
                        overwrite=overwrite)
 

@@ -10,7 +10,6 @@ option, a value outside a choice) keep click's message and exit code 2.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +17,7 @@ from typing import IO, Any
 import click
 from click.decorators import FC
 
-from landscape.catalogue import Layer, LayerFile, load_catalogue
+from landscape.catalogue import Layer, LayerFile, find_layer, load_catalogue
 from landscape.errors import LayerError
 from landscape.settings import RECENT_LOSS_YEARS
 
@@ -76,12 +75,7 @@ def layer_file(layer_id: str, text: str, *, catalogue: Mapping[str, Layer],
         For an id the catalogue does not know (with the closest id, if any, and every
         known id), an id already given, or a file that does not exist.
     """
-    if layer_id not in catalogue:
-        close = difflib.get_close_matches(layer_id, list(catalogue), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        msg = (f"unknown layer id {layer_id!r}{hint}; the catalogue knows "
-               f"{', '.join(sorted(catalogue))}")
-        raise LayerError(msg)
+    find_layer(layer_id, catalogue)
     if layer_id in given:
         msg = f"layer {layer_id} is given twice; give one file per layer id"
         raise LayerError(msg)

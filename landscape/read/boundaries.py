@@ -2,13 +2,14 @@
 
 The boundaries file is a GeoPackage (or any multi-layer vector file GDAL reads)
 with layers ``kecamatan`` and ``desa`` (``kabupaten`` optional), each with a
-code field and a name field. Codes stay strings; a unit's parent is found by the
-dotted prefix of its code, as the Kemendagri list is built.
+code field and a name field, read into a :class:`landscape.model.Boundaries`.
+Codes stay strings; a unit's parent is found by the dotted prefix of its code, as
+the Kemendagri list is built.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,6 +17,7 @@ import pyogrio
 import shapely
 
 from landscape.errors import InputError, InputFileError
+from landscape.model import Boundaries
 from landscape.settings import GEOGRAPHIC_CRS
 
 CODE_FIELDS = ("kode", "code", "kode_wilayah", "kdepum", "kode_kemendagri", "adm_code", "id")
@@ -25,32 +27,6 @@ LAYER_NAMES = {
     "kecamatan": ("kecamatan", "kec", "subdistrict", "adm3"),
     "desa": ("desa", "kelurahan", "desa_kelurahan", "village", "adm4"),
 }
-
-
-@dataclass(slots=True)
-class Boundaries:
-    """Administrative units in EPSG:4326 with columns ``code``, ``name``, ``geometry``.
-
-    ``desa`` also has ``kecamatan_code``; ``scope`` is the kabupaten code the
-    work is limited to (or ``None`` for everything in the file). ``all_kecamatan``
-    and ``all_desa`` keep every unit of the file, so that a name found only in a
-    neighbouring kabupaten is recognised as such rather than guessed.
-    """
-
-    kecamatan: gpd.GeoDataFrame
-    desa: gpd.GeoDataFrame
-    kabupaten: gpd.GeoDataFrame | None
-    scope: str | None
-    source: str
-    all_kecamatan: gpd.GeoDataFrame | None = None
-    all_desa: gpd.GeoDataFrame | None = None
-
-    def kabupaten_name(self) -> str:
-        """Return the name of the scope kabupaten, or ``""``."""
-        if self.scope is None or self.kabupaten is None:
-            return ""
-        hit = self.kabupaten[self.kabupaten["code"] == self.scope]
-        return str(hit["name"].iloc[0]) if len(hit) else ""
 
 
 def _pick(columns: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -145,11 +121,10 @@ def _limit(bounds: Boundaries, kabupaten: str | None) -> Boundaries:
         msg = (f"kabupaten {kabupaten!r} has no kecamatan in {bounds.source}; give a code such "
                f"as {bounds.kecamatan['code'].iloc[0].rsplit('.', 1)[0]!r}")
         raise InputError(msg)
-    bounds.scope = code
-    bounds.all_kecamatan, bounds.all_desa = bounds.kecamatan, bounds.desa
-    bounds.kecamatan = kec.reset_index(drop=True)
-    bounds.desa = bounds.desa[bounds.desa["code"].str.startswith(prefix)].reset_index(drop=True)
-    return bounds
+    desa = bounds.desa[bounds.desa["code"].str.startswith(prefix)].reset_index(drop=True)
+    return dataclasses.replace(bounds, scope=code, kecamatan=kec.reset_index(drop=True),
+                               desa=desa, all_kecamatan=bounds.kecamatan,
+                               all_desa=bounds.desa)
 
 
 def normalise_code(code: str) -> str:

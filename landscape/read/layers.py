@@ -6,14 +6,16 @@ brought to EPSG:4326, the layer is chosen from a multi-layer file, and then
 either the class field is found and its values turned into catalogue codes
 (invalid polygons repaired, features without area left out and reported,
 unknown codes kept and reported), or, for point layers, the date and confidence
-fields are read. :func:`read_layer` is re-exported by :mod:`landscape.catalogue`.
+fields are read. :func:`load_layers` reads every layer a build is given, as a
+mapping of catalogue id to file (:class:`~landscape.catalogue.LayerFile`).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -22,17 +24,85 @@ import rasterio
 import shapely
 from rasterio.errors import RasterioIOError
 
-from landscape.catalogue import RASTER_SUFFIXES, Layer, LayerSource, LoadedLayer
+from landscape.catalogue import (
+    RASTER_SUFFIXES,
+    Layer,
+    LayerFile,
+    LayerSource,
+    LoadedLayer,
+    find_layer,
+    load_catalogue,
+)
 from landscape.errors import LayerError
 from landscape.problems import Problem
 from landscape.read._formats import read_layers
 from landscape.read._raw import RawLayer, to_geographic
 
-__all__ = ["read_layer"]
+__all__ = ["layer_sources", "load_layers", "read_layer"]
 
 _YEAR = re.compile(r"(19|20)\d\d")
 _SHOWN_ROWS = 5
 _CONFIDENCE_FIELDS = ("confidence", "conf", "kepercayaan", "tingkat_kepercayaan", "confidence_")
+
+
+def layer_sources(files: Mapping[str, LayerFile | str | Path],
+                  catalogue: Mapping[str, Layer]) -> list[LayerSource]:
+    """Point catalogue layers at their files, in the order given.
+
+    Parameters
+    ----------
+    files : mapping of str to LayerFile, str or Path
+        Catalogue id -> file (a bare path reads the file's only, or only fitting, layer).
+    catalogue : mapping of str to Layer
+        From :func:`landscape.catalogue.load_catalogue`.
+
+    Raises
+    ------
+    LayerError
+        For an id the catalogue does not know (the message lists the known ids
+        and the closest one), or a file that does not exist.
+    """
+    sources: list[LayerSource] = []
+    for layer_id, given in files.items():
+        layer = find_layer(layer_id, catalogue)
+        file = given if isinstance(given, LayerFile) else LayerFile(Path(given))
+        path = Path(file.path)
+        if not path.exists():
+            msg = f"the file {path} given for layer {layer_id} does not exist; check the path"
+            raise LayerError(msg)
+        sources.append(LayerSource(layer, path, file.sublayer))
+    return sources
+
+
+def load_layers(files: Mapping[str, LayerFile | str | Path], *,
+                catalogue: Mapping[str, Layer] | None = None,
+                ) -> tuple[list[LoadedLayer], list[Problem]]:
+    """Read every landscape layer a build is given.
+
+    Parameters
+    ----------
+    files : mapping of str to LayerFile, str or Path
+        Catalogue id -> file, e.g. ``{"gambut": "khg.gpkg"}``.
+    catalogue : mapping of str to Layer, optional
+        By default :func:`landscape.catalogue.load_catalogue`.
+
+    Returns
+    -------
+    list of LoadedLayer
+        In the order given (vector frames in EPSG:4326).
+    list of Problem
+        What reading the files found (unknown classes, repaired geometry...).
+
+    Raises
+    ------
+    LayerError
+        As :func:`layer_sources` and :func:`read_layer`.
+    """
+    if not files:
+        return [], []
+    sources = layer_sources(files, load_catalogue() if catalogue is None else catalogue)
+    loaded = [read_layer(source) for source in sources]
+    return loaded, [p for layer in loaded for p in layer.problems]
 
 
 def read_layer(source: LayerSource) -> LoadedLayer:

@@ -8,12 +8,14 @@ and ``atlas.html``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
-from landscape.pipeline import Result
+from landscape.model import LandTables, Result
 from landscape.render.atlas.data import activity_table, atlas_input
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
@@ -23,6 +25,31 @@ from landscape.render.atlas.payload import (
 )
 from landscape.render.files import build_folder, write_csv, write_geopackage, write_problems
 from landscape.settings import GEOGRAPHIC_CRS
+
+
+def _land(pick: Callable[[LandTables], pd.DataFrame]) -> Callable[[Result], pd.DataFrame | None]:
+    return lambda result: None if result.land is None else pick(result.land)
+
+
+#: Every table of a build written as ``<name>.csv``, with how to find it in the result: the
+#: one place where output file names are decided. ``None`` (no layers given): not written.
+TABLE_FILES: tuple[tuple[str, Callable[[Result], pd.DataFrame | None]], ...] = (
+    ("plan-vs-reality", lambda r: r.plan.plan_vs_reality),
+    ("activities-without-item", lambda r: r.plan.activities_without_item),
+    ("roles", lambda r: r.plan.roles),
+    ("roles-summary", lambda r: r.plan.roles_summary),
+    ("budget-by-source-year", lambda r: r.plan.budget_by_source_year),
+    ("status-by-year", lambda r: r.plan.status_by_year),
+    ("shared-work", lambda r: r.coordination.shared_work),
+    ("coordination-desa", lambda r: r.coordination.coordination_desa),
+    ("land-status-desa", _land(lambda t: t.desa)),
+    ("land-status-kecamatan", _land(lambda t: t.kecamatan)),
+    ("land-status-kabupaten", _land(lambda t: t.kabupaten)),
+    ("land-status-activities", _land(lambda t: t.activities)),
+    ("land-status-items", _land(lambda t: t.items)),
+    ("priorities-desa", _land(lambda t: t.priorities_desa)),
+    ("gaps", _land(lambda t: t.gaps)),
+)
 
 ACTIVITY_LAYER_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "precision",
                           "area_ha", "start", "end", "budget_idr", "funding", "action_items",
@@ -50,7 +77,7 @@ def activity_layer(result: Result) -> gpd.GeoDataFrame:
 
 def gap_layer(result: Result) -> gpd.GeoDataFrame | None:
     """Return the ranked gaps with the outline of their desa or kecamatan (None without layers)."""
-    gaps = result.tables.get("gaps")
+    gaps = None if result.land is None else result.land.gaps
     if gaps is None or gaps.empty:
         return None
     shapes = {**dict(zip(result.bounds.desa["code"], result.bounds.desa.geometry, strict=True)),
@@ -60,7 +87,7 @@ def gap_layer(result: Result) -> gpd.GeoDataFrame | None:
                             crs=GEOGRAPHIC_CRS)
 
 
-def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id",
+def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
                 illustrative: bool = False, data_date: str = "",
                 overwrite: bool = False) -> Written:
     """Write every output of a build into ``out``, as a whole.
@@ -72,7 +99,7 @@ def write_build(result: Result, out: str | Path, *, title: str, lang: str = "id"
     Parameters
     ----------
     result : Result
-        From :func:`landscape.pipeline.run`.
+        From :func:`landscape.pipeline.build`.
     out : str or Path
         The output folder (created if needed): new, empty, or an earlier build.
     title : str
@@ -113,14 +140,15 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
         "coverage_desa": result.coverage_desa,
         "coverage_kecamatan": result.coverage_kecamatan,
         "overlaps": result.overlaps,
-        "shared_work": result.tables["shared-work"],
+        "shared_work": result.coordination.shared_work,
     }
     gaps = gap_layer(result)
     if gaps is not None:
         layers["gaps"] = gaps
     write_geopackage(layers, folder / "results.gpkg")
-    for name, table in result.tables.items():
-        write_csv(table, folder / f"{name}.csv")
+    for name, table in ((n, get(result)) for n, get in TABLE_FILES):
+        if table is not None:
+            write_csv(table, folder / f"{name}.csv")
     atlas = atlas_input(result, title=title, illustrative=illustrative, data_date=data_date,
                         english=lang == "en")
     problems = [*result.problems, *check_atlas(atlas)]

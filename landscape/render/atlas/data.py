@@ -15,7 +15,7 @@ import pandas as pd
 
 from landscape.analyse.gaps import PRIORITIES
 from landscape.catalogue import Layer
-from landscape.pipeline import Result
+from landscape.model import Result
 from landscape.render.atlas.model import AtlasInput, Measure
 from landscape.render.atlas.overlays import overlays
 from landscape.settings import ATLAS_TOP_CLASSES
@@ -85,7 +85,7 @@ def land_texts(table: pd.DataFrame | None, key: str, layers: Mapping[str, Layer]
 
 def measures(result: Result) -> tuple[pd.DataFrame, tuple[Measure, ...]]:
     """Priority values per desa as columns ``prio_<name>``, and their Measure records."""
-    values = result.tables.get("priorities-desa")
+    values = None if result.land is None else result.land.priorities_desa
     if values is None or values.empty:
         return pd.DataFrame(index=pd.Index([], name="code")), ()
     wide = values.pivot_table(index="code", columns="priority", values="value", aggfunc="sum")
@@ -103,7 +103,7 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
     Parameters
     ----------
     result : Result
-        From :func:`landscape.pipeline.run`.
+        From :func:`landscape.pipeline.build`.
     title : str
         The map title.
     illustrative : bool
@@ -123,7 +123,8 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
     for column in ("desa_codes", "kecamatan_codes"):
         acts[column] = acts[column].map(list)
     layers = {loaded.id: loaded.layer for loaded in result.layers}
-    activity_land = land_texts(result.tables.get("land-status-activities"), "activity_id",
+    land = result.land
+    activity_land = land_texts(None if land is None else land.activities, "activity_id",
                                layers, english=english)
     acts["land_status"] = [activity_land.get(a, "") for a in acts["activity_id"]]
     kec_names = result.bounds.kecamatan[["code", "name"]].rename(
@@ -140,7 +141,7 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
         desa=desa[["code", "name", "kecamatan_code", "kecamatan", "geometry",
                    *[m.key for m in records]]],
         activities=acts[columns], areas=result.linked.areas, measures=records,
-        desa_land_status=land_texts(result.tables.get("land-status-desa"), "desa_code",
+        desa_land_status=land_texts(None if land is None else land.desa, "desa_code",
                                     layers, english=english),
         rasters=rasters, vectors=vectors, sources=tuple(result.sources), date=data_date,
         illustrative=illustrative)

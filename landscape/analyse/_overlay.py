@@ -1,0 +1,163 @@
+"""The raw measures of a layer in units already in EPSG:6933: vector overlay, raster counts.
+
+Vector layers: each (unit, feature) pair that intersects is cut once
+(:func:`united_pieces`); the pieces are then united per unit and class, per unit and
+derived group, and, when asked, per unit for every feature together (class
+:data:`EVERY_FEATURE`). Pieces are united in the order of the features in the
+layer, whatever the spatial index returns, so a union never depends on what else
+was measured with it. Rasters: :func:`raster_areas` counts pixel centres with
+:func:`landscape.analyse.zonal.zonal_counts` and turns pixel values into codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from landscape.analyse.zonal import zonal_counts
+from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
+from landscape.errors import InputError
+from landscape.model import equal_area
+from landscape.settings import SQUARE_METRES_PER_HECTARE
+
+#: Class of the union of every feature of a vector layer in a unit (never in a table).
+EVERY_FEATURE = "*"
+_POLYGON_TYPES = (3, 6)
+
+
+def frame_ea(layer: LoadedLayer) -> gpd.GeoDataFrame:
+    """Return a vector layer's ``class_code`` and geometry in EPSG:6933.
+
+    Raises
+    ------
+    InputError
+        If the layer holds no vector features (a raster).
+    """
+    if layer.frame is None:
+        msg = f"{layer.path.name}: layer {layer.id} holds no vector features"
+        raise InputError(msg)
+    return equal_area(layer.frame[["class_code", "geometry"]])
+
+
+def unit_ha(units_ea: gpd.GeoDataFrame) -> pd.Series:
+    """Hectares of each prepared unit, indexed by code."""
+    area = shapely.area(units_ea.geometry.to_numpy()) / SQUARE_METRES_PER_HECTARE
+    return pd.Series(area, index=units_ea.index.astype(str), dtype=float)
+
+
+def group_codes(layer: Layer) -> dict[str, tuple[str, ...]]:
+    """Return the layer's derived groups as ``{"group:<name>": member codes}``."""
+    return {GROUP_PREFIX + g.name: g.codes for g in layer.groups.values()}
+
+
+def united_pieces(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
+                  sets: Mapping[str, tuple[str, ...]] | None = None, *,
+                  every: bool = False) -> pd.DataFrame:
+    """Unite a layer's pieces inside each unit, per class (and per set of classes).
+
+    Parameters
+    ----------
+    units_ea : geopandas.GeoDataFrame
+        Prepared units (EPSG:6933, indexed by code).
+    features_ea : geopandas.GeoDataFrame
+        ``class_code`` and polygons, EPSG:6933.
+    sets : mapping of str to tuple of str, optional
+        Further classes made of several codes (derived groups), by their class code.
+    every : bool
+        Add the union of every feature as class :data:`EVERY_FEATURE`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, class_code, geometry`` (EPSG:6933), one row per unit and class present.
+    """
+    ugeoms = units_ea.geometry.to_numpy()
+    lgeoms = features_ea.geometry.to_numpy()
+    unit_i, layer_i = shapely.STRtree(lgeoms).query(ugeoms, predicate="intersects")
+    canon = np.lexsort((layer_i, unit_i))
+    unit_i, layer_i = unit_i[canon], layer_i[canon]
+    pieces = _pieces(ugeoms[unit_i], lgeoms[layer_i])
+    codes = units_ea.index.to_numpy().astype(str)[unit_i]
+    classes = features_ea["class_code"].to_numpy().astype(str)[layer_i]
+    chosen = [np.ones(len(classes), dtype=bool)]
+    labels = [classes]
+    for name, members in (sets or {}).items():
+        chosen.append(np.isin(classes, list(members)))
+        labels.append(np.full(len(classes), name, dtype=object))
+    if every:
+        chosen.append(np.ones(len(classes), dtype=bool))
+        labels.append(np.full(len(classes), EVERY_FEATURE, dtype=object))
+    return _unite(np.concatenate([codes[c] for c in chosen]),
+                  np.concatenate([lab[c] for lab, c in zip(labels, chosen, strict=True)]),
+                  np.concatenate([pieces[c] for c in chosen]))
+
+
+def _unite(codes: np.ndarray, classes: np.ndarray, pieces: np.ndarray) -> pd.DataFrame:
+    group, keys = pd.factorize(pd.MultiIndex.from_arrays([codes, classes.astype(str)]),
+                               sort=False)
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    geometry = [chosen[0] if len(chosen) == 1 else shapely.union_all(chosen)
+                for chosen in np.split(pieces[order], bounds)] if len(order) else []
+    return pd.DataFrame({"code": keys.get_level_values(0).astype(str),
+                         "class_code": keys.get_level_values(1).astype(str),
+                         "geometry": geometry})
+
+
+def _pieces(units: np.ndarray, features: np.ndarray) -> np.ndarray:
+    """Intersect pairs; a feature wholly inside its unit is taken as it is (much faster)."""
+    shapely.prepare(units)
+    inside = shapely.contains_properly(units, features)
+    pieces = np.empty(len(units), dtype=object)
+    pieces[inside] = features[inside]
+    pieces[~inside] = _polygonal(shapely.intersection(units[~inside], features[~inside]))
+    return pieces
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep the polygonal parts of intersection results (touching edges give lines)."""
+    geoms = np.asarray(geoms, dtype=object)
+    odd = ~np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
+    for i in np.flatnonzero(odd):
+        parts = [p for p in shapely.get_parts(geoms[i])
+                 if shapely.get_type_id(p) in _POLYGON_TYPES]
+        geoms[i] = shapely.union_all(parts) if parts else shapely.Polygon()
+    return geoms
+
+
+def areas_of(unions: pd.DataFrame) -> pd.DataFrame:
+    """``code, class_code, area_ha`` of united pieces, rows without area left out."""
+    area = shapely.area(np.asarray(unions["geometry"], dtype=object))
+    found = unions[["code", "class_code"]].assign(area_ha=area / SQUARE_METRES_PER_HECTARE)
+    return found[found["area_ha"] > 0].reset_index(drop=True)
+
+
+def raster_areas(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
+                 threads: int) -> pd.DataFrame:
+    """``code, class_code, area_ha`` of a raster layer's classes (loss years) in each unit.
+
+    Raises
+    ------
+    InputError
+        If the layer is not a raster.
+    """
+    if layer.raster is None:
+        msg = f"{layer.path.name}: layer {layer.id} is not a raster"
+        raise InputError(msg)
+    zones = units_ea[~units_ea.geometry.is_empty & units_ea.geometry.notna()]
+    counts = zonal_counts(layer.raster, zones, threads=threads)
+    values = counts["value"].astype("int64")
+    if layer.layer.kind == "loss_year":
+        offset = layer.layer.year_offset
+        counts = counts[values != 0]
+        values = values[values != 0]
+        codes = [str(v + offset if 0 < v < 1000 else v) for v in values]
+    else:
+        codes = [str(layer.layer.code_for(int(v))) for v in values]
+    found = pd.DataFrame({"code": counts["zone"].astype(str).to_numpy(), "class_code": codes,
+                          "area_ha": counts["area_ha"].to_numpy(dtype=float)})
+    return found.groupby(["code", "class_code"], sort=False, as_index=False)["area_ha"].sum()
