@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import SupportsInt, cast
 
 import pandas as pd
 
@@ -20,7 +21,7 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     try:
-        return bool(pd.isna(value))
+        return bool(pd.isna(cast("float", value)))
     except (TypeError, ValueError):  # list-likes are not blank cells
         return False
 
@@ -28,6 +29,32 @@ def is_blank(value: object) -> bool:
 def cell_text(value: object) -> str:
     """Return a cell as stripped text, ``""`` when blank."""
     return "" if is_blank(value) else str(value).strip()
+
+
+def as_int(value: object) -> int:
+    """Return a whole-number cell of a frame (a row number, a count) as :class:`int`.
+
+    Examples
+    --------
+    >>> as_int(12.0), as_int("7")
+    (12, 7)
+    """
+    return int(cast("SupportsInt", value))
+
+
+def as_texts(value: object) -> tuple[str, ...]:
+    """Return a cell holding several texts (codes, references) as a tuple of str.
+
+    The normalise stage stores such cells as tuples; anything else is no texts.
+
+    Examples
+    --------
+    >>> as_texts(("61.05.01", "61.05.02")), as_texts(float("nan"))
+    (('61.05.01', '61.05.02'), ())
+    """
+    if isinstance(value, (tuple, list)):
+        return tuple(str(v) for v in value)
+    return ()
 
 
 def as_date(value: object) -> date | None:

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from landscape._cells import as_int, as_texts
 from landscape.model import Boundaries, EqualArea, Linked, equal_area
 from landscape.normalise.orgs import OrgIndex, guess_org_type
 from landscape.problems import Problem
@@ -57,19 +58,20 @@ def _match_refs(activities: pd.DataFrame, features: gpd.GeoDataFrame,
     pairs: list[tuple[str, int]] = []
     problems: list[Problem] = []
     for act in activities.itertuples():
-        for ref in act.area_refs:
+        for ref in as_texts(act.area_refs):
             file, fid = _ref_parts(ref)
             hits = keys.get((file, fid), [])
             if not hits:
                 problem = ("no feature with that id in the area files" if file else
                            "no area file given for this reference")
-                problems.append(Problem(source[0], source[1], int(act.source_row), "area_refs", ref,
-                                        problem, "check the file name and feature id "
-                                        "(file#id), and pass the file with --areas", "error"))
+                problems.append(Problem(source[0], source[1], as_int(act.source_row),
+                                        "area_refs", ref, problem,
+                                        "check the file name and feature id (file#id), and "
+                                        "pass the file with --areas", "error"))
                 continue
             if not file and len({features["file"].iloc[h] for h in hits}) > 1:
-                problems.append(Problem(source[0], source[1], int(act.source_row), "area_refs", ref,
-                                        "feature id found in several area files",
+                problems.append(Problem(source[0], source[1], as_int(act.source_row),
+                                        "area_refs", ref, "feature id found in several area files",
                                         "write it as file#id", "error"))
                 continue
             pairs.extend((str(act.activity_id), h) for h in hits)
@@ -112,7 +114,8 @@ def feature_numbers(features: gpd.GeoDataFrame) -> list[int]:
 
 
 def _to_ha(geoms: gpd.GeoSeries) -> pd.Series:
-    return geoms.to_crs(EQUAL_AREA_CRS).area / SQUARE_METRES_PER_HECTARE
+    area: pd.Series = geoms.to_crs(EQUAL_AREA_CRS).area
+    return area / SQUARE_METRES_PER_HECTARE
 
 
 def _build_areas(activities: pd.DataFrame, features: gpd.GeoDataFrame,
@@ -164,7 +167,8 @@ def _delineated_placements(areas: gpd.GeoDataFrame, desa_ea: gpd.GeoDataFrame) -
     out["rank"] = out["precision"].map(PRECISIONS.index)
     out = out.sort_values(["activity_id", "desa_code", "rank"]).drop_duplicates(
         ["activity_id", "desa_code"])
-    return out[PLACEMENT_COLUMNS].reset_index(drop=True)
+    placements: pd.DataFrame = out[PLACEMENT_COLUMNS].reset_index(drop=True)
+    return placements
 
 
 def _named_placements(activities: pd.DataFrame, desa: gpd.GeoDataFrame,
@@ -178,16 +182,18 @@ def _named_placements(activities: pd.DataFrame, desa: gpd.GeoDataFrame,
         if act.outside:
             continue
         aid = str(act.activity_id)
+        desa_codes = as_texts(act.desa_codes)
+        kecamatan_codes = as_texts(act.kecamatan_codes)
         rows.extend({"activity_id": aid, "kecamatan_code": parent.get(code, ""),
                      "desa_code": code, "precision": "desa", "area_ha": float("nan")}
-                    for code in act.desa_codes if (aid, code) not in placed)
+                    for code in desa_codes if (aid, code) not in placed)
         # A kecamatan named on the row in which no desa is named or reached is a place
         # of its own ("Desa Ensaid Panjang (Kelam Permai); Kec. Dedai").
-        covered = reached.get(aid, set()) | {parent.get(c) for c in act.desa_codes}
+        covered = reached.get(aid, set()) | {parent.get(c) for c in desa_codes}
         rows.extend({"activity_id": aid, "kecamatan_code": code, "desa_code": "",
                      "precision": "kecamatan", "area_ha": float("nan")}
-                    for code in act.kecamatan_codes if code not in covered)
-        if not act.kecamatan_codes and not act.desa_codes and aid not in reached:
+                    for code in kecamatan_codes if code not in covered)
+        if not kecamatan_codes and not desa_codes and aid not in reached:
             rows.append({"activity_id": aid, "kecamatan_code": "", "desa_code": "",
                          "precision": "kabupaten", "area_ha": float("nan")})
     return pd.DataFrame.from_records(rows, columns=PLACEMENT_COLUMNS)
@@ -254,7 +260,8 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
         filler = {"kecamatan_codes": (), "desa_codes": (), "whole_district": False,
                   "outside": "", "action_items": (), "funding": ()}
         for column, value in filler.items():
-            orphans[column] = [value] * len(orphans)
+            orphans[column] = pd.Series([value] * len(orphans), index=orphans.index,
+                                        dtype=object)
         activities = pd.concat([activities, orphans], ignore_index=True)
         pairs += [(str(a), p) for a, p in zip(orphans["activity_id"], positions, strict=True)]
     areas, areas_ea = _build_areas(activities, features, pairs)

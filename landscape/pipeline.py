@@ -14,6 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from landscape._cells import as_int
 from landscape.analyse.coordination import coordination_tables
 from landscape.analyse.coverage import coverage, org_polygons, overlaps, who_does_what_where
 from landscape.analyse.land import build_units, land_tables
@@ -108,7 +109,7 @@ def _items(tables: dict[str, Table], index: OrgIndex, gaz: Gazetteer,
 def missing_items(unlinked: pd.DataFrame, source: tuple[str, str | None]) -> list[Problem]:
     """Report activities that point to an action item the plan does not have."""
     rows = unlinked[unlinked["reason"].str.contains("does not exist")]
-    return [Problem(source[0], source[1], int(r.source_row), "action_items",
+    return [Problem(source[0], source[1], as_int(r.source_row), "action_items",
                     "; ".join(r.action_items) if isinstance(r.action_items, tuple)
                     else str(r.action_items), str(r.reason),
                     "check the action item number", "error") for r in rows.itertuples()]

@@ -232,7 +232,7 @@ def _cp1252_shapefile(folder: Path, *, keep_cpg: bool) -> Path:
 
 
 @pytest.mark.parametrize("keep_cpg", [True, False])
-def test_shapefile_in_cp1252(tmp_path: Path, keep_cpg: bool) -> None:
+def test_shapefile_in_cp1252(tmp_path: Path, keep_cpg: bool) -> None:  # noqa: FBT001
     path = _cp1252_shapefile(tmp_path, keep_cpg=keep_cpg)
     area = read_area_file(path)
     row = area.features.iloc[0]

@@ -167,7 +167,8 @@ def test_build_folder_replaces_only_on_success(tmp_path: Path) -> None:
     def fail_half_way() -> None:
         with build_folder(out) as folder:
             write_text(folder / "b.csv", "second\n")
-            raise InputFileError("stop")
+            msg = "stop"
+            raise InputFileError(msg)
 
     with pytest.raises(InputFileError):
         fail_half_way()

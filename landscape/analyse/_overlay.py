@@ -160,4 +160,4 @@ def raster_areas(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
         codes = [str(layer.layer.code_for(int(v))) for v in values]
     found = pd.DataFrame({"code": counts["zone"].astype(str).to_numpy(), "class_code": codes,
                           "area_ha": counts["area_ha"].to_numpy(dtype=float)})
-    return found.groupby(["code", "class_code"], sort=False, as_index=False)["area_ha"].sum()
+    return found.groupby(["code", "class_code"], sort=False)["area_ha"].sum().reset_index()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from landscape._cells import as_date, cell_text, is_blank
+from landscape._text import fold
 
 ALL = "ALL"
 UNSPECIFIED = "(tidak disebut)"
@@ -57,12 +58,15 @@ def years_of(start: object, end: object) -> list[int | None]:
 
 
 def fold_labels(values: pd.Series, preferred: Iterable[str] = ()) -> pd.Series:
-    """Strip labels and spell case variants (``berjalan``) as preferred, else as first seen."""
+    """Strip labels and spell variants (``berjalan``, ``Berjalan.``) as preferred or first seen.
+
+    Variants are labels with the same :func:`landscape._text.fold` key.
+    """
     texts = values.map(cell_text).replace("", UNSPECIFIED)
-    first: dict[str, str] = {p.casefold(): p for p in preferred}
+    first: dict[str, str] = {fold(p): p for p in preferred}
     for text in texts:
-        first.setdefault(text.casefold(), text)
-    return texts.map(lambda t: first[t.casefold()])
+        first.setdefault(fold(text), text)
+    return texts.map(lambda t: first[fold(t)])
 
 
 # --- links between activities and items ----------------------------------------------------
@@ -105,5 +109,5 @@ def reach(ids: list[str], places: dict[str, tuple[set[str], set[str], bool]]
     return kec, desa, whole
 
 
-def codes_text(codes: Iterable[str], whole: bool) -> str:
+def codes_text(codes: Iterable[str], *, whole: bool) -> str:
     return ALL if whole else joined(codes)

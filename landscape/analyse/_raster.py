@@ -48,9 +48,11 @@ def open_band(path: Path, band: int, nodata: float | None) -> Raster:
     try:
         with rasterio.open(path) as src:
             if not 1 <= band <= src.count:
-                raise InputError(f"{path.name} has {src.count} band(s); there is no band {band}.")
+                msg = f"{path.name} has {src.count} band(s); there is no band {band}."
+                raise InputError(msg)
             if src.crs is None:
-                raise InputError(f"{path.name} has no CRS; set it (gdal_edit -a_srs) first.")
+                msg = f"{path.name} has no CRS; set it (gdal_edit -a_srs) first."
+                raise InputError(msg)
             block = src.block_shapes[band - 1]
             return Raster(
                 path=path, band=band, height=src.height, width=src.width,
@@ -59,7 +61,8 @@ def open_band(path: Path, band: int, nodata: float | None) -> Raster:
                 block=(int(block[0]), int(block[1])),
             )
     except RasterioIOError as exc:
-        raise InputFileError(f"Cannot open the raster {path}: {exc}.") from exc
+        msg = f"Cannot open the raster {path}: {exc}."
+        raise InputFileError(msg) from exc
 
 
 class ClassIndex:
@@ -108,12 +111,16 @@ class ClassIndex:
         number = self._number.get(value)
         if number is None:
             if not float(value).is_integer():
-                raise InputError(
+                msg = (
                     f"{self._raster} holds the value {value}, which is not a class code; "
                     "categorical counts need whole-number codes."
                 )
+                raise InputError(
+                    msg
+                )
             if len(self.codes) >= _UNKNOWN - 1:
-                raise InputError(f"{self._raster} has too many distinct values to be categorical.")
+                msg = f"{self._raster} has too many distinct values to be categorical."
+                raise InputError(msg)
             self.codes.append(value)
             number = self._number[value] = len(self.codes)
         return number
@@ -132,8 +139,9 @@ class PixelAreas:
             self.flat = abs(t.a * t.e - t.b * t.d) * unit * unit / SQUARE_METRES_PER_HECTARE
             return
         if t.b != 0 or t.d != 0:
+            msg = f"{grid.path.name} is a rotated geographic raster; warp it to a north-up grid."
             raise InputError(
-                f"{grid.path.name} is a rotated geographic raster; warp it to a north-up grid."
+                msg
             )
         to_equal_area = Transformer.from_crs(grid.crs, EQUAL_AREA_CRS, always_xy=True)
         latitudes = np.clip(t.f + t.e * np.arange(grid.height + 1), -90.0, 90.0)

@@ -68,9 +68,11 @@ def prepare_zones(zones: gpd.GeoDataFrame, crs: CRS) -> Zones:
         other than polygons, or its coordinates are not finite in ``crs``.
     """
     if zones.crs is None:
-        raise InputError("The zones have no CRS; set it (GeoDataFrame.set_crs) first.")
+        msg = "The zones have no CRS; set it (GeoDataFrame.set_crs) first."
+        raise InputError(msg)
     if not zones.index.is_unique:
-        raise InputError("The zones' index repeats labels; give every zone its own label.")
+        msg = "The zones' index repeats labels; give every zone its own label."
+        raise InputError(msg)
     geoms = np.asarray(zones.geometry.to_crs(crs).array, dtype=object)
     parts, zone_of_part = _polygons(geoms, zones.index)
     rings, part_of_ring = shapely.get_rings(parts, return_index=True)
@@ -78,9 +80,12 @@ def prepare_zones(zones: gpd.GeoDataFrame, crs: CRS) -> Zones:
     broken = ~np.isfinite(coords).all(axis=1)
     if broken.any():
         label = zones.index[zone_of_part[part_of_ring[ring_of[broken][0]]]]
-        raise InputError(
+        msg = (
             f"Zone {label!r} has coordinates that are not finite in the raster's CRS "
             f"({crs}); check that its CRS is right and that it lies where the raster does."
+        )
+        raise InputError(
+            msg
         )
     same = ring_of[1:] == ring_of[:-1]
     ring = ring_of[:-1][same]
@@ -103,9 +108,12 @@ def _polygons(
         zone_of = np.concatenate([zone_of[~multi], zone_of[multi][within]])
     odd = (shapely.get_type_id(parts) != _POLYGON) & ~shapely.is_empty(parts)
     if odd.any():
-        raise InputError(
+        msg = (
             f"Zone {labels[zone_of[odd][0]]!r} is or holds a {parts[odd][0].geom_type}; "
             "zonal counts need polygons (buffer points and lines first)."
+        )
+        raise InputError(
+            msg
         )
     order = np.argsort(zone_of, kind="stable")
     return parts[order], zone_of[order].astype(np.int64)

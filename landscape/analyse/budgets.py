@@ -106,5 +106,6 @@ def status_by_year(items: pd.DataFrame) -> pd.DataFrame:
     table.columns.name = None
     table = pd.concat([table[table["year"] != _NO_YEAR], table[table["year"] == _NO_YEAR]],
                       ignore_index=True)
-    table["year"] = table["year"].astype("Int64").replace(_NO_YEAR, pd.NA)
+    year_numbers = table["year"].astype("Int64")
+    table["year"] = year_numbers.where(year_numbers != _NO_YEAR)
     return table

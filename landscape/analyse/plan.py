@@ -52,7 +52,7 @@ PLAN_COLUMNS = ["item_no", "issue", "activity", "lead", "status", "planned_kecam
 UNLINKED_COLUMNS = ["activity_id", "org", "title", "action_items", "reason", "source_row"]
 
 
-def _differences(planned: set[str], planned_all: bool, actual: set[str], actual_all: bool,
+def _differences(planned: set[str], actual: set[str], *, planned_all: bool, actual_all: bool,
                  universe: set[str] | None) -> tuple[str, str]:
     """(planned not reached, reached not planned) as ``;``-joined kecamatan codes."""
     if not planned and not planned_all:
@@ -131,14 +131,15 @@ def _plan_row(item: Any, linked: pd.DataFrame,
     planned_kec, planned_desa = set(as_tuple(item.kecamatan_codes)), set(as_tuple(item.desa_codes))
     planned_all = bool(item.whole_district)
     kec, desa, whole = reach(ids, places)
-    not_reached, beyond = _differences(planned_kec, planned_all, kec, whole, universe)
+    not_reached, beyond = _differences(planned_kec, kec, planned_all=planned_all, actual_all=whole,
+                                     universe=universe)
     shares = linked.drop_duplicates("activity_id")["share_idr"]
     return {
         "item_no": item_key(item.item_no), "issue": cell_text(item.issue),
         "activity": cell_text(item.activity), "lead": cell_text(item.lead),
         "status": cell_text(item.status),
-        "planned_kecamatan_codes": codes_text(planned_kec, planned_all),
-        "actual_kecamatan_codes": codes_text(kec, whole),
+        "planned_kecamatan_codes": codes_text(planned_kec, whole=planned_all),
+        "actual_kecamatan_codes": codes_text(kec, whole=whole),
         "planned_not_reached": not_reached, "reached_not_planned": beyond,
         "planned_desa_codes": joined(planned_desa), "actual_desa_codes": joined(desa),
         "desa_not_reached": "" if whole else joined(planned_desa - desa),

@@ -61,17 +61,18 @@ def roles(items: pd.DataFrame, activities: pd.DataFrame,
     for item in items.itertuples():
         number = item_key(item.item_no)
         mine = links[links["item_no"] == number]
-        planned = codes_text(as_tuple(item.kecamatan_codes), bool(item.whole_district))
+        planned = codes_text(as_tuple(item.kecamatan_codes), whole=bool(item.whole_district))
         planned_roles = [("lead", cell_text(item.lead))] + [("support", s)
                                                         for s in as_tuple(item.supports)]
         for role, org in planned_roles:
             if org:
                 ids = sorted(set(mine.loc[mine["org"] == org, "activity_id"]))
                 rows.append(_role_row(org, item, role, planned, ids))
-        for org, group in mine.groupby("org", sort=True):
+        for org_name, group in mine.groupby("org", sort=True):
             ids = sorted(set(group["activity_id"]))
             kec, _, whole = reach(ids, places)
-            rows.append(_role_row(str(org), item, "implements", codes_text(kec, whole), ids))
+            reached = codes_text(kec, whole=whole)
+            rows.append(_role_row(str(org_name), item, "implements", reached, ids))
     return pd.DataFrame.from_records(rows, columns=ROLE_COLUMNS)
 
 

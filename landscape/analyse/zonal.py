@@ -123,9 +123,11 @@ def zonal_counts(
         raster holds values that are not class codes.
     """
     if window_size < 1:
-        raise InputError(f"window_size must be a positive number of pixels, not {window_size}.")
+        msg = f"window_size must be a positive number of pixels, not {window_size}."
+        raise InputError(msg)
     if threads < 1:
-        raise InputError(f"threads must be at least 1, not {threads}.")
+        msg = f"threads must be at least 1, not {threads}."
+        raise InputError(msg)
     grid = open_band(Path(raster), band, nodata)
     ctx = _Context(grid, prepare_zones(zones, grid.crs), ClassIndex(grid), PixelAreas(grid))
     return _frame(_run(ctx, window_size, threads), zones.index, ctx)

@@ -22,7 +22,7 @@ DEMO_DATE = "2026-11-01"
 @out_opt(default="maps/demo")
 @overwrite_opt
 @lang_opt
-def demo_command(out: str, overwrite: bool, lang: str | None) -> None:
+def demo_command(*, out: str, overwrite: bool, lang: str | None) -> None:
     """Build the bundled, illustrative Sintang sample (no network needed)."""
     check_build_folder(out, overwrite=overwrite)  # before the sample is generated
     with tempfile.TemporaryDirectory() as tmp:

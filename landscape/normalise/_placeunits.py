@@ -89,17 +89,23 @@ def places_from(frame: pd.DataFrame, level: Level, code_field: str,
     """Read one level's units from a table, refusing rows without a proper code or name."""
     for column in (code_field, name_field):
         if column not in frame.columns:
-            raise InputError(f"the {level} table has no column {column!r}; its columns are "
-                             f"{', '.join(map(str, frame.columns))}: pass code_field/name_field")
+            msg = (
+                f"the {level} table has no column {column!r}; its columns are "
+                             f"{', '.join(map(str, frame.columns))}: pass code_field/name_field"
+            )
+            raise InputError(msg)
     pattern, example = _CODE_FORM[level]
     places = []
     for row, (code, name) in enumerate(zip(frame[code_field], frame[name_field], strict=True),
                                        start=1):
         code_text, name_text = as_text(code), as_text(name)
         if not re.fullmatch(pattern, code_text) or not name_text:
-            raise InputError(f"feature {row} of the {level} table has code {code_text!r} and "
+            msg = (
+                f"feature {row} of the {level} table has code {code_text!r} and "
                              f"name {name_text!r}: a {level} needs a dotted Kemendagri code "
-                             f"such as {example} and a name")
+                             f"such as {example} and a name"
+            )
+            raise InputError(msg)
         places.append(Place(code_text, name_text, level, code_text.rsplit(".", 1)[0]))
     return places
 

@@ -70,14 +70,17 @@ class Period:
     def __post_init__(self) -> None:
         """Check the precision and the order of the two days."""
         if self.precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}, not {self.precision!r}")
+            msg = f"precision must be one of {PRECISIONS}, not {self.precision!r}"
+            raise ValueError(msg)
         if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            msg = f"period ends ({self.end}) before it starts ({self.start})"
+            raise ValueError(msg)
 
 
 def _year(text: str | int) -> int:
     if not MIN_YEAR <= int(text) <= MAX_YEAR:
-        raise ValueError(f"year {text} is outside {MIN_YEAR}-{MAX_YEAR}")
+        msg = f"year {text} is outside {MIN_YEAR}-{MAX_YEAR}"
+        raise ValueError(msg)
     return int(text)
 
 
@@ -93,13 +96,15 @@ def _day(year: str | int, month: str | int, day: str | int) -> Period:
     try:
         date = dt.date(y, int(month), int(day))
     except ValueError as exc:
-        raise ValueError(f"no such day: {exc}") from exc
+        msg = f"no such day: {exc}"
+        raise ValueError(msg) from exc
     return Period(date, date, "day")
 
 
 def _month(year: str, month: str | int) -> Period:
     if not 1 <= int(month) <= 12:
-        raise ValueError(f"there is no month {month}")
+        msg = f"there is no month {month}"
+        raise ValueError(msg)
     return _months(year, int(month), int(month), "month")
 
 
@@ -165,13 +170,15 @@ def _parse_range(text: str) -> Period | None:
 
 def _from_number(value: float) -> Period:
     if not math.isfinite(value):
-        raise ValueError("not a finite number")
+        msg = "not a finite number"
+        raise ValueError(msg)
     if value == int(value) and MIN_YEAR <= value <= MAX_YEAR:
         return _months(int(value), 1, 12, "year")
     if _SERIAL_MIN < value < _SERIAL_MAX:
         date = _EXCEL_ORIGIN + dt.timedelta(days=int(value))
         return Period(date, date, "day")
-    raise ValueError(f"a number must be a year {MIN_YEAR}-{MAX_YEAR} or an Excel date serial")
+    msg = f"a number must be a year {MIN_YEAR}-{MAX_YEAR} or an Excel date serial"
+    raise ValueError(msg)
 
 
 def _parse(value: object) -> Period:
@@ -183,10 +190,12 @@ def _parse(value: object) -> Period:
         return _from_number(float(value))
     text = " ".join(str(value).split()).lower()  # other objects (numpy datetime64...) as text
     if text.rstrip(".") in _MONTHS:
-        raise ValueError("a month needs a year")
+        msg = "a month needs a year"
+        raise ValueError(msg)
     period = _parse_single(text) or _parse_range(text)
     if period is None:
-        raise ValueError("not a recognised date form")
+        msg = "not a recognised date form"
+        raise ValueError(msg)
     return period
 
 
@@ -233,7 +242,8 @@ def parse_period(value: object) -> Period | None:
     try:
         return _parse(value)
     except ValueError as exc:
-        raise ValueError(f"not a date: {value!r} ({exc})") from exc
+        msg = f"not a date: {value!r} ({exc})"
+        raise ValueError(msg) from exc
 
 
 def start_end(start_value: object, end_value: object) -> tuple[dt.date | None, dt.date | None]:
@@ -270,4 +280,5 @@ def _side(name: str, value: object) -> Period | None:
     try:
         return parse_period(value)
     except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from exc
+        msg = f"{name}: {exc}"
+        raise ValueError(msg) from exc

@@ -90,17 +90,24 @@ class Gazetteer:
             self._add(place)
         self.scope: str | None = None if scope is None else self._canon(scope)
         if self.scope is not None and self.scope not in self._digits.values():
-            raise InputError(f"scope {scope!r} is not a code of the boundaries")
+            msg = f"scope {scope!r} is not a code of the boundaries"
+            raise InputError(msg)
         home = self._by_code.get(self.scope or "")
         self._scope_key = fold_place(home.name)[0] if home else ""
 
     def _add(self, place: Place) -> None:
         if place.code in self._by_code:
-            raise InputError(f"code {place.code} appears twice in the boundaries "
-                             f"({self._by_code[place.code].name!r} and {place.name!r})")
+            msg = (
+                f"code {place.code} appears twice in the boundaries "
+                             f"({self._by_code[place.code].name!r} and {place.name!r})"
+            )
+            raise InputError(msg)
         if place.level not in LEVELS:
-            raise InputError(f"unit {place.code} has level {place.level!r}, not one of "
-                             f"{', '.join(LEVELS)}")
+            msg = (
+                f"unit {place.code} has level {place.level!r}, not one of "
+                             f"{', '.join(LEVELS)}"
+            )
+            raise InputError(msg)
         self._by_code[place.code] = place
         self._by_name[place.level].setdefault(fold_place(place.name)[0], []).append(place)
         self._digits[re.sub(r"\D", "", place.code)] = place.code

@@ -83,15 +83,18 @@ class Amount:
     def __post_init__(self) -> None:
         """Check the currency code and the recurrence."""
         if not re.fullmatch(r"[A-Z]{3}", self.currency):
-            raise ValueError(f"currency must be an ISO 4217 code, not {self.currency!r}")
+            msg = f"currency must be an ISO 4217 code, not {self.currency!r}"
+            raise ValueError(msg)
         if self.per is not None and self.per not in PERS:
-            raise ValueError(f"per must be None or one of {PERS}, not {self.per!r}")
+            msg = f"per must be None or one of {PERS}, not {self.per!r}"
+            raise ValueError(msg)
 
 
 def _grouped(text: str, sep: str) -> str:
     """Digits of ``text`` whose ``sep`` marks thousands; ValueError if not in threes."""
     if not re.fullmatch(rf"[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+|\d+", text):
-        raise ValueError(f"digits around {sep!r} are not in groups of three")
+        msg = f"digits around {sep!r} are not in groups of three"
+        raise ValueError(msg)
     return text.replace(sep, "")
 
 
@@ -101,7 +104,8 @@ def _decimal(num: str) -> Decimal:
     digits = num.lstrip("+-")
     if " " in digits:
         if not re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", digits):
-            raise ValueError("digits around spaces are not in groups of three")
+            msg = "digits around spaces are not in groups of three"
+            raise ValueError(msg)
         digits = digits.replace(" ", "")
     if "e" in digits:
         return Decimal(sign + digits)
@@ -110,7 +114,8 @@ def _decimal(num: str) -> Decimal:
         return Decimal(sign + digits)
     head, last, tail = digits.rpartition(seps[-1])
     if not tail.isdigit():
-        raise ValueError(f"{last!r} is not followed by digits")
+        msg = f"{last!r} is not followed by digits"
+        raise ValueError(msg)
     if len(set(seps)) == 2:  # "1.234,56" or "1,234.56": the last one is the decimal mark
         return Decimal(f"{sign}{_grouped(head, seps[0])}.{tail}")
     if len(seps) > 1:  # "150.000.000", "180,000,000"
@@ -131,7 +136,8 @@ def _power(word: str | None, currency: str) -> int:
 def _currency(pre: str | None, post: str | None) -> str:
     codes = {_CURRENCIES[word] for word in (pre, post) if word}
     if len(codes) > 1:
-        raise ValueError(f"two currencies: {pre} and {post}")
+        msg = f"two currencies: {pre} and {post}"
+        raise ValueError(msg)
     return codes.pop() if codes else "IDR"
 
 
@@ -147,12 +153,14 @@ def _parse_text(text: str) -> Amount | None:
     text = _ABOUT.sub("", _TRAILING_DASH.sub("", text))
     match = _AMOUNT.fullmatch(text)
     if match is None:
-        raise ValueError("expected a number with an optional currency and juta/M/ribu")
+        msg = "expected a number with an optional currency and juta/M/ribu"
+        raise ValueError(msg)
     currency = _currency(match["pre"], match["post"])
     try:
         number = _decimal(match["num"])
     except InvalidOperation as exc:
-        raise ValueError("not a number") from exc
+        msg = "not a number"
+        raise ValueError(msg) from exc
     return Amount(_whole(number.scaleb(_power(match["power"], currency))), currency, per)
 
 
@@ -162,7 +170,8 @@ def _whole(number: Decimal) -> int:
 
 def _from_number(value: numbers.Real) -> Amount:
     if not math.isfinite(value):
-        raise ValueError("not a finite number")
+        msg = "not a finite number"
+        raise ValueError(msg)
     exact = int(value) if isinstance(value, numbers.Integral) else repr(float(value))
     return Amount(_whole(Decimal(exact)), "IDR")
 
@@ -210,7 +219,8 @@ def parse_amount(value: object) -> Amount | None:
             return _from_number(value)
         return _parse_text(str(value))  # other objects (Decimal...) as text
     except ValueError as exc:
-        raise ValueError(f"not an amount: {value!r} ({exc})") from exc
+        msg = f"not an amount: {value!r} ({exc})"
+        raise ValueError(msg) from exc
 
 
 def to_idr(amount: Amount | None) -> int | None:

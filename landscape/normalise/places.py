@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from landscape._cells import as_int
 from landscape.normalise.gazetteer import Gazetteer, PlaceList, PlaceMatch
 from landscape.normalise.records import Reporter
 from landscape.problems import Problem
@@ -146,9 +147,10 @@ def resolve_activity_places(activities: pd.DataFrame, table: Table,
     pandas.DataFrame, list of Problem
     """
     report = Reporter(table)
-    rows = [resolve_row(gaz, kabupaten=r.kabupaten_text, kecamatan=r.kecamatan_text,
-                        desa=r.desa_text, location=r.location_text, report=report,
-                        line=int(r.source_row))
+    rows = [resolve_row(gaz, kabupaten=str(r.kabupaten_text),
+                        kecamatan=str(r.kecamatan_text), desa=str(r.desa_text),
+                        location=str(r.location_text), report=report,
+                        line=as_int(r.source_row))
             for r in activities.itertuples()]
     out = activities.copy()
     out["kecamatan_codes"] = [tuple(p.kecamatan) for p in rows]
@@ -169,7 +171,7 @@ def resolve_item_places(items: pd.DataFrame, table: Table,
     kec_codes, desa_codes, whole = [], [], []
     for item in items.itertuples():
         found = gaz.parse(item.location, level="any") if item.location else None
-        usable = _report_list(found, gaz=gaz, report=report, line=int(item.source_row),
+        usable = _report_list(found, gaz=gaz, report=report, line=as_int(item.source_row),
                               column="location") if found else []
         kec = {m.place.code for m in usable if m.place.level == "kecamatan"}
         desa = {m.place.code for m in usable if m.place.level == "desa"}

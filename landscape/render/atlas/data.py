@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from landscape._cells import as_int
 from landscape.analyse.gaps import PRIORITIES
 from landscape.catalogue import Layer
 from landscape.model import Result
@@ -72,14 +73,14 @@ def land_texts(table: pd.DataFrame | None, key: str, layers: Mapping[str, Layer]
         _GROUP)]
     for (unit, layer_id), rows in areas.groupby([key, "layer"], sort=True):
         top = rows.nlargest(ATLAS_TOP_CLASSES, "area_ha")
-        parts = [f"{label(layer_id, str(r['class_code']), str(r['class']))} "
+        parts = [f"{label(str(layer_id), str(r['class_code']), str(r['class']))} "
                  f"{_fmt_ha(r['area_ha'])} ({r['share']:.0%})" for _, r in top.iterrows()]
-        texts.setdefault(str(unit), []).append(f"{title(layer_id)}: " + "; ".join(parts))
+        texts.setdefault(str(unit), []).append(f"{title(str(layer_id))}: " + "; ".join(parts))
     points = table[table["class_code"] == "all"]
     word = "points" if english else "titik"
     for row in points.itertuples():
         texts.setdefault(str(getattr(row, key)), []).append(
-            f"{title(row.layer)}: {int(row.n_points)} {word}")
+            f"{title(str(row.layer))}: {as_int(row.n_points)} {word}")
     return {unit: " | ".join(parts) for unit, parts in texts.items()}
 
 

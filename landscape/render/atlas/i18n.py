@@ -13,10 +13,10 @@ found in partners' sheets onto those types.
 from __future__ import annotations
 
 import math
-import re
 from types import MappingProxyType
 from typing import Final
 
+from landscape._text import fold
 from landscape.errors import InputError
 
 SUPPORTED_LANGUAGES: Final = ("id", "en")
@@ -216,7 +216,7 @@ ORG_TYPES: Final[tuple[tuple[str, str, str, str, tuple[str, ...]], ...]] = (
 )
 
 _ALIASES: Final = MappingProxyType(
-    {alias: key for key, _colour, _lid, _len, aliases in ORG_TYPES for alias in aliases}
+    {fold(alias): key for key, _colour, _lid, _len, aliases in ORG_TYPES for alias in aliases}
 )
 
 
@@ -252,8 +252,7 @@ def org_type_key(text: str) -> str:
     >>> org_type_key("Koperasi")
     'lainnya'
     """
-    folded = re.sub(r"\s+", " ", text.strip().lower())
-    return _ALIASES.get(folded, "lainnya")
+    return _ALIASES.get(fold(text), "lainnya")
 
 
 def org_type_legend(lang: str) -> list[dict[str, str]]:
