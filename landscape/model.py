@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from landscape.catalogue import LoadedLayer
-    from landscape.normalise.orgs import Organisation
     from landscape.problems import Problem
 
 __all__ = [
@@ -48,6 +47,21 @@ def equal_area(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if frame.crs is not None and frame.crs == EQUAL_AREA_CRS:
         return frame
     return frame.to_crs(EQUAL_AREA_CRS)
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A member of the forum, as the organisation sheet lists it.
+
+    ``org_type`` is one of the types of the Sekber (``Pemerintah``, ``Masyarakat/CSO``,
+    ``LSM``, ``Mitra Pembangunan``, ``Swasta``, ``Akademisi``) or ``""``; ``roles`` are its
+    roles in the forum (chair, secretariat, member, working group) as written.
+    """
+
+    name: str
+    acronym: str
+    org_type: str
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

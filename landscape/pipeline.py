@@ -22,9 +22,9 @@ from landscape.analyse.plan import plan_tables
 from landscape.catalogue import LayerFile
 from landscape.errors import InputError
 from landscape.link import footprints, link
-from landscape.model import Boundaries, Linked, Result
+from landscape.model import Boundaries, Linked, Organisation, Result
 from landscape.normalise.gazetteer import Gazetteer
-from landscape.normalise.orgs import Organisation, OrgIndex
+from landscape.normalise.orgs import OrgIndex
 from landscape.normalise.places import resolve_activity_places, resolve_item_places
 from landscape.normalise.records import (
     ACTIVITY_COLUMNS,

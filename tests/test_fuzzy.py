@@ -61,8 +61,9 @@ def test_defaults_are_read_from_settings(monkeypatch):
 @pytest.mark.parametrize("margin", [0.0, 0.02])
 def test_places_and_organisations_share_the_rule(margin, monkeypatch):
     """The gazetteer and the organisation index tie at the same margin."""
+    from landscape.model import Organisation  # noqa: PLC0415
     from landscape.normalise.gazetteer import Gazetteer, Place  # noqa: PLC0415
-    from landscape.normalise.orgs import Organisation, OrgIndex  # noqa: PLC0415
+    from landscape.normalise.orgs import OrgIndex  # noqa: PLC0415
 
     monkeypatch.setattr(settings, "NAME_MATCH_MARGIN", margin)
     # written "sungai abcdefgh" (15 characters) is 2*15/31 = 0.9677 from "sungai

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from landscape.errors import InputError, InputFileError
-from landscape.normalise.orgs import Organisation, OrgIndex, normalise_org_type
+from landscape.model import Organisation
+from landscape.normalise.orgs import OrgIndex, normalise_org_type
 from landscape.normalise.records import normalise_action_items, normalise_activities
 from landscape.read.tables import read_tables
 

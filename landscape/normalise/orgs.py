@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from landscape import settings
 from landscape._text import fold_org
+from landscape.model import Organisation
 from landscape.normalise.fuzzy import Match, best_match, closest
 
 ORG_TYPES: tuple[str, ...] = (
@@ -83,16 +84,6 @@ def guess_org_type(name: str) -> str | None:
         if re.search(pattern, folded):
             return org_type
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class Organisation:
-    """A member of the forum, as the organisation sheet lists it."""
-
-    name: str
-    acronym: str
-    org_type: str
-    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 
 from landscape._cells import is_blank
+from landscape.model import Organisation
 from landscape.normalise.dates import parse_period
 from landscape.normalise.money import Amount, parse_amount
 from landscape.normalise.orgs import (
-    Organisation,
     OrgIndex,
     clean_name,
     guess_org_type,
