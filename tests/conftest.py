@@ -4,6 +4,11 @@ Tests that need ``../shared/data`` (real West Kalimantan boundaries and the
 Sintang sample) are skipped with a reason in someone else's clone; CI sets
 ``LANDSCAPE_REQUIRE_SHARED=1`` so their absence fails instead. The data folder
 can be moved with ``LANDSCAPE_SHARED_DATA=/path/to/shared/data``.
+
+The data reaches tests only through the ``admin_gpkg`` and ``sample_dir``
+fixtures; every test using one of them, directly or through another fixture,
+is marked ``shared`` at collection, so ``-m "not shared"`` is exactly the
+offline suite.
 """
 
 from __future__ import annotations
@@ -17,6 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("LANDSCAPE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 ADMIN_GPKG = SHARED_DATA / "admin" / "kalbar-admin.gpkg"
 SAMPLE_DIR = SHARED_DATA / "samples" / "sintang"
+
+
+SHARED_FIXTURES = frozenset({"admin_gpkg", "sample_dir"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``shared`` every test whose fixture closure reaches the real data."""
+    for item in items:
+        if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
 
 
 def _need(path: Path) -> Path:

@@ -19,7 +19,7 @@ from pyproj import Geod
 
 from landscape.render.atlas.payload import write_atlas
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared]
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
