@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
+from _browser import ARGS, CHROMIUM, need_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("LANDSCAPE_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -54,3 +55,15 @@ def admin_gpkg() -> Path:
 def sample_dir() -> Path:
     """Path to the fictional Sintang Sekber sample (workbook and area files)."""
     return _need(SAMPLE_DIR / "rencana-aksi.xlsx").parent
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (see tests/_browser.py); skips or fails without it."""
+    need_browser()
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

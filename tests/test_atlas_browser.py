@@ -1,9 +1,10 @@
 """The atlas in a real browser: headless Chromium with the network blocked.
 
 Chromium is the Debian package at /usr/bin/chromium, driven by playwright-python
-(never a downloaded browser build). Every request that is not for the local file
-is aborted and counted. Expected numbers are computed here, from the fixture's
-tables with plain pandas, not read back from the atlas's own code.
+(never a downloaded browser build; see tests/_browser.py). Every request that is
+not for the local file is aborted and counted. Expected numbers are computed
+here, from the fixture's tables with plain pandas, not read back from the
+atlas's own code.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from _atlas_fixture import HOSTILE, HOSTILE_AREA, HOSTILE_DESA, HOSTILE_THEME, build_atlas_input
+from _browser import open_page
 from pyproj import Geod
 
 from landscape.render.atlas.payload import write_atlas
@@ -22,36 +24,7 @@ from landscape.render.atlas.payload import write_atlas
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 YRK = "Yayasan Rimba Kapuas"
-
-
-def _need_browser() -> None:
-    reason = ""
-    if not CHROMIUM.exists():
-        reason = f"headless Chromium not found at {CHROMIUM} (install the Debian package)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401, PLC0415
-        except ImportError:
-            reason = "playwright-python is not installed"
-    if reason:
-        if os.environ.get("LANDSCAPE_REQUIRE_BROWSER"):
-            pytest.fail(f"{reason}; LANDSCAPE_REQUIRE_BROWSER is set, so this is a failure")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,58 +42,17 @@ def pages(atlas, tmp_path_factory):
     return paths
 
 
-class Opened:
-    """A page on the atlas, with the console errors and blocked requests seen so far."""
-
-    def __init__(self, page, errors, blocked):
-        self.page = page
-        self.errors = errors
-        self.blocked = blocked
-
-    def js(self, expression, arg=None):
-        return self.page.evaluate(expression, arg)
-
-    def count(self, selector):
-        return self.js("s => document.querySelectorAll(s).length", selector)
-
-    def popup_text(self):
-        self.page.wait_for_selector(".leaflet-popup-content")
-        return self.page.inner_text(".leaflet-popup-content")
-
-    def clean(self):
-        assert self.errors == []
-        assert self.blocked == []
-        assert self.js("window.__xss") is None
-
-
 @pytest.fixture
 def open_atlas(browser, pages):
-    contexts = []
+    opened = []
 
     def _open(lang="id"):
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        contexts.append(context)
-        blocked, errors = [], []
-
-        def route(request_route):
-            if request_route.request.url.startswith("file:"):
-                request_route.continue_()
-            else:
-                blocked.append(request_route.request.url)
-                request_route.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type in {"error", "warning"}
-                else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(pages[lang].as_uri())
-        page.wait_for_selector("html[data-atlas-ready]", timeout=20_000)
-        return Opened(page, errors, blocked)
+        opened.append(open_page(browser, pages[lang]))
+        return opened[-1]
 
     yield _open
-    for context in contexts:
-        context.close()
+    for page in opened:
+        page.close()
 
 
 # ------------------------------------------------------------ expectations
