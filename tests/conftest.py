@@ -4,6 +4,11 @@ Tests that need ``../shared/data`` (real West Kalimantan boundaries and the
 Sintang sample) are skipped with a reason in someone else's clone; CI sets
 ``LANDSCAPE_REQUIRE_SHARED=1`` so their absence fails instead. The data folder
 can be moved with ``LANDSCAPE_SHARED_DATA=/path/to/shared/data``.
+
+The data reaches tests only through the ``admin_gpkg`` and ``sample_dir``
+fixtures; every test using one of them, directly or through another fixture,
+is marked ``shared`` at collection, so ``-m "not shared"`` is exactly the
+offline suite.
 """
 
 from __future__ import annotations
@@ -12,11 +17,22 @@ import os
 from pathlib import Path
 
 import pytest
+from _browser import ARGS, CHROMIUM, need_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("LANDSCAPE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 ADMIN_GPKG = SHARED_DATA / "admin" / "kalbar-admin.gpkg"
 SAMPLE_DIR = SHARED_DATA / "samples" / "sintang"
+
+
+SHARED_FIXTURES = frozenset({"admin_gpkg", "sample_dir"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``shared`` every test whose fixture closure reaches the real data."""
+    for item in items:
+        if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
 
 
 def _need(path: Path) -> Path:
@@ -39,3 +55,15 @@ def admin_gpkg() -> Path:
 def sample_dir() -> Path:
     """Path to the fictional Sintang Sekber sample (workbook and area files)."""
     return _need(SAMPLE_DIR / "rencana-aksi.xlsx").parent
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (see tests/_browser.py); skips or fails without it."""
+    need_browser()
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

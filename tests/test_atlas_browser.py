@@ -1,9 +1,10 @@
 """The atlas in a real browser: headless Chromium with the network blocked.
 
 Chromium is the Debian package at /usr/bin/chromium, driven by playwright-python
-(never a downloaded browser build). Every request that is not for the local file
-is aborted and counted. Expected numbers are computed here, from the fixture's
-tables with plain pandas, not read back from the atlas's own code.
+(never a downloaded browser build; see tests/_browser.py). Every request that is
+not for the local file is aborted and counted. Expected numbers are computed
+here, from the fixture's tables with plain pandas, not read back from the
+atlas's own code.
 """
 
 from __future__ import annotations
@@ -13,45 +14,19 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+import shapely
 from _atlas_fixture import HOSTILE, HOSTILE_AREA, HOSTILE_DESA, HOSTILE_THEME, build_atlas_input
+from _browser import open_page
 from pyproj import Geod
 
 from landscape.render.atlas.payload import write_atlas
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared]
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 YRK = "Yayasan Rimba Kapuas"
-
-
-def _need_browser() -> None:
-    reason = ""
-    if not CHROMIUM.exists():
-        reason = f"headless Chromium not found at {CHROMIUM} (install the Debian package)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401, PLC0415
-        except ImportError:
-            reason = "playwright-python is not installed"
-    if reason:
-        if os.environ.get("LANDSCAPE_REQUIRE_BROWSER"):
-            pytest.fail(f"{reason}; LANDSCAPE_REQUIRE_BROWSER is set, so this is a failure")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,58 +44,17 @@ def pages(atlas, tmp_path_factory):
     return paths
 
 
-class Opened:
-    """A page on the atlas, with the console errors and blocked requests seen so far."""
-
-    def __init__(self, page, errors, blocked):
-        self.page = page
-        self.errors = errors
-        self.blocked = blocked
-
-    def js(self, expression, arg=None):
-        return self.page.evaluate(expression, arg)
-
-    def count(self, selector):
-        return self.js("s => document.querySelectorAll(s).length", selector)
-
-    def popup_text(self):
-        self.page.wait_for_selector(".leaflet-popup-content")
-        return self.page.inner_text(".leaflet-popup-content")
-
-    def clean(self):
-        assert self.errors == []
-        assert self.blocked == []
-        assert self.js("window.__xss") is None
-
-
 @pytest.fixture
 def open_atlas(browser, pages):
-    contexts = []
+    opened = []
 
     def _open(lang="id"):
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        contexts.append(context)
-        blocked, errors = [], []
-
-        def route(request_route):
-            if request_route.request.url.startswith("file:"):
-                request_route.continue_()
-            else:
-                blocked.append(request_route.request.url)
-                request_route.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type in {"error", "warning"}
-                else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(pages[lang].as_uri())
-        page.wait_for_selector("html[data-atlas-ready]", timeout=20_000)
-        return Opened(page, errors, blocked)
+        opened.append(open_page(browser, pages[lang]))
+        return opened[-1]
 
     yield _open
-    for context in contexts:
-        context.close()
+    for page in opened:
+        page.close()
 
 
 # ------------------------------------------------------------ expectations
@@ -136,6 +70,19 @@ def _passes(row, *, org=None, year=None):
         if row.end and year > int(row.end[:4]):
             return False
     return True
+
+
+def drawn_areas(atlas, *, org=None, year=None):
+    """The partner areas drawn under a filter: those of a passing activity, and unlinked
+    areas of the organisation when no year is chosen."""
+    ids = {row.activity_id for row in atlas.activities.itertuples()
+           if _passes(row, org=org, year=year)}
+    all_ids = set(atlas.activities["activity_id"])
+    areas = atlas.areas
+    unlinked = ~areas["activity_id"].isin(all_ids) & (year is None)
+    if org:
+        unlinked &= areas["org"] == org
+    return areas[areas["activity_id"].isin(ids) | unlinked]
 
 
 def expected(atlas, *, org=None, year=None):
@@ -154,11 +101,7 @@ def expected(atlas, *, org=None, year=None):
                 orgs.setdefault(code, set()).add(row.org)
                 if not math.isnan(row.budget_idr):
                     budget[code] = budget.get(code, 0) + row.budget_idr / len(row.desa_codes)
-    ids = {row.activity_id for row in acts}
-    all_ids = set(atlas.activities["activity_id"])
-    areas = [a for a in atlas.areas.itertuples()
-             if a.activity_id in ids
-             or (a.activity_id not in all_ids and year is None and (not org or a.org == org))]
+    areas = drawn_areas(atlas, org=org, year=year)
     return {
         "activities": len(acts), "orgs": len({row.org for row in acts}),
         "budget": sum(row.budget_idr for row in acts if not math.isnan(row.budget_idr)),
@@ -200,6 +143,56 @@ def _visible_point(opened, kind, code):
         "([k, c, x, y]) => document.elementFromPoint(x, y) === atlasDebug.layerElement(k, c)",
         [kind, code, point["x"], point["y"]])
     return point if on_top else None
+
+
+def _click_and_wait_for_the_map(opened, locator):
+    """Click something that moves the map (a search result: fitBounds), then wait until
+    the move has ended (Leaflet fires moveend once a fit's pan or zoom has finished, or at
+    once when there is nothing to move)."""
+    opened.js("() => { window.__moved = new Promise(r => atlasDebug.map.once('moveend', r)); }")
+    locator.click()
+    opened.js("() => window.__moved")
+
+
+def _to_screen(opened, geom):
+    """``geom`` from EPSG:4326 to page pixels, as atlasDebug.pointOf converts a point."""
+    def convert(coords):
+        return np.array(opened.js("""coords => {
+            const rect = atlasDebug.map.getContainer().getBoundingClientRect();
+            return coords.map(([lng, lat]) => {
+                const p = atlasDebug.map.latLngToContainerPoint([lat, lng]);
+                return [rect.left + p.x, rect.top + p.y];
+            });
+        }""", coords.tolist()), dtype=float).reshape(-1, 2)
+    return shapely.transform(geom, convert)
+
+
+def _inside_only(opened, areas, name, margin=1.5):
+    """A screen point inside area ``name`` and clear of everything drawn above or near it.
+
+    Computed here in pixels from the drawn ``areas`` (EPSG:4326): the area shrunk
+    by ``margin`` (the page's simplification and rounding), minus every other
+    drawn area grown by 10 pixels (outlines, point markers of radius 6), minus the
+    map's controls, any open popup and the side panel, within the map. Desa and
+    kecamatan boundaries are drawn in panes below the areas', so they never take
+    an area's click.
+    """
+    target = _to_screen(opened, areas.loc[areas["name"] == name].geometry.union_all())
+    others = [_to_screen(opened, g) for g in areas.loc[areas["name"] != name].geometry
+              if g is not None]
+    boxes = opened.js("""() => [...document.querySelectorAll(
+        ".leaflet-control, .leaflet-popup, #atlas-side")].map(e => e.getBoundingClientRect())
+        .map(r => [r.left, r.top, r.right, r.bottom])""")
+    frame = opened.js("""() => {
+        const r = atlasDebug.map.getContainer().getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom];
+    }""")
+    covered = shapely.union_all([*(shapely.buffer(g, 10.0) for g in others),
+                                 *(shapely.box(*b) for b in boxes)])
+    free = shapely.box(*frame).buffer(-margin).intersection(target.buffer(-margin))
+    free = free.difference(covered)
+    assert not free.is_empty, f"area {name!r} is hidden everywhere in this view"
+    return free.point_on_surface()
 
 
 # ------------------------------------------------------------------- tests
@@ -269,7 +262,7 @@ def test_hostile_names_show_as_text_and_run_nothing(open_atlas, atlas):
     page.fill("#atlas-search-input", "<img")
     result = page.locator(".atlas-search-result").first
     assert result.locator(".atlas-search-name").inner_text() == HOSTILE
-    result.click()
+    _click_and_wait_for_the_map(opened, result)
     page.wait_for_selector(".leaflet-popup-content h3")
     assert page.inner_text(".leaflet-popup-content h3") == HOSTILE
     assert page.locator("#atlas-search-results").inner_text().count(HOSTILE) >= 1
@@ -279,12 +272,15 @@ def test_hostile_names_show_as_text_and_run_nothing(open_atlas, atlas):
     assert HOSTILE_THEME in themes
     opened.js("atlasDebug.map.closePopup()")
     page.fill("#atlas-search-input", "onerror")
-    page.locator('.atlas-search-result[data-kind="org"]').click()  # filters and zooms
+    _click_and_wait_for_the_map(  # filters and zooms
+        opened, page.locator('.atlas-search-result[data-kind="org"]'))
     assert page.input_value("#filter-org") == HOSTILE
     want = expected(atlas, org=HOSTILE)
     _check_filtered(opened, atlas, want)
-    box = page.locator(".leaflet-atlas-areas-pane path.atlas-area").first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    point = _inside_only(opened, drawn_areas(atlas, org=HOSTILE), HOSTILE_AREA)
+    assert opened.js("([x, y, n]) => document.elementFromPoint(x, y) === "
+                     "atlasDebug.layerElement('area', n)", [point.x, point.y, HOSTILE_AREA])
+    page.mouse.click(point.x, point.y)
     page.wait_for_selector(".leaflet-popup-content h3")
     assert page.inner_text(".leaflet-popup-content h3") == HOSTILE_AREA
     assert HOSTILE in opened.popup_text()

@@ -259,7 +259,6 @@ def test_windows_and_threads_do_not_change_the_counts(tmp_path: Path) -> None:
         )
 
 
-@pytest.mark.shared
 def test_real_sintang_desa_agree_with_rasterstats(tmp_path: Path, admin_gpkg: Path) -> None:
     desa = gpd.read_file(admin_gpkg, layer="desa")
     desa = desa[desa["kode"].str.startswith("61.05.")].set_index("kode")

@@ -1149,4 +1149,10 @@
     },
     setFilter: setFilter
   };
+
+  // The pure functions, for unit tests and scripts; frozen so nothing can swap them.
+  window.landscapeAtlas = Object.freeze({
+    decode: decode, classify: classify, formatNumber: formatNumber, formatValue: formatValue,
+    formatBudget: formatBudget
+  });
 }());
