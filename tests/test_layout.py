@@ -21,8 +21,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 400
 SHARED = frozenset({"model", "settings", "errors", "problems", "catalogue", "_text", "_cells"})
@@ -161,13 +159,6 @@ def check_layout(root: Path, package: str = "landscape", *,
     return problems
 
 
-KNOWN = ("render.folder and render.atlas.data import pipeline; catalogue (shared) imports "
-         "read.layers, and the two import each other; over 400 lines: analyse.landstatus, "
-         "analyse.plan, analyse.zonal, catalogue, normalise.gazetteer, read._formats, "
-         "render.atlas.payload, sample.layers (being fixed in parallel; make strict after)")
-
-
-@pytest.mark.xfail(strict=False, reason=f"known violations: {KNOWN}")
 def test_the_house_rules_hold() -> None:
     problems = check_layout(ROOT)
     assert not problems, f"{len(problems)} breaches of the house rules:\n" + "\n".join(problems)
