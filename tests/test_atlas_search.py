@@ -8,9 +8,6 @@ equal :func:`landscape._text.fold_place`'s for every name.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import geopandas as gpd
 import pytest
 from _atlas_fixture import build_atlas_input
@@ -21,9 +18,6 @@ from landscape.render.atlas.payload import write_atlas
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 NAMES = [
     "Kec. Sei Tebelian", "Desa Sg. Ana", "Ds Sng Risap", "Kelurahan Kapuas Kanan Hulu",
     "Kab. Sintang", "Dsn. Sungai Buluh", "Kecamatan Desa Baru", "Desa", "Kec", "sei",
@@ -33,32 +27,6 @@ NAMES = [
     "Constructor", "Desa toString", "Sei __proto__", "<img src=x onerror=alert(1)>",
     "Yayasan Rimba-Kapuas (YRK)", "Ketungau Hulu;  Ketungau Hilir", "Nanga Mau 2",
 ]
-
-
-def _need_browser() -> None:
-    reason = ""
-    if not CHROMIUM.exists():
-        reason = f"headless Chromium not found at {CHROMIUM} (install the Debian package)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401, PLC0415
-        except ImportError:
-            reason = "playwright-python is not installed"
-    if reason:
-        if os.environ.get("LANDSCAPE_REQUIRE_BROWSER"):
-            pytest.fail(f"{reason}; LANDSCAPE_REQUIRE_BROWSER is set, so this is a failure")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
