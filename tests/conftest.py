@@ -5,8 +5,8 @@ Sintang sample) are skipped with a reason in someone else's clone; CI sets
 ``LANDSCAPE_REQUIRE_SHARED=1`` so their absence fails instead. The data folder
 can be moved with ``LANDSCAPE_SHARED_DATA=/path/to/shared/data``.
 
-The data reaches tests only through the ``admin_gpkg`` and ``sample_dir``
-fixtures; every test using one of them, directly or through another fixture,
+The data reaches tests only through the ``admin_gpkg``, ``sample_dir`` and
+``intake_dir`` fixtures; every test using one of them, directly or through another fixture,
 is marked ``shared`` at collection, so ``-m "not shared"`` is exactly the
 offline suite.
 """
@@ -23,9 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("LANDSCAPE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 ADMIN_GPKG = SHARED_DATA / "admin" / "kalbar-admin.gpkg"
 SAMPLE_DIR = SHARED_DATA / "samples" / "sintang"
+INTAKE_DIR = SHARED_DATA / "cases" / "intake"
 
 
-SHARED_FIXTURES = frozenset({"admin_gpkg", "sample_dir"})
+SHARED_FIXTURES = frozenset({"admin_gpkg", "sample_dir", "intake_dir"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,6 +56,15 @@ def admin_gpkg() -> Path:
 def sample_dir() -> Path:
     """Path to the fictional Sintang Sekber sample (workbook and area files)."""
     return _need(SAMPLE_DIR / "rencana-aksi.xlsx").parent
+
+
+@pytest.fixture(scope="session")
+def intake_dir() -> Path:
+    """Path to the intake cases: files shaped as other organisations make them.
+
+    Each case's right values are listed in that folder's README.md.
+    """
+    return _need(INTAKE_DIR / "README.md").parent
 
 
 @pytest.fixture(scope="module")
