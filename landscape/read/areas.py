@@ -5,17 +5,25 @@ zipped Shapefile in UTM, a Google Earth KML/KMZ, a GPS's GPX, a CSV of points
 or a File GDB. :func:`read_area_file` reads any of them into the same columns,
 in EPSG:4326:
 
-``file, layer, feature_id, name, org, description, kind, attributes, geometry``
+``file, layer, number, feature_id, name, org, description, kind, attributes, geometry``
 
-``feature_id`` comes from the file's id field (``id``, ``id_*``/``*_id``,
-``kode``/``code``; a GPX track's name), ``org`` from an organisation field
-(``org``, ``mitra``, ``lembaga``, ``pengelola``, ... or an HXL ``#org`` tag),
-``kind`` is ``"polygon"``, ``"line"`` or ``"point"``, and ``attributes`` is a
-JSON string of every other non-empty attribute (keys sorted, for popups).
+``number`` is the feature's own position in the file (1-based, layers counted
+one after the other; a CSV's line number), never shifted by a dropped feature:
+messages show it and a reference ``file#3`` uses it. ``feature_id`` comes from
+the file's id field (``id``, ``id_*``/``*_id``, ``kode``/``code``; a GPX
+track's name), ``org`` from an organisation field (``org``, ``mitra``,
+``lembaga``, ``pengelola``, ... or an HXL ``#org`` tag), ``kind`` is
+``"polygon"``, ``"line"`` or ``"point"``, and ``attributes`` is a JSON string of
+every other non-empty attribute (keys sorted, for popups). A KML's attributes
+written as an HTML table in ``<description>`` (ArcGIS "Layer to KML") are read
+as attributes (:mod:`landscape.read._kml`); a GPX is read in document order
+(:mod:`landscape.read._gpx`).
 
-Nothing is dropped silently: a feature without usable geometry is left out of
-``features`` and reported as an error :class:`~landscape.problems.Problem`; a
-repaired geometry or a guessed encoding or CRS is reported as a warning.
+Nothing is dropped silently: a feature without usable geometry (none, null,
+outside the longitude/latitude range, at 0,0 where a device had no GPS fix) is
+left out of ``features``, listed in ``dropped`` with its reason and reported as an
+error :class:`~landscape.problems.Problem` naming it as dropped; a repaired
+geometry or a guessed encoding or CRS is reported as a warning.
 
 Examples
 --------
@@ -33,18 +41,20 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from landscape.problems import Problem
 from landscape.read._formats import read_layers
-from landscape.read._raw import CRS_FIX, RawLayer, to_geographic, within_lon_lat
+from landscape.read._geometry import KINDS, clean_geometry, dimension
+from landscape.read._gpx import read_gpx
+from landscape.read._kml import expand_descriptions
+from landscape.read._raw import RawLayer, to_geographic
 from landscape.settings import GEOGRAPHIC_CRS
 
 if TYPE_CHECKING:
@@ -52,13 +62,18 @@ if TYPE_CHECKING:
 
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["COLUMNS", "AreaFile", "read_area_file", "read_area_files"]
+__all__ = ["COLUMNS", "DROPPED_COLUMNS", "AreaFile", "AreaFiles", "read_area_file",
+           "read_area_files", "read_areas"]
 
 #: The columns of every features frame, in this order.
 COLUMNS: tuple[str, ...] = (
-    "file", "layer", "feature_id", "name", "org", "description", "kind", "attributes", "geometry",
+    "file", "layer", "number", "feature_id", "name", "org", "description", "kind", "attributes",
+    "geometry",
 )  # fmt: skip
-_KINDS = {0: "point", 1: "line", 2: "polygon"}
+#: The columns of the frame of dropped features (one row per feature left out).
+DROPPED_COLUMNS: tuple[str, ...] = ("file", "layer", "number", "feature_id", "name", "reason")
+#: Readers whose row numbers already count the whole file (CSV lines, GPX positions).
+_FILE_NUMBERED = frozenset({"CSV", "GPX"})
 _ORG_NAMES = (
     "org", "organisation", "organization", "organisasi", "mitra", "lembaga", "pengelola",
     "partner", "owner", "pemilik", "instansi",
@@ -76,6 +91,10 @@ _KML_NOISE = frozenset(
 )  # fmt: skip
 
 
+def _no_dropped() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in DROPPED_COLUMNS})
+
+
 @dataclass(slots=True)
 class AreaFile:
     """A partner's area file, standardised.
@@ -88,10 +107,23 @@ class AreaFile:
         One row per usable feature, columns :data:`COLUMNS`, CRS EPSG:4326.
     problems : list of Problem
         Features left out (errors) and assumptions made (warnings).
+    dropped : pandas.DataFrame
+        One row per feature left out, columns :data:`DROPPED_COLUMNS`, so that a
+        reference to it is known as already reported.
     """
 
     path: Path
     features: gpd.GeoDataFrame
+    problems: list[Problem]
+    dropped: pd.DataFrame = field(default_factory=_no_dropped)
+
+
+@dataclass(slots=True)
+class AreaFiles:
+    """Several area files read together: their features, dropped features and problems."""
+
+    features: gpd.GeoDataFrame
+    dropped: pd.DataFrame
     problems: list[Problem]
 
 
@@ -107,7 +139,7 @@ def read_area_file(path: str | Path) -> AreaFile:
     Returns
     -------
     AreaFile
-        The features in EPSG:4326 and the problems met.
+        The features in EPSG:4326, the features dropped and the problems met.
 
     Raises
     ------
@@ -119,11 +151,18 @@ def read_area_file(path: str | Path) -> AreaFile:
         has no coordinate columns.
     """
     path = Path(path)
-    layers, problems = read_layers(path)
-    frames = []
+    if path.suffix.lower() == ".gpx" and path.is_file():
+        layers, problems = read_gpx(path), []
+    else:
+        layers, problems = read_layers(path)
+    frames, dropped = [], []
+    offset = 0
     for layer in layers:
-        frame, found = _standardise(layer, path.name)
+        shift = 0 if layer.driver in _FILE_NUMBERED else offset
+        frame, left_out, found = _standardise(layer, path.name, shift)
+        offset += len(layer.rows)
         frames.append(frame)
+        dropped.append(left_out)
         problems.extend(found)
     features = _concat(frames)
     if not layers:
@@ -131,11 +170,11 @@ def read_area_file(path: str | Path) -> AreaFile:
             Problem(path.name, None, None, None, "", "the file contains no features", "")
         )
     problems.extend(_duplicate_ids(features, path.name))
-    return AreaFile(path, features, problems)
+    return AreaFile(path, features, problems, _concat_dropped(dropped))
 
 
-def read_area_files(paths: Sequence[str | Path]) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """Read several area files and concatenate their features.
+def read_areas(paths: Sequence[str | Path]) -> AreaFiles:
+    """Read several area files: all their features, the features dropped, the problems.
 
     Parameters
     ----------
@@ -144,51 +183,78 @@ def read_area_files(paths: Sequence[str | Path]) -> tuple[gpd.GeoDataFrame, list
 
     Returns
     -------
+    AreaFiles
+        Features (columns :data:`COLUMNS`, EPSG:4326), dropped features
+        (:data:`DROPPED_COLUMNS`) and the problems of every file, in file order.
+    """
+    areas = [read_area_file(path) for path in paths]
+    problems = [problem for area in areas for problem in area.problems]
+    return AreaFiles(_concat([area.features for area in areas]),
+                     _concat_dropped([area.dropped for area in areas]), problems)
+
+
+def read_area_files(paths: Sequence[str | Path]) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Read several area files and concatenate their features (see :func:`read_areas`).
+
+    Returns
+    -------
     features : geopandas.GeoDataFrame
         All features, columns :data:`COLUMNS`, CRS EPSG:4326.
     problems : list of Problem
         The problems of every file, in file order.
     """
-    areas = [read_area_file(path) for path in paths]
-    problems = [problem for area in areas for problem in area.problems]
-    return _concat([area.features for area in areas]), problems
+    areas = read_areas(paths)
+    return areas.features, areas.problems
 
 
 # --- one layer -> standard columns -------------------------------------------------------
 
 
-def _standardise(layer: RawLayer, file_name: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def _standardise(
+    layer: RawLayer, file_name: str, offset: int
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[Problem]]:
+    """Standardise one layer; ``offset`` is the count of the file's earlier features."""
+    if layer.driver == "KML":
+        layer = RawLayer(layer.name, expand_descriptions(layer.frame), layer.rows, layer.driver,
+                         layer.hints)
     frame, problems = to_geographic(layer, file_name)
     roles = _pick_roles(frame, layer.hints)
     ids = _texts(frame, roles["id"])
+    names = _texts(frame, roles["name"])
+    numbers = [offset + row for row in layer.rows]
     where = (file_name, layer.name or None)
     geometries: list[BaseGeometry] = []
     keep: list[int] = []
+    dropped: list[dict[str, object]] = []
     for i, geometry in enumerate(frame.geometry.array):
-        cleaned, notes = _clean_geometry(geometry)
-        label = repr(ids[i]) if ids[i] else f"number {layer.rows[i]}"
+        cleaned, notes = clean_geometry(geometry)
+        label = f"feature {numbers[i]}" + (f" {ids[i]!r}" if ids[i] else "")
         problems += [
-            Problem(
-                *where, layer.rows[i], "geometry", ids[i] or "", f"feature {label} {text}", *note
-            )
+            Problem(*where, numbers[i], "geometry", ids[i] or "", f"{label} {text}", *note)
             for text, *note in notes
         ]
         if cleaned is not None:
             geometries.append(cleaned)
             keep.append(i)
+        else:
+            dropped.append({"file": file_name, "layer": layer.name, "number": numbers[i],
+                            "feature_id": ids[i], "name": names[i],
+                            "reason": notes[-1][0] if notes else ""})
     kept = frame.iloc[keep]
     columns = {
         "file": pd.Series([file_name] * len(keep), dtype="str"),
         "layer": pd.Series([layer.name] * len(keep), dtype="str"),
+        "number": pd.Series([numbers[i] for i in keep], dtype="int64"),
         "feature_id": pd.Series([ids[i] for i in keep], dtype=object),
-        "name": pd.Series(_texts(kept, roles["name"]), dtype=object),
+        "name": pd.Series([names[i] for i in keep], dtype=object),
         "org": pd.Series(_texts(kept, roles["org"]), dtype=object),
         "description": pd.Series(_texts(kept, roles["description"]), dtype=object),
-        "kind": pd.Series([_KINDS[_dimension(g)] for g in geometries], dtype="str"),
+        "kind": pd.Series([KINDS[dimension(g)] for g in geometries], dtype="str"),
         "attributes": pd.Series(_attributes(kept, roles, layer.driver), dtype="str"),
     }
     geometry = gpd.GeoSeries(geometries, crs=GEOGRAPHIC_CRS)
-    return gpd.GeoDataFrame(columns, geometry=geometry), problems
+    left_out = pd.DataFrame.from_records(dropped, columns=list(DROPPED_COLUMNS))
+    return gpd.GeoDataFrame(columns, geometry=geometry), left_out, problems
 
 
 # --- attribute roles -------------------------------------------------------------------
@@ -274,75 +340,6 @@ def _attributes(frame: pd.DataFrame, roles: dict[str, str | None], driver: str) 
     return out
 
 
-# --- geometry ---------------------------------------------------------------------------
-
-_Note = tuple[str, str, str]  # what happened, suggestion, severity
-
-
-def _clean_geometry(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, list[_Note]]:
-    """Drop Z/M, split collections, repair invalid shapes and check the lon/lat range."""
-    if geometry is None or geometry.is_empty:
-        fix = "draw the feature again or delete it from the file"
-        return None, [("has no geometry, so it was left out", fix, "error")]
-    notes: list[_Note] = []
-    geometry = shapely.force_2d(geometry)
-    if geometry.geom_type == "GeometryCollection":
-        geometry, dropped = _dominant_part(geometry)
-        if dropped:
-            kind = _KINDS[_dimension(geometry)]
-            text = f"mixes geometry types; its {kind} parts were kept, {dropped} other(s) dropped"
-            notes.append((text, "split the feature by geometry type", "warning"))
-    if not geometry.is_valid:
-        reason = shapely.is_valid_reason(geometry)
-        repaired = _combine(_singles(shapely.make_valid(geometry)), _dimension(geometry))
-        fix = "check the shape in QGIS (Vector > Geometry Tools > Check Validity)"
-        if repaired.is_empty:
-            return None, [*notes, (f"has an invalid geometry ({reason})", fix, "error")]
-        notes.append((f"had an invalid geometry ({reason}) and was repaired", fix, "warning"))
-        geometry = repaired
-    if not within_lon_lat(geometry.bounds):
-        text = "lies outside the longitude/latitude range, so it was left out"
-        return None, [*notes, (text, CRS_FIX, "error")]
-    return geometry, notes
-
-
-def _singles(geometry: BaseGeometry) -> list[BaseGeometry]:
-    """Flatten multi-part geometries and collections into non-empty single parts."""
-    parts = list(shapely.get_parts(geometry))
-    if len(parts) == 1 and parts[0].geom_type == geometry.geom_type:
-        return [] if geometry.is_empty else [geometry]
-    return [single for part in parts for single in _singles(part)]
-
-
-def _dominant_part(collection: BaseGeometry) -> tuple[BaseGeometry, int]:
-    """Keep the parts of the highest dimension; return them and how many were dropped."""
-    singles = _singles(collection)
-    dimension = max((_dimension(s) for s in singles), default=0)
-    kept = _combine(singles, dimension)
-    return kept, len(singles) - len(_singles(kept))
-
-
-def _combine(singles: list[BaseGeometry], dimension: int) -> BaseGeometry:
-    """Join the single parts of one dimension into one (Multi*) geometry."""
-    parts = [s for s in singles if _dimension(s) == dimension]
-    if dimension == 1:
-        parts = [shapely.LineString(p.coords) for p in parts]
-    if len(parts) == 1:
-        return parts[0]
-    if not parts:
-        return shapely.GeometryCollection()
-    if dimension == 0:
-        return shapely.MultiPoint(cast("list[shapely.Point]", parts))
-    if dimension == 1:
-        return shapely.MultiLineString(cast("list[shapely.LineString]", parts))
-    return shapely.MultiPolygon(cast("list[shapely.Polygon]", parts))
-
-
-def _dimension(geometry: BaseGeometry) -> int:
-    """Return 0 for points, 1 for lines, 2 for polygons."""
-    return int(shapely.get_dimensions(geometry))
-
-
 # --- whole file ---------------------------------------------------------------------------
 
 
@@ -350,6 +347,7 @@ def _empty() -> gpd.GeoDataFrame:
     columns = {c: pd.Series(dtype=object) for c in COLUMNS[:-1]}
     for name in ("file", "layer", "kind", "attributes"):
         columns[name] = pd.Series(dtype="str")
+    columns["number"] = pd.Series(dtype="int64")
     return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=GEOGRAPHIC_CRS))
 
 
@@ -358,6 +356,11 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     if not frames:
         return _empty()
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=GEOGRAPHIC_CRS)
+
+
+def _concat_dropped(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [frame for frame in frames if len(frame)]
+    return pd.concat(frames, ignore_index=True) if frames else _no_dropped()
 
 
 def _duplicate_ids(features: gpd.GeoDataFrame, file_name: str) -> list[Problem]:
