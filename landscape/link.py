@@ -10,8 +10,6 @@ hands it on to the analyses in :class:`landscape.model.Linked`.
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 import geopandas as gpd
 import pandas as pd
 import shapely
@@ -20,6 +18,8 @@ from landscape._cells import as_int, as_texts
 from landscape.model import Boundaries, EqualArea, Linked, equal_area
 from landscape.normalise.orgs import OrgIndex, guess_org_type
 from landscape.problems import Problem
+from landscape.read.areas import DROPPED_COLUMNS
+from landscape.read.refs import FeatureIndex, feature_numbers
 from landscape.settings import (
     EQUAL_AREA_CRS,
     GEOGRAPHIC_CRS,
@@ -28,6 +28,9 @@ from landscape.settings import (
     SQUARE_METRES_PER_HECTARE,
 )
 
+__all__ = ["AREA_COLUMNS", "PLACEMENT_COLUMNS", "PRECISIONS", "feature_numbers", "footprints",
+           "link"]
+
 PRECISIONS = ("polygon", "line", "point", "desa", "kecamatan", "kabupaten")
 
 AREA_COLUMNS = ["activity_id", "org", "org_type", "file", "feature_id", "name", "kind",
@@ -35,46 +38,19 @@ AREA_COLUMNS = ["activity_id", "org", "org_type", "file", "feature_id", "name", 
 PLACEMENT_COLUMNS = ["activity_id", "kecamatan_code", "desa_code", "precision", "area_ha"]
 
 
-def _ref_parts(ref: str) -> tuple[str, str]:
-    file, _, fid = ref.rpartition("#")
-    return PurePath(file.strip()).name.lower(), fid.strip()
-
-
-def _feature_keys(features: gpd.GeoDataFrame) -> dict[tuple[str, str], list[int]]:
-    """Index features by (file, id) and (file, name); file ``""`` for bare ids."""
-    keys: dict[tuple[str, str], list[int]] = {}
-    for pos, (file, fid, name) in enumerate(
-            zip(features["file"], features["feature_id"], features["name"], strict=True)):
-        for key in {str(v).strip() for v in (fid, name) if v is not None and str(v).strip()}:
-            for scope in (str(file).lower(), ""):
-                keys.setdefault((scope, key), []).append(pos)
-    return {k: sorted(set(v)) for k, v in keys.items()}
-
-
-def _match_refs(activities: pd.DataFrame, features: gpd.GeoDataFrame,
+def _match_refs(activities: pd.DataFrame, index: FeatureIndex,
                 source: tuple[str, str | None]) -> tuple[list[tuple[str, int]], list[Problem]]:
     """Pair activity ids with feature positions from their ``area_refs``."""
-    keys = _feature_keys(features)
     pairs: list[tuple[str, int]] = []
     problems: list[Problem] = []
     for act in activities.itertuples():
         for ref in as_texts(act.area_refs):
-            file, fid = _ref_parts(ref)
-            hits = keys.get((file, fid), [])
-            if not hits:
-                problem = ("no feature with that id in the area files" if file else
-                           "no area file given for this reference")
+            found = index.resolve(ref)
+            if isinstance(found, tuple):
                 problems.append(Problem(source[0], source[1], as_int(act.source_row),
-                                        "area_refs", ref, problem,
-                                        "check the file name and feature id (file#id), and "
-                                        "pass the file with --areas", "error"))
-                continue
-            if not file and len({features["file"].iloc[h] for h in hits}) > 1:
-                problems.append(Problem(source[0], source[1], as_int(act.source_row),
-                                        "area_refs", ref, "feature id found in several area files",
-                                        "write it as file#id", "error"))
-                continue
-            pairs.extend((str(act.activity_id), h) for h in hits)
+                                        "area_refs", ref, *found, "error"))
+            elif found:
+                pairs.extend((str(act.activity_id), h) for h in found)
     return pairs, problems
 
 
@@ -87,10 +63,13 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
         if pos in used:
             continue
         feat = features.iloc[pos]
-        label = feat["feature_id"] or feat["name"] or f"feature {numbers[pos]}"
+        # An unnamed feature is known by its number in the file: file#3 is a reference too.
+        label = feat["feature_id"] or feat["name"] or str(numbers[pos])
         if not feat["org"]:
             problems.append(Problem(feat["file"], feat["layer"] or None, numbers[pos], "feature_id",
-                                    str(label), "feature is referenced by no activity and names "
+                                    str(feat["feature_id"] or feat["name"] or
+                                        f"{feat['file']}#{label}"),
+                                    "feature is referenced by no activity and names "
                                     "no organisation", "reference it from an activity "
                                     "(file#id) or give it an org/mitra attribute", "warning"))
             continue
@@ -106,11 +85,6 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
                                 str(feat["org"]), "feature is referenced by no activity",
                                 f"taken as an area of {org}", "warning"))
     return pd.DataFrame.from_records(records), positions, problems
-
-
-def feature_numbers(features: gpd.GeoDataFrame) -> list[int]:
-    """Return the 1-based position of each feature within its own file and layer."""
-    return [int(n) + 1 for n in features.groupby(["file", "layer"]).cumcount()]
 
 
 def _to_ha(geoms: gpd.GeoSeries) -> pd.Series:
@@ -231,7 +205,8 @@ def _outside_features(features: gpd.GeoDataFrame, bounds: Boundaries) -> list[Pr
 
 
 def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundaries,
-         orgs: OrgIndex, *, source: tuple[str, str | None]) -> Linked:
+         orgs: OrgIndex, *, source: tuple[str, str | None],
+         dropped: pd.DataFrame | None = None) -> Linked:
     """Place every activity on the map and in its admin units.
 
     Parameters
@@ -246,13 +221,17 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
         For organisation attributes of features no row references.
     source : tuple of str
         The (file, sheet) the activities came from, for problems.
+    dropped : pandas.DataFrame, optional
+        Features the reader left out (:data:`landscape.read.areas.DROPPED_COLUMNS`):
+        a reference to one is not reported again.
 
     Returns
     -------
     Linked
         With the equal-area view of ``bounds`` and the areas (EPSG:6933).
     """
-    pairs, problems = _match_refs(activities, features, source)
+    gone = dropped if dropped is not None else pd.DataFrame(columns=list(DROPPED_COLUMNS))
+    pairs, problems = _match_refs(activities, FeatureIndex.of(features, gone), source)
     orphans, positions, orphan_problems = _orphan_activities(
         features, {p for _, p in pairs}, orgs)
     problems += orphan_problems + _outside_features(features, bounds)

@@ -34,7 +34,7 @@ from landscape.normalise.records import (
     normalise_organisations,
 )
 from landscape.problems import Problem
-from landscape.read.areas import read_area_files
+from landscape.read.areas import read_areas
 from landscape.read.boundaries import read_boundaries
 from landscape.read.layers import load_layers
 from landscape.read.tables import Table, read_tables
@@ -178,9 +178,10 @@ def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Pat
     loaded, problems = load_layers(layers or {})
     bounds = _boundaries(boundaries, kabupaten)
     records = _normalise(plan, bounds, problems)
-    features, found = read_area_files(list(areas))
-    problems += found
-    linked = link(records.activities, features, bounds, records.index, source=records.source)
+    read = read_areas(list(areas))
+    problems += read.problems
+    linked = link(records.activities, read.features, bounds, records.index,
+                  source=records.source, dropped=read.dropped)
     problems += linked.problems
     covered = _coverage(linked, bounds)
     plans = plan_tables(records.items, linked, kecamatan=bounds.kecamatan)

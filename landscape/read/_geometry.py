@@ -74,7 +74,7 @@ def _without_origin(geometry: BaseGeometry) -> tuple[BaseGeometry | None, Note |
     kind = dimension(geometry)
     kept: list[BaseGeometry] = []
     if kind == 0:
-        kept = [p for p in _singles(geometry) if not (p.x == 0 and p.y == 0)]
+        kept = [p for p in _singles(geometry) if np.any(shapely.get_coordinates(p) != 0)]
     elif kind == 1:
         for line in _singles(geometry):
             coords = [c for c in line.coords if c[0] != 0 or c[1] != 0]

@@ -79,7 +79,7 @@ def read_gpx(path: Path) -> list[RawLayer]:
 
 
 def _local(tag: str) -> str:
-    """The element name without its namespace (GPX 1.0 and 1.1 alike)."""
+    """Return the element name without its namespace (GPX 1.0 and 1.1 alike)."""
     return tag.rpartition("}")[2]
 
 
@@ -114,7 +114,7 @@ def _children(element: ET.Element, tag: str) -> list[ET.Element]:
 
 
 def _line(points: list[tuple[float, float]]) -> shapely.LineString | None:
-    """A line through the points; None for fewer than two (no length to measure)."""
+    """Return a line through the points; None for fewer than two (no length to measure)."""
     return shapely.LineString(points) if len(points) >= 2 else None
 
 

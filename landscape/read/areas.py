@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from landscape.problems import Problem
-from landscape.read._formats import read_layers
+from landscape.read._formats import CSV_SUFFIXES, GDAL_FORMATS, read_layers
 from landscape.read._geometry import KINDS, clean_geometry, dimension
 from landscape.read._gpx import read_gpx
 from landscape.read._kml import expand_descriptions
@@ -62,8 +62,8 @@ if TYPE_CHECKING:
 
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["COLUMNS", "DROPPED_COLUMNS", "AreaFile", "AreaFiles", "read_area_file",
-           "read_area_files", "read_areas"]
+__all__ = ["AREA_SUFFIXES", "COLUMNS", "DROPPED_COLUMNS", "AreaFile", "AreaFiles",
+           "read_area_file", "read_area_files", "read_areas"]
 
 #: The columns of every features frame, in this order.
 COLUMNS: tuple[str, ...] = (
@@ -72,6 +72,8 @@ COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 #: The columns of the frame of dropped features (one row per feature left out).
 DROPPED_COLUMNS: tuple[str, ...] = ("file", "layer", "number", "feature_id", "name", "reason")
+#: The extensions of the area files the toolkit reads (a reference naming one names a file).
+AREA_SUFFIXES: frozenset[str] = frozenset({*GDAL_FORMATS, *CSV_SUFFIXES, ".shp", ".zip"})
 #: Readers whose row numbers already count the whole file (CSV lines, GPX positions).
 _FILE_NUMBERED = frozenset({"CSV", "GPX"})
 _ORG_NAMES = (
@@ -152,7 +154,7 @@ def read_area_file(path: str | Path) -> AreaFile:
     """
     path = Path(path)
     if path.suffix.lower() == ".gpx" and path.is_file():
-        layers, problems = read_gpx(path), []
+        layers, problems = read_gpx(path), list[Problem]()
     else:
         layers, problems = read_layers(path)
     frames, dropped = [], []
