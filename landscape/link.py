@@ -11,7 +11,9 @@ hands it on to the analyses in :class:`landscape.model.Linked`.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from landscape._cells import as_int, as_texts
@@ -34,8 +36,11 @@ __all__ = ["AREA_COLUMNS", "PLACEMENT_COLUMNS", "PRECISIONS", "feature_numbers",
 PRECISIONS = ("polygon", "line", "point", "desa", "kecamatan", "kabupaten")
 
 AREA_COLUMNS = ["activity_id", "org", "org_type", "file", "feature_id", "name", "kind",
-                "area_ha", "geometry"]
-PLACEMENT_COLUMNS = ["activity_id", "kecamatan_code", "desa_code", "precision", "area_ha"]
+                "area_ha", "length_km", "geometry"]
+PLACEMENT_COLUMNS = ["activity_id", "kecamatan_code", "desa_code", "precision", "area_ha",
+                     "length_km"]
+#: Lines are measured on the ellipsoid: an equal-area projection stretches distances.
+_GEOD = pyproj.Geod(ellps="WGS84")
 
 
 def _match_refs(activities: pd.DataFrame, index: FeatureIndex,
@@ -87,6 +92,11 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
     return pd.DataFrame.from_records(records), positions, problems
 
 
+def _length_km(geometries: np.ndarray) -> list[float]:
+    """Geodesic length (WGS 84 ellipsoid) of lon/lat geometries, in kilometres."""
+    return [_GEOD.geometry_length(g) / 1000 for g in geometries]
+
+
 def _to_ha(geoms: gpd.GeoSeries) -> pd.Series:
     area: pd.Series = geoms.to_crs(EQUAL_AREA_CRS).area
     return area / SQUARE_METRES_PER_HECTARE
@@ -105,7 +115,7 @@ def _build_areas(activities: pd.DataFrame, features: gpd.GeoDataFrame,
                      "file": feat["file"], "feature_id": feat["feature_id"] or "",
                      "name": feat["name"] or "", "kind": feat["kind"],
                      "geometry": feat.geometry})
-    columns = [c for c in AREA_COLUMNS if c != "area_ha"]
+    columns = [c for c in AREA_COLUMNS if c not in {"area_ha", "length_km"}]
     areas = gpd.GeoDataFrame(pd.DataFrame.from_records(rows, columns=columns),
                              geometry="geometry", crs=GEOGRAPHIC_CRS)
     areas_ea = equal_area(areas)
@@ -113,12 +123,16 @@ def _build_areas(activities: pd.DataFrame, features: gpd.GeoDataFrame,
         areas["kind"] == "polygon")
     areas["area_ha"] = hectares
     areas_ea["area_ha"] = hectares
+    kilometres = pd.Series(_length_km(areas.geometry.to_numpy()), index=areas.index,
+                           dtype="float64").where(areas["kind"] == "line")
+    areas["length_km"] = kilometres
+    areas_ea["length_km"] = kilometres
     return (gpd.GeoDataFrame(areas[AREA_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS),
             gpd.GeoDataFrame(areas_ea[AREA_COLUMNS], geometry="geometry", crs=EQUAL_AREA_CRS))
 
 
 def _delineated_placements(areas: gpd.GeoDataFrame, desa_ea: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Desa reached by each activity's delineated features, with hectares for polygons."""
+    """Desa reached by each activity's delineated features: hectares of polygons, km of lines."""
     if areas.empty:
         return pd.DataFrame(columns=PLACEMENT_COLUMNS)
     # United in EPSG:4326 first, as the features were drawn; then measured in equal area.
@@ -129,14 +143,21 @@ def _delineated_placements(areas: gpd.GeoDataFrame, desa_ea: gpd.GeoDataFrame) -
     left = merged.geometry.loc[pairs.index].to_numpy()
     right = units.geometry.loc[pairs["index_right"]].to_numpy()
     polygon = (pairs["kind"] == "polygon").to_numpy()
-    inter = shapely.area(shapely.intersection(left, right)) / SQUARE_METRES_PER_HECTARE
+    line = (pairs["kind"] == "line").to_numpy()
+    pieces = shapely.intersection(left, right)
+    inter = shapely.area(pieces) / SQUARE_METRES_PER_HECTARE
+    km = np.full(len(pieces), np.nan)
+    if line.any():
+        lonlat = gpd.GeoSeries(pieces[line], crs=EQUAL_AREA_CRS).to_crs(GEOGRAPHIC_CRS)
+        km[line] = _length_km(lonlat.to_numpy())
     own = shapely.area(left) / SQUARE_METRES_PER_HECTARE
     keep = ~polygon | (inter >= MIN_REACH_HA) | (inter >= MIN_REACH_SHARE * own)
     out = pd.DataFrame({"activity_id": pairs["activity_id"].to_numpy(),
                         "kecamatan_code": pairs["kecamatan_code"].to_numpy(),
                         "desa_code": pairs["code"].to_numpy(),
                         "precision": pairs["kind"].to_numpy(),
-                        "area_ha": pd.Series(inter).where(polygon).to_numpy()})[keep]
+                        "area_ha": pd.Series(inter).where(polygon).to_numpy(),
+                        "length_km": km})[keep]
     # One row per (activity, desa): the most precise kind, polygon hectares kept.
     out["rank"] = out["precision"].map(PRECISIONS.index)
     out = out.sort_values(["activity_id", "desa_code", "rank"]).drop_duplicates(
