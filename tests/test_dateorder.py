@@ -7,7 +7,7 @@ are listed in the intake README.
 
 from __future__ import annotations
 
-from datetime import date as D  # noqa: N817
+from datetime import date as D  # noqa: N812
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +15,7 @@ import pytest
 
 from landscape.normalise.dates import decide_orders, parse_period
 from landscape.normalise.orgs import OrgIndex
-from landscape.normalise.records import normalise_activities, normalise_action_items
+from landscape.normalise.records import normalise_action_items, normalise_activities
 from landscape.pipeline import build
 from landscape.problems import Problem
 from landscape.read.tables import read_tables
