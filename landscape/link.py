@@ -91,8 +91,9 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
         if not feat["org"]:
             problems.append(Problem(feat["file"], feat["layer"] or None, numbers[pos], "feature_id",
                                     str(label), "feature is referenced by no activity and names "
-                                    "no organisation", "reference it from an activity "
-                                    "(file#id) or give it an org/mitra attribute", "warning"))
+                                    "no organisation, so it is left off the map",
+                                    "reference it from an activity (file#id) or give it an "
+                                    "org/mitra attribute", "error"))
             continue
         match = orgs.resolve(feat["org"])
         org = match.org.name if match.org else match.written
