@@ -64,9 +64,10 @@ def test_a_range_cell_is_read_in_its_columns_order() -> None:
     assert (period.start, period.end) == (D(2023, 8, 1), D(2023, 10, 1))
 
 
-def test_an_ambiguous_cell_of_a_column_in_both_orders_is_not_read() -> None:
+@pytest.mark.parametrize("cell", ["8/1/2023", "8/1/2023 - 13/1/2023", "13/1/2023 s/d 8/2/2023"])
+def test_an_ambiguous_cell_of_a_column_in_both_orders_is_not_read(cell: str) -> None:
     with pytest.raises(ValueError, match="either way round"):
-        parse_period("8/1/2023", order="unknown")
+        parse_period(cell, order="unknown")
 
 
 def test_an_order_that_is_not_one_is_refused() -> None:

@@ -180,7 +180,11 @@ def _parse_single(text: str, order: str = "day-first") -> Period | None:
 
 
 def _parse_range(text: str, order: str) -> Period | None:
-    """Return the span of ``<period> <separator> <period>``, None if not a range."""
+    """Return the span of ``<period> <separator> <period>``, None if not a range.
+
+    An end whose day and month cannot be told apart is said as such.
+    """
+    unknown: ValueError | None = None
     for sep in _RANGE_SEP.finditer(text):
         left, right = text[: sep.start()].strip(), text[sep.end() :].strip()
         years = _YEAR_IN.findall(right)
@@ -188,11 +192,14 @@ def _parse_range(text: str, order: str) -> Period | None:
             left = f"{left} {years[-1]}"  # "Jan - Mar 2024": the first end shares the year
         try:
             first, last = _parse_single(left, order), _parse_single(right, order)
-        except ValueError:
+        except ValueError as exc:
+            unknown = exc if "either way" in str(exc) else unknown
             continue
         if first is not None and last is not None:
             precision = max(first.precision, last.precision, key=PRECISIONS.index)
             return Period(first.start, last.end, precision)
+    if unknown is not None:
+        raise unknown
     return None
 
 
