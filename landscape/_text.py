@@ -14,10 +14,13 @@ Names are compared by a *key*, never as written. Every key starts from
 Each kind of name adds its own documented steps on top:
 
 * :func:`fold_place` (kabupaten, kecamatan, desa): leading prefix words of
-  :data:`PLACE_PREFIXES` (``Kec.``, ``Desa``, ``Ds.``, ``Kab.`` ...) are dropped and
-  give the level they name; abbreviated words of :data:`PLACE_WORDS` are written
-  out (``Sei``/``Sg.``/``Sng.`` = ``Sungai``). The atlas search folds with the same
-  rules and the same table (:func:`place_fold_table` is written into the page).
+  :data:`PLACE_PREFIXES` (``Kec.``, ``Desa``, ``Ds.``, ``Kel.``, ``Dsn.``, ``Kab.`` ...)
+  are dropped and give the level they name; abbreviated words of :data:`PLACE_WORDS`
+  are written out (``Sei``/``Sui``/``Sg.``/``Sng.`` = ``Sungai``, ``Tj.``/``Tg.`` =
+  ``Tanjung``, ``Ng.`` = ``Nanga``), and those of :data:`PLACE_WORDS_BEFORE_NAME`
+  only where a word follows them (``S. Ana`` = ``Sungai Ana``, a lone ``S`` stays).
+  The atlas search folds with the same rules and the same table
+  (:func:`place_fold_table` is written into the page).
 * :func:`fold_org` (organisations): the base rule.
 * :func:`fold_header` (column headers): ``#`` and ``+`` are kept, and an HXL hashtag
   (a header starting with ``#``) loses its spaces: ``"#Org +Name"`` -> ``"#org+name"``.
@@ -28,8 +31,8 @@ Examples
 --------
 >>> fold("  Nanga  Ketungau-Tengah "), fold("Désa Jum'at")
 ('nanga ketungau tengah', 'desa jumat')
->>> fold_place("Kec. Sei Tebelian")
-('sungai tebelian', 'kecamatan')
+>>> fold_place("Kec. Sei Tebelian"), fold_place("Ds. Tj. Baung"), fold_place("Ng. Pari")
+(('sungai tebelian', 'kecamatan'), ('tanjung baung', 'desa'), ('nanga pari', None))
 """
 
 from __future__ import annotations
@@ -46,8 +49,17 @@ PLACE_PREFIXES: Final[dict[str, str]] = {
     "kab": "kabupaten", "kabupaten": "kabupaten",
     "dusun": "dusun", "dsn": "dusun",
 }
-#: Abbreviated words of place names, written out wherever they stand in a name.
-PLACE_WORDS: Final[dict[str, str]] = {"sei": "sungai", "sg": "sungai", "sng": "sungai"}
+#: Abbreviated words of place names, written out wherever they stand in a name: the
+#: abbreviations people write in Kalimantan. None of them is a word of a real desa,
+#: kecamatan or kabupaten name of West Kalimantan (tests/test_text.py checks it).
+PLACE_WORDS: Final[dict[str, str]] = {
+    "sei": "sungai", "sui": "sungai", "sg": "sungai", "sng": "sungai",
+    "tj": "tanjung", "tg": "tanjung", "tjg": "tanjung",
+    "ng": "nanga",
+}
+#: Abbreviations written out only where another word follows (``"S. Ana"``): a single
+#: letter is a word of its own at the end of a name (``"Ayak A"``, a lone ``"S"``).
+PLACE_WORDS_BEFORE_NAME: Final[dict[str, str]] = {"s": "sungai"}
 #: Characters dropped without leaving a space (step 4 of :func:`fold`).
 APOSTROPHES: Final = "'\u2019`\u02bc"
 
@@ -89,7 +101,8 @@ def fold_place(text: object) -> tuple[str, str | None]:
 
     The base rule, then leading :data:`PLACE_PREFIXES` words are dropped while
     another word follows (the first one gives the level), then every word of
-    :data:`PLACE_WORDS` is written out.
+    :data:`PLACE_WORDS` is written out, and every word of
+    :data:`PLACE_WORDS_BEFORE_NAME` that another word follows.
 
     Returns
     -------
@@ -100,11 +113,15 @@ def fold_place(text: object) -> tuple[str, str | None]:
     --------
     >>> fold_place("Kec. Sei Tebelian"), fold_place("Desa"), fold_place("Ds Sg. Ana")
     (('sungai tebelian', 'kecamatan'), ('desa', None), ('sungai ana', 'desa'))
+    >>> fold_place("Kel. S. Durian"), fold_place("Dsn. Tj. Ria"), fold_place("Desa S")
+    (('sungai durian', 'desa'), ('tanjung ria', 'dusun'), ('s', 'desa'))
     """
     words, hint = fold(text).split(), None
     while len(words) > 1 and words[0] in PLACE_PREFIXES:
         hint, words = hint or PLACE_PREFIXES[words[0]], words[1:]
-    return " ".join(PLACE_WORDS.get(w, w) for w in words), hint
+    last = len(words) - 1
+    return " ".join(PLACE_WORDS_BEFORE_NAME.get(w, w) if i < last else w
+                    for i, w in enumerate(PLACE_WORDS.get(w, w) for w in words)), hint
 
 
 def fold_org(text: object) -> str:
@@ -164,8 +181,10 @@ def place_fold_table() -> dict[str, object]:
     Returns
     -------
     dict
-        ``apostrophes`` (str), ``prefixes`` (the :data:`PLACE_PREFIXES` words, sorted)
-        and ``words`` (:data:`PLACE_WORDS`), all JSON-serialisable.
+        ``apostrophes`` (str), ``prefixes`` (the :data:`PLACE_PREFIXES` words, sorted),
+        ``words`` (:data:`PLACE_WORDS`) and ``beforeName``
+        (:data:`PLACE_WORDS_BEFORE_NAME`), all JSON-serialisable.
     """
     return {"apostrophes": APOSTROPHES, "prefixes": sorted(PLACE_PREFIXES),
-            "words": dict(sorted(PLACE_WORDS.items()))}
+            "words": dict(sorted(PLACE_WORDS.items())),
+            "beforeName": dict(sorted(PLACE_WORDS_BEFORE_NAME.items()))}

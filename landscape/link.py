@@ -75,8 +75,9 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
                                     str(feat["feature_id"] or feat["name"] or
                                         f"{feat['file']}#{label}"),
                                     "feature is referenced by no activity and names "
-                                    "no organisation", "reference it from an activity "
-                                    "(file#id) or give it an org/mitra attribute", "warning"))
+                                    "no organisation, so it is left off the map",
+                                    "reference it from an activity (file#id) or give it an "
+                                    "org/mitra attribute", "error"))
             continue
         match = orgs.resolve(feat["org"])
         org = match.org.name if match.org else match.written

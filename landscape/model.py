@@ -32,6 +32,7 @@ __all__ = [
     "Linked",
     "PlanTables",
     "Result",
+    "Tally",
     "equal_area",
 ]
 
@@ -221,6 +222,62 @@ class LandTables:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """Where every row of the plan and every feature of the area files went.
+
+    ``rows == placed + district_wide + rows_off_map`` and
+    ``features == linked + left_off``: nothing is lost without a count.
+
+    Attributes
+    ----------
+    items : int
+        Action items read from the plan.
+    rows : int
+        Activity rows read from the plan (features taken as activities not counted).
+    placed, district_wide, rows_off_map : int
+        Rows placed in a desa, kecamatan or delineated area; rows placed on the
+        whole kabupaten; rows on no place of the map (each one reported).
+    rows_with_errors : int
+        Rows with at least one error in ``validation.json`` (a value not used).
+    features : int
+        Features in the area files given (tracks, routes, waypoints, polygons...).
+    linked, left_off : int
+        Features on the map through an activity; features left off the map (each
+        one reported as an error).
+    """
+
+    items: int
+    rows: int
+    placed: int
+    district_wide: int
+    rows_off_map: int
+    rows_with_errors: int
+    features: int
+    linked: int
+    left_off: int
+
+    def lines(self) -> list[str]:
+        """Return the summary as sentences for the terminal.
+
+        Examples
+        --------
+        >>> Tally(31, 61, 55, 6, 0, 2, 38, 32, 6).lines()  # doctest: +NORMALIZE_WHITESPACE
+        ['61 rows: 55 placed, 6 district-wide, 0 left off the map (2 with errors)',
+         '31 action items', '38 features: 32 linked, 6 left off the map']
+        """
+        if not self.rows and not self.items:
+            return ["the plan has no rows: nothing was mapped (see validation.json)"]
+        errors = f" ({self.rows_with_errors} with errors)" if self.rows_with_errors else ""
+        rows = (f"{self.rows} rows: {self.placed} placed, {self.district_wide} district-wide, "
+                f"{self.rows_off_map} left off the map{errors}")
+        lines = [rows, f"{self.items} action items"]
+        if self.features:
+            lines.append(f"{self.features} features: {self.linked} linked, "
+                         f"{self.left_off} left off the map")
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything a build computed, as plain data, for render.
 
@@ -249,6 +306,8 @@ class Result:
         The names of the files the build read.
     layers : list of LoadedLayer
         The landscape layers given (for the atlas overlays).
+    tally : Tally or None
+        Where every row and feature went (None for a result not made by the build).
     """
 
     bounds: Boundaries
@@ -266,6 +325,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     layers: list[LoadedLayer] = field(default_factory=list)
+    tally: Tally | None = None
 
     @property
     def activities(self) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from landscape.analyse.coordination import coordination_tables
 from landscape.analyse.coverage import coverage, org_polygons, overlaps, who_does_what_where
 from landscape.analyse.land import build_units, land_tables
 from landscape.analyse.plan import plan_tables
+from landscape.analyse.tally import empty_plan, tally
 from landscape.catalogue import LayerFile
 from landscape.errors import InputError
 from landscape.link import footprints, link
@@ -178,6 +179,8 @@ def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Pat
     loaded, problems = load_layers(layers or {})
     bounds = _boundaries(boundaries, kabupaten)
     records = _normalise(plan, bounds, problems)
+    problems += empty_plan(records.items, records.activities,
+                           file=records.source[0] or Path(plan).name, sheet=records.source[1])
     read = read_areas(list(areas))
     problems += read.problems
     linked = link(records.activities, read.features, bounds, records.index,
@@ -198,6 +201,9 @@ def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Pat
         coordination=coordination_tables(linked, bounds.desa), land=land, problems=problems,
         sources=[Path(boundaries).name, Path(plan).name, *(Path(a).name for a in areas)],
         layers=loaded,
+        tally=tally(items=records.items, rows=records.activities, features=read.features,
+                    reader_problems=read.problems, linked=linked, problems=problems,
+                    source=records.source),
     )
 
 

@@ -26,6 +26,9 @@ NAMES = [
     "PT. Sawit__Melawi (SM) / 2", "\ufb01nal \u00b2", "\u00a0Kapuas\u2003Hulu\t", "—", "",
     "Constructor", "Desa toString", "Sei __proto__", "<img src=x onerror=alert(1)>",
     "Yayasan Rimba-Kapuas (YRK)", "Ketungau Hulu;  Ketungau Hilir", "Nanga Mau 2",
+    "Tj. Baung", "Tg.Puri", "Ng. Pari", "NG Sepauk", "Sui Raya", "S. Ana", "Ds. S. Ana",
+    "Kel. Tj. Hulu", "Dsn. Ng. Mau", "Kec. S", "S", "Ayak S", "Nanga S. Tebelian", "Tj",
+    "s constructor", "S toString",
 ]
 
 
@@ -73,6 +76,8 @@ def test_js_fold_on_every_real_name(offline, admin_gpkg):
         names += [f"{prefix}{name}" for name in frame["nama"]
                   for prefix in ("", "Desa ", "Kec. ")]
         names += [name.replace("Sungai", "Sei") for name in frame["nama"]]
+        names += [name.replace("Sungai ", "S. ").replace("Tanjung", "Tj.").replace("Nanga", "Ng")
+                  for name in frame["nama"]]
     assert len(names) > 4000
     assert _js_folds(offline, names) == [(fold(n), fold_place(n)[0]) for n in names]
 

@@ -13,6 +13,7 @@ from landscape import _text
 from landscape._text import (
     PLACE_PREFIXES,
     PLACE_WORDS,
+    PLACE_WORDS_BEFORE_NAME,
     fold,
     fold_class,
     fold_header,
@@ -86,11 +87,17 @@ def test_the_page_table_is_the_table():
     table = json.loads(json.dumps(place_fold_table()))
     assert table["apostrophes"] == "'\u2019`\u02bc"
     assert set(table["prefixes"]) == set(PLACE_PREFIXES) >= {"kec", "desa", "ds", "kab"}
-    assert table["words"] == PLACE_WORDS == {"sei": "sungai", "sg": "sungai", "sng": "sungai"}
+    assert table["words"] == PLACE_WORDS
+    assert {k: PLACE_WORDS[k] for k in ("sei", "sg", "sng", "tj", "ng")} == {
+        "sei": "sungai", "sg": "sungai", "sng": "sungai", "tj": "tanjung", "ng": "nanga"}
+    assert table["beforeName"] == PLACE_WORDS_BEFORE_NAME == {"s": "sungai"}
 
 
 def test_one_table_for_the_gazetteer(monkeypatch):
     """A word added to the table is read by the place fold at once (no second copy)."""
+    monkeypatch.setitem(_text.PLACE_WORDS, "kp", "kampung")
+    assert fold_place("Kp. Baru") == ("kampung baru", None)
+    assert place_fold_table()["words"]["kp"] == "kampung"
     monkeypatch.setitem(_text.PLACE_WORDS, "ng", "nanga")
     assert fold_place("Ng. Pari") == ("nanga pari", None)
     assert place_fold_table()["words"]["ng"] == "nanga"

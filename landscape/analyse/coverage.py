@@ -137,7 +137,7 @@ def coverage(who: pd.DataFrame, units: gpd.GeoDataFrame, org_polys: gpd.GeoDataF
     measured = units if units_ea is None else units_ea
     out["area_ha"] = out[key].map(_area_inside(org_polys, measured)).round(4)
     out[["n_orgs", "n_activities"]] = out[["n_orgs", "n_activities"]].fillna(0).astype("int64")
-    out[["orgs", "org_types"]] = out[["orgs", "org_types"]].fillna("")
+    out[["orgs", "org_types"]] = out[["orgs", "org_types"]].astype(object).fillna("")
     return gpd.GeoDataFrame(out[[key, level, *COVERAGE_COLUMNS, "geometry"]],
                             geometry="geometry", crs=units.crs)
 

@@ -99,9 +99,11 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
 
 
 def report(written: Written) -> None:
-    """Print where the build is, the atlas size against its budget and the problem count."""
+    """Print where the build is, where every row and feature went, and the problem count."""
     click.echo(f"built {written.folder}")
     click.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
+    for line in written.tally.lines() if written.tally else []:
+        click.echo(line)
     click.echo(f"validation.json: {written.n_problems} problems ({written.n_errors} errors): "
                "rows or features that could not be used as written")
 

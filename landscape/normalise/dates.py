@@ -5,6 +5,12 @@ Indonesian or English, a quarter (*triwulan*), a half year (*semester*) or a
 range of those in one cell. :func:`parse_period` turns any of them into a
 :class:`Period` that keeps how precise the cell was. Nothing here reads files;
 callers turn the :class:`ValueError` into a reported problem for the row.
+
+A numeric date such as ``08/01/2023`` may be day first (Indonesian) or month first
+(US exports). The order is a property of the column, not of one cell:
+:func:`~landscape.normalise.dateorder.decide_orders` reads the evidence of every
+column of a table (``11/30/2023`` can only be month first) and says which order
+each column is read in.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from landscape._cells import is_blank
+from landscape.normalise.dateorder import ORDERS, DateOrder, decide_orders
+
+__all__ = ["ORDERS", "PRECISIONS", "DateOrder", "Period", "decide_orders", "parse_period",
+           "start_end"]
 
 PRECISIONS = ("day", "month", "quarter", "half", "year")
 """Allowed :attr:`Period.precision` values, finest first."""
@@ -46,6 +56,7 @@ _RANGE_SEP = re.compile(
     r"\s*(?:[-\u2013\u2014~]|s/d|s\.d\.?)\s*|\s+(?:sampai(?:\s+dengan)?|hingga|until|to|sd)\s+"
 )
 _YEAR_IN = re.compile(r"\d{4}")
+_NUMERIC_DAY = re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +136,6 @@ _Builder = Callable[[re.Match[str]], Period | None]
 _FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (re.compile(rf"{_YWORD}(\d{{4}})(?:\.0+)?"), lambda m: _months(m[1], 1, 12, "year")),
     (re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}"), lambda m: _day(*m.groups())),
-    (
-        re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}"),
-        lambda m: _day(m[3], m[2], m[1]),
-    ),
     (re.compile(r"(\d{4})[-/.](\d{1,2})"), lambda m: _month(m[1], m[2])),
     (re.compile(r"(\d{1,2})[-/.](\d{4})"), lambda m: _month(m[2], m[1])),
     (re.compile(rf"{_QWORD}\s*{_Q}{_S}(\d{{4}})"), lambda m: _part(m[2], m[1], 3)),
@@ -137,11 +144,32 @@ _FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (re.compile(rf"(\d{{4}}){_S}{_HWORD}\s*{_H}"), lambda m: _part(m[1], m[2], 6)),
     (re.compile(rf"(?:(\d{{1,2}}){_S})?([a-z]+){_S}(\d{{4}})"), lambda m: _named(*m.groups())),
     (re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})"), lambda m: _named(m[2], m[1], m[3])),
+    (  # "Jan-23", "Agu/23", "Des '24", "01-Jan-23": Excel's mmm-yy and d-mmm-yy
+        re.compile(r"(?:(\d{1,2})[-\s/.]+)?([a-z]+)\.?(?:\s*['\u2019]|[-/.]'?)(\d{2})"),
+        lambda m: _named(m[1], m[2], str(2000 + int(m[3]))),
+    ),
 )
 
 
-def _parse_single(text: str) -> Period | None:
+def _numeric_day(first: str, second: str, year: str, order: str) -> Period:
+    """Read ``first/second/year``: a number above 12 settles the order, else ``order`` does."""
+    a, b = int(first), int(second)
+    if b > 12 >= a:  # "11/30/2023" can only be month first
+        return _day(year, a, b)
+    if a <= 12 and a != b and order == "month-first":
+        return _day(year, a, b)
+    if a <= 12 and a != b and order == "unknown":
+        msg = ("day and month could be either way round, and the column holds dates in both "
+               "orders")
+        raise ValueError(msg)
+    return _day(year, b, a)
+
+
+def _parse_single(text: str, order: str = "day-first") -> Period | None:
     """Return the period one form describes, None if no form matches."""
+    numeric = _NUMERIC_DAY.fullmatch(text)
+    if numeric:
+        return _numeric_day(numeric[1], numeric[2], numeric[3], order)
     for pattern, build in _FORMS:
         match = pattern.fullmatch(text)
         if match:
@@ -151,20 +179,27 @@ def _parse_single(text: str) -> Period | None:
     return None
 
 
-def _parse_range(text: str) -> Period | None:
-    """Return the span of ``<period> <separator> <period>``, None if not a range."""
+def _parse_range(text: str, order: str) -> Period | None:
+    """Return the span of ``<period> <separator> <period>``, None if not a range.
+
+    An end whose day and month cannot be told apart is said as such.
+    """
+    unknown: ValueError | None = None
     for sep in _RANGE_SEP.finditer(text):
         left, right = text[: sep.start()].strip(), text[sep.end() :].strip()
         years = _YEAR_IN.findall(right)
         if years and not _YEAR_IN.search(left):
             left = f"{left} {years[-1]}"  # "Jan - Mar 2024": the first end shares the year
         try:
-            first, last = _parse_single(left), _parse_single(right)
-        except ValueError:
+            first, last = _parse_single(left, order), _parse_single(right, order)
+        except ValueError as exc:
+            unknown = exc if "either way" in str(exc) else unknown
             continue
         if first is not None and last is not None:
             precision = max(first.precision, last.precision, key=PRECISIONS.index)
             return Period(first.start, last.end, precision)
+    if unknown is not None:
+        raise unknown
     return None
 
 
@@ -181,7 +216,7 @@ def _from_number(value: float) -> Period:
     raise ValueError(msg)
 
 
-def _parse(value: object) -> Period:
+def _parse(value: object, order: str) -> Period:
     if isinstance(value, dt.datetime):
         return Period(value.date(), value.date(), "day")
     if isinstance(value, dt.date):
@@ -192,7 +227,7 @@ def _parse(value: object) -> Period:
     if text.rstrip(".") in _MONTHS:
         msg = "a month needs a year"
         raise ValueError(msg)
-    period = _parse_single(text) or _parse_range(text)
+    period = _parse_single(text, order) or _parse_range(text, order)
     if period is None:
         msg = "not a recognised date form"
         raise ValueError(msg)
@@ -205,7 +240,7 @@ def _is_missing(value: object) -> bool:
     return is_blank(value)
 
 
-def parse_period(value: object) -> Period | None:
+def parse_period(value: object, *, order: str = "day-first") -> Period | None:
     """Read one start/end cell as a :class:`Period`.
 
     Parameters
@@ -213,10 +248,15 @@ def parse_period(value: object) -> Period | None:
     value : object
         The cell: a date, datetime or pandas Timestamp; an Excel serial number
         (20000-80000); a year 1900-2100 as a number or text; or text such as
-        ``"01/07/2023"`` (day first), ``"2023-07-01"``, ``"Juni 2022"``,
-        ``"17 Agustus 2023"``, ``"Triwulan III 2023"``, ``"Q3 2023"``,
-        ``"Semester I 2024"``, or a range ``"Juni 2022 - Des 2023"``,
-        ``"2023 s/d 2025"``.
+        ``"01/07/2023"``, ``"2023-07-01"``, ``"Juni 2022"``, ``"Jan-23"``
+        (Excel's month-year: 2000 + the two digits), ``"17 Agustus 2023"``,
+        ``"Triwulan III 2023"``, ``"Q3 2023"``, ``"Semester I 2024"``, or a
+        range ``"Juni 2022 - Des 2023"``, ``"2023 s/d 2025"``.
+    order : str
+        One of :data:`ORDERS`: how a numeric date whose two numbers are both 12
+        or less is read (the column's order, see :func:`decide_orders`).
+        ``"unknown"`` refuses such a cell. A number above 12 settles a cell
+        whatever the order: ``"11/30/2023"`` is 30 November.
 
     Returns
     -------
@@ -236,11 +276,16 @@ def parse_period(value: object) -> Period | None:
     datetime.date(2024, 2, 29)
     >>> parse_period(45108).start
     datetime.date(2023, 7, 1)
+    >>> parse_period("8/1/2023", order="month-first").start
+    datetime.date(2023, 8, 1)
     """
+    if order not in ORDERS:
+        msg = f"order must be one of {ORDERS}, not {order!r}"
+        raise ValueError(msg)
     if _is_missing(value):
         return None
     try:
-        return _parse(value)
+        return _parse(value, order)
     except ValueError as exc:
         msg = f"not a date: {value!r} ({exc})"
         raise ValueError(msg) from exc

@@ -141,7 +141,7 @@ def _currency(pre: str | None, post: str | None) -> str:
     return codes.pop() if codes else "IDR"
 
 
-def _parse_text(text: str) -> Amount | None:
+def _parse_text(text: str, scale: int) -> Amount | None:
     text = " ".join(text.replace("\u00a0", " ").split()).lower()
     if _BLANK.fullmatch(text):
         return None
@@ -161,25 +161,27 @@ def _parse_text(text: str) -> Amount | None:
     except InvalidOperation as exc:
         msg = "not a number"
         raise ValueError(msg) from exc
-    return Amount(_whole(number.scaleb(_power(match["power"], currency))), currency, per)
+    if match["pre"] or match["post"] or match["power"]:  # its own unit: read as written
+        scale = 1
+    return Amount(_whole(number.scaleb(_power(match["power"], currency)) * scale), currency, per)
 
 
 def _whole(number: Decimal) -> int:
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _from_number(value: numbers.Real) -> Amount:
+def _from_number(value: numbers.Real, scale: int) -> Amount:
     if not math.isfinite(value):
         msg = "not a finite number"
         raise ValueError(msg)
     exact = int(value) if isinstance(value, numbers.Integral) else repr(float(value))
-    return Amount(_whole(Decimal(exact)), "IDR")
+    return Amount(_whole(Decimal(exact) * scale), "IDR")
 
 
 _is_missing = is_blank
 
 
-def parse_amount(value: object) -> Amount | None:
+def parse_amount(value: object, *, scale: int = 1) -> Amount | None:
     """Read one budget cell as an :class:`Amount`.
 
     Parameters
@@ -192,6 +194,13 @@ def parse_amount(value: object) -> Amount | None:
         exactly three digits marks thousands (``"1.500"`` is 1500); before one,
         two or four or more digits it is the decimal mark. ``"M"`` is a miliar
         (10⁹) for rupiah and a million for other currencies.
+    scale : int
+        The unit a header gives its plain numbers (10⁶ under "Anggaran (Rp juta)",
+        see :func:`landscape.read.tables.unit_scale`). A cell with no currency
+        and no juta/M/ribu of its own is a multiple of it; the exact number is
+        scaled before rounding, so ``12.5`` is 12,500,000 and ``"2,5"`` 2,500,000.
+        A cell that names its own unit (``"1,2 M"``, ``"Rp 150.000.000"``) is
+        read as written.
 
     Returns
     -------
@@ -211,13 +220,15 @@ def parse_amount(value: object) -> Amount | None:
     Amount(value=25000, currency='USD', per=None)
     >>> parse_amount("Rp 60.000.000 / tahun").per
     'year'
+    >>> parse_amount(0.75, scale=10**6).value, parse_amount("2,5", scale=10**6).value
+    (750000, 2500000)
     """
     if _is_missing(value):
         return None
     try:
         if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            return _from_number(value)
-        return _parse_text(str(value))  # other objects (Decimal...) as text
+            return _from_number(value, scale)
+        return _parse_text(str(value), scale)  # other objects (Decimal...) as text
     except ValueError as exc:
         msg = f"not an amount: {value!r} ({exc})"
         raise ValueError(msg) from exc

@@ -18,7 +18,7 @@ import pandas as pd
 
 from landscape._cells import is_blank
 from landscape.model import Organisation
-from landscape.normalise.dates import parse_period
+from landscape.normalise.dates import decide_orders, parse_period
 from landscape.normalise.money import Amount, parse_amount
 from landscape.normalise.orgs import (
     OrgIndex,
@@ -141,14 +141,28 @@ def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,  #
 # --- dates and money ------------------------------------------------------------------
 
 
-def parse_dates(row: pd.Series, report: Reporter, line: int) -> tuple[date | None, date | None]:
+_DATE_FIELDS = ("period", "start", "end")
+
+
+def date_orders(table: Table, report: Reporter) -> dict[str, str]:
+    """Decide each date column's day/month order from its cells, reporting it once."""
+    decided = decide_orders({n: table.rows[n] for n in _DATE_FIELDS if n in table.rows})
+    for name, decision in decided.items():
+        note = decision.note(table.columns)
+        if note is not None:
+            report.add(table.header_row, name, decision.ambiguous, *note)
+    return {name: decision.order for name, decision in decided.items()}
+
+
+def parse_dates(row: pd.Series, report: Reporter, line: int,
+                orders: dict[str, str] | None = None) -> tuple[date | None, date | None]:
     """Read the start and end of a row (from start/end columns, or one period column)."""
     start: date | None = None
     end: date | None = None
-    for name in ("period", "start", "end"):
+    for name in _DATE_FIELDS:
         value = _cell(row, name)
         try:
-            period = parse_period(value)
+            period = parse_period(value, order=(orders or {}).get(name, "day-first"))
         except ValueError as exc:
             report.add(line, name, value, str(exc),
                        "write e.g. 01/07/2023, Juni 2023, Triwulan III 2023 or 2023", "error")
@@ -166,11 +180,15 @@ def parse_dates(row: pd.Series, report: Reporter, line: int) -> tuple[date | Non
 
 
 def parse_budget(row: pd.Series, report: Reporter, line: int,
-                 period: tuple[date | None, date | None]) -> tuple[int | None, Amount | None]:
-    """Read a budget cell: whole rupiah, or ``None`` with the amount kept and reported."""
+                 period: tuple[date | None, date | None],
+                 scale: int = 1) -> tuple[int | None, Amount | None]:
+    """Read a budget cell: whole rupiah, or ``None`` with the amount kept and reported.
+
+    ``scale`` is the unit the column's header gives plain numbers ("Rp juta").
+    """
     value = _cell(row, "budget")
     try:
-        amount = parse_amount(value)
+        amount = parse_amount(value, scale=scale)
     except ValueError as exc:
         report.add(line, "budget", value, str(exc),
                    "write e.g. Rp 150.000.000, 250 juta or 1,2 M", "error")
@@ -219,21 +237,10 @@ def _text_or_empty(row: pd.Series, name: str) -> str:
 
 def _money_fields(row: pd.Series, report: Reporter, line: int,
                   period: tuple[date | None, date | None]) -> dict[str, Any]:
-    idr, amount = parse_budget(row, report, line, period)
-    scale = report.table.scale.get("budget", 1)
-    if scale != 1 and amount is not None and _is_plain_number(_cell(row, "budget")):
-        amount = Amount(amount.value * scale, amount.currency, amount.per)
-        idr = idr * scale if idr is not None else None
+    idr, amount = parse_budget(row, report, line, period, report.table.scale.get("budget", 1))
     return {"budget_idr": idr,
             "budget_amount": amount.value if amount else None,
             "budget_currency": amount.currency if amount else ""}
-
-
-def _is_plain_number(value: object) -> bool:
-    """Tell whether a cell is a bare number, which a header's unit ("Rp juta") scales."""
-    if isinstance(value, (int, float)):
-        return True
-    return bool(re.fullmatch(r"[\d.,\s]+", str(value).strip()))
 
 
 def report_scale(table: Table, report: Reporter) -> None:
@@ -268,6 +275,7 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
     """
     report = Reporter(table)
     report_scale(table, report)
+    orders = date_orders(table, report)
     records: list[dict[str, Any]] = []
     for _, row in table.rows.iterrows():
         line = int(row["source_row"])
@@ -280,7 +288,7 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
             report.add(line, "item_no", "", "action item has no number",
                        f"numbered R{line} from its row; give it a number", "warning")
             numbers = (f"R{line}",)
-        period = parse_dates(row, report, line)
+        period = parse_dates(row, report, line, orders)
         lead, lead_type = ("", "")
         if not is_blank(_cell(row, "lead")):
             lead, lead_type = resolve_org(orgs, _cell(row, "lead"), report, line, "lead")
@@ -335,6 +343,7 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
     """
     report = Reporter(table)
     report_scale(table, report)
+    orders = date_orders(table, report)
     records: list[dict[str, Any]] = []
     has_ids = "activity_id" in table.columns
     if not has_ids:
@@ -355,7 +364,7 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
         else:
             org, org_type = resolve_org(orgs, written, report, line, "org",
                                         _cell(row, "org_type"))
-        period = parse_dates(row, report, line)
+        period = parse_dates(row, report, line, orders)
         records.append({
             "activity_id": activity_id, "org": org, "org_type": org_type,
             "org_written": "" if is_blank(written) else clean_name(written),

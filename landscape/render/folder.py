@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from landscape.model import LandTables, Result
+from landscape.model import LandTables, Result, Tally
 from landscape.render.atlas.data import activity_table, atlas_input
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
@@ -65,6 +65,7 @@ class Written:
     atlas_budget: int
     n_problems: int
     n_errors: int
+    tally: Tally | None = None
 
 
 def activity_layer(result: Result) -> gpd.GeoDataFrame:
@@ -156,4 +157,4 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
     size = write_atlas(atlas, folder / "atlas.html", lang=lang)
     errors = sum(p.severity == "error" for p in problems)
     budget = SIZE_BUDGET_BYTES if result.bounds.scope else PROVINCE_BUDGET_BYTES
-    return Written(folder, size, budget, len(problems), errors)
+    return Written(folder, size, budget, len(problems), errors, result.tally)

@@ -7,7 +7,9 @@
  *            not letters or digits turned into one space, ends trimmed;
  *   place(s) the place fold used by the search (landscape._text.fold_place): the
  *            base fold, leading prefix words (Kec., Desa, Ds. ...) dropped while a
- *            word follows, abbreviated words written out (Sei, Sg., Sng. = Sungai).
+ *            word follows, abbreviated words written out (Sei, Sg., Sng. = Sungai;
+ *            Tj. = Tanjung; Ng. = Nanga), and those of table.beforeName only where
+ *            a word follows them (S. Ana = Sungai Ana).
  * The table of apostrophes, prefix words and abbreviations is not written here:
  * the page's data carries it (DATA.fold, from landscape._text.place_fold_table),
  * so the search and the Python side read one table.
@@ -21,6 +23,8 @@ function landscapeFold(table) {
   var apostrophes = new RegExp("[" + table.apostrophes.replace(/[\\\]^-]/g, "\\$&") + "]", "g");
   var prefixes = new Set(table.prefixes);
   var words = table.words;
+  var beforeName = table.beforeName || {};
+  var own = Object.prototype.hasOwnProperty;
 
   function text(value) {
     return String(value).normalize("NFKD").replace(/\p{M}/gu, "")
@@ -32,8 +36,9 @@ function landscapeFold(table) {
   function place(value) {
     var parts = text(value).split(" ").filter(Boolean);
     while (parts.length > 1 && prefixes.has(parts[0])) { parts.shift(); }
-    return parts.map(function (word) {
-      return Object.prototype.hasOwnProperty.call(words, word) ? words[word] : word;
+    return parts.map(function (word, i) {
+      var full = own.call(words, word) ? words[word] : word;
+      return i < parts.length - 1 && own.call(beforeName, full) ? beforeName[full] : full;
     }).join(" ");
   }
 
