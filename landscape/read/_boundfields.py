@@ -65,7 +65,7 @@ LAYER_WORDS: Final[dict[Level, tuple[str, ...]]] = {
     "kecamatan": ("kecamatan", "subdistrict", "adm3", "kec"),
     "kabupaten": ("kabupaten", "regency", "kabkota", "adm2", "kab"),
 }
-_KEMENDAGRI_FIELD = re.compile(r"^kd[a-z]{2}(pum|kab)$|kemendagri|kemdagri")
+_KEMENDAGRI_FIELD = re.compile(r"^kd[a-z](pum|kab)$|kemendagri|kemdagri")
 _BPS_FIELD = re.compile(r"bps|pcode")
 _DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 

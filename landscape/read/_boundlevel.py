@@ -118,7 +118,7 @@ def check_own_names(units: gpd.GeoDataFrame, level: Level, parents: gpd.GeoDataF
     taken = pick_field(layer.frame, level, "name", fields.get(f"{level}_name_field"), where)
     raw = layer.frame.loc[units.index]
     better = [str(c) for c in raw.columns if str(c) != taken and c != raw.geometry.name
-              and raw[c].dtype != float and len(set(raw[c])) > 1
+              and raw[c].dtype != float and len(set(raw[c])) * 2 > total
               and not raw[c].astype(str).str.fullmatch(r"[\d.\s]*").all()
               and _own_share(raw[c].fillna("").astype(str), parent)[0] < PARENT_NAME_SHARE * total]
     hint = (f"field {' or '.join(better[:3])}" if better
