@@ -49,7 +49,7 @@ def _nearest(given: str, units: pd.DataFrame, *, by_name: bool) -> str:
     pairs = [(str(c), str(n)) for c, n in zip(units["code"], units["name"], strict=True)]
     if by_name:
         keys = {fold_place(n)[0]: (c, n) for c, n in pairs if n}
-        close = difflib.get_close_matches(fold_place(given)[0], list(keys), n=3, cutoff=0.5)
+        close = difflib.get_close_matches(fold_place(given)[0], list(keys), n=3, cutoff=0.7)
         found = [keys[k] for k in close]
     else:
         by_code = dict(pairs)
