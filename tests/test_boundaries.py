@@ -83,8 +83,8 @@ def _desa_with(tmp_path: Path, columns: dict[str, list[str]]) -> Path:
     ({"ADM4_PCODE": ["ID6107010001", "ID6107020001"], "ADM4_EN": ["Alpha", "Gamma"]},
      "field ADM4_PCODE holds BPS codes"),
     ({"kode": ["9901012001", "9902012001"], "nama": ["Alpha", "Gamma"]},
-     "desa.shp: field kode holds codes without dots (e.g. 9901012001), which may be BPS or "
-     "Kemendagri codes"),
+     ("desa.shp: field kode holds codes without dots (e.g. 9901012001), which may be BPS or "
+     "Kemendagri codes")),
     ({"kode": ["99.01.01", "99.02.01"], "nama": ["Alpha", "Gamma"]},
      "field kode does not hold desa codes (e.g. 99.01.01; a desa code has 4 parts"),
 ])
@@ -136,8 +136,8 @@ def test_kabupaten_without_dots_is_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("given", "expected"), [
     ("Sintag", "kabupaten 'Sintag' is not in adm.gpkg; did you mean Kabupaten Sintang (99.01)"),
     ("99.1", "kabupaten '99.1' has no kecamatan in adm.gpkg; did you mean "),
-    ("Pontianak", "kabupaten 'Pontianak' is not in adm.gpkg; the kabupaten there are "
-     "Kabupaten Sintang (99.01), Kota Sintang Baru (99.02)"),
+    ("Pontianak", ("kabupaten 'Pontianak' is not in adm.gpkg; the kabupaten there are "
+     "Kabupaten Sintang (99.01), Kota Sintang Baru (99.02)")),
 ])
 def test_unknown_kabupaten_names_the_nearest(tmp_path: Path, given: str, expected: str) -> None:
     with pytest.raises(InputError) as error:

@@ -127,4 +127,4 @@ def test_the_cli_takes_one_file_per_level(big: Path, tmp_path: Path) -> None:
         "--plan", str(plan), "--out", str(out)])
     assert result.exit_code == 0, result.output
     who = pd.read_csv(out / "who-does-what-where.csv", dtype=str)
-    assert who[["desa_code", "desa"]].values.tolist() == [["61.05.03.2011", "Semuntai"]]
+    assert who[["desa_code", "desa"]].to_numpy().tolist() == [["61.05.03.2011", "Semuntai"]]
