@@ -144,3 +144,27 @@ def test_unknown_kabupaten_names_the_nearest(tmp_path: Path, given: str, expecte
         read_boundaries(_kalbar_like(tmp_path), kabupaten=given)
     assert str(error.value).startswith(expected)
     assert "\n" not in str(error.value)
+
+
+def test_boundaries_option_values(tmp_path: Path) -> None:
+    from landscape.cli.options import OptionError, parse_boundaries
+    from landscape.read.boundaries import BoundarySource
+
+    kec, desa = tmp_path / "kec.shp", tmp_path / "desa.shp"
+    kec.touch()
+    desa.touch()
+    assert parse_boundaries(()) is None
+    assert parse_boundaries((str(tmp_path),)) == BoundarySource(tmp_path)
+    assert parse_boundaries((f"Kecamatan={kec}", f"desa={desa}")) == BoundarySource(
+        None, {"kecamatan": kec, "desa": desa})
+    mistakes = {
+        (f"kecamatn={kec}", f"desa={desa}"): "'kecamatn' is not a level; did you mean kecamatan?",
+        (f"kecamatan={kec}",): "no file for desa; give one file per level",
+        (f"desa={desa}", f"desa={kec}"): "--boundaries desa= is given twice",
+        (f"kecamatan={kec}", f"desa={tmp_path / 'no.shp'}"): "no.shp does not exist",
+        (str(kec), str(desa)): "give one GeoPackage or folder, or one file per level",
+    }
+    for values, expected in mistakes.items():
+        with pytest.raises(OptionError) as error:
+            parse_boundaries(values)
+        assert expected in error.value.message
