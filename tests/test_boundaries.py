@@ -8,8 +8,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
+from landscape.cli.options import OptionError, parse_boundaries
 from landscape.errors import InputError, InputFileError
-from landscape.read.boundaries import normalise_code, read_boundaries
+from landscape.read.boundaries import BoundarySource, normalise_code, read_boundaries
 
 
 def _write(path: Path, *, kec_layer: str = "Kecamatan", desa_layer: str = "desa_kelurahan",
@@ -147,9 +148,6 @@ def test_unknown_kabupaten_names_the_nearest(tmp_path: Path, given: str, expecte
 
 
 def test_boundaries_option_values(tmp_path: Path) -> None:
-    from landscape.cli.options import OptionError, parse_boundaries
-    from landscape.read.boundaries import BoundarySource
-
     kec, desa = tmp_path / "kec.shp", tmp_path / "desa.shp"
     kec.touch()
     desa.touch()
