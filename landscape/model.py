@@ -72,7 +72,9 @@ class Boundaries:
     ``desa`` also has ``kecamatan_code``; ``scope`` is the kabupaten code the
     work is limited to (or ``None`` for everything in the file). ``all_kecamatan``
     and ``all_desa`` keep every unit of the file, so that a name found only in a
-    neighbouring kabupaten is recognised as such rather than guessed.
+    neighbouring kabupaten is recognised as such rather than guessed. ``problems``
+    holds what reading the files met (an encoding decided from the bytes, a code
+    written without dots).
     """
 
     kecamatan: gpd.GeoDataFrame
@@ -82,6 +84,7 @@ class Boundaries:
     source: str
     all_kecamatan: gpd.GeoDataFrame | None = None
     all_desa: gpd.GeoDataFrame | None = None
+    problems: tuple[Problem, ...] = ()
 
     def kabupaten_name(self) -> str:
         """Return the name of the scope kabupaten, or ``""``."""

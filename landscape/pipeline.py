@@ -36,7 +36,7 @@ from landscape.normalise.records import (
 )
 from landscape.problems import Problem
 from landscape.read.areas import read_areas
-from landscape.read.boundaries import read_boundaries
+from landscape.read.boundaries import BoundariesInput, read_boundaries
 from landscape.read.layers import load_layers
 from landscape.read.tables import Table, read_tables
 from landscape.settings import RECENT_LOSS_YEARS
@@ -116,10 +116,10 @@ def missing_items(unlinked: pd.DataFrame, source: tuple[str, str | None]) -> lis
                     "check the action item number", "error") for r in rows.itertuples()]
 
 
-def _boundaries(path: str | Path, kabupaten: str | None) -> Boundaries:
-    bounds = read_boundaries(path, kabupaten=kabupaten)
+def _boundaries(source: BoundariesInput, kabupaten: str | None) -> Boundaries:
+    bounds = read_boundaries(source, kabupaten=kabupaten)
     if bounds.desa.empty:
-        msg = f"{Path(path).name} has no desa in kabupaten {kabupaten}; check the code"
+        msg = f"{bounds.source} has no desa in kabupaten {kabupaten}; check the code"
         raise InputError(msg)
     return bounds
 
@@ -145,7 +145,7 @@ def _coverage(linked: Linked, bounds: Boundaries) -> _Coverage:
         overlaps(polys, bounds.kecamatan, kecamatan_ea=view.kecamatan))
 
 
-def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Path] = (),
+def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str | Path] = (),
           kabupaten: str | None = None,
           layers: Mapping[str, LayerFile | str | Path] | None = None,
           loss_years: int = RECENT_LOSS_YEARS) -> Result:
@@ -153,14 +153,15 @@ def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Pat
 
     Parameters
     ----------
-    boundaries : str or Path
-        GeoPackage with ``kecamatan`` and ``desa`` layers (fields ``kode``, ``nama``).
+    boundaries : str, Path, mapping or BoundarySource
+        A GeoPackage or folder with a layer per level, or a mapping of level -> file
+        (see :func:`landscape.read.boundaries.read_boundaries`).
     plan : str or Path
         The forum's workbook (.xlsx) or a 3W table (.csv).
     areas : sequence of str or Path
         Partner area files (GeoPackage, GeoJSON, Shapefile or zip, KML/KMZ, GPX, CSV).
     kabupaten : str, optional
-        Limit the work to this kabupaten code (e.g. ``"61.05"``).
+        Limit the work to this kabupaten: its code (``"61.05"``) or name (``"Sintang"``).
     layers : mapping of str to LayerFile, str or Path, optional
         Landscape layers by catalogue id, e.g. ``{"gambut": "khg.gpkg"}``.
     loss_years : int
@@ -178,6 +179,7 @@ def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Pat
     """
     loaded, problems = load_layers(layers or {})
     bounds = _boundaries(boundaries, kabupaten)
+    problems += bounds.problems
     records = _normalise(plan, bounds, problems)
     problems += empty_plan(records.items, records.activities,
                            file=records.source[0] or Path(plan).name, sheet=records.source[1])
@@ -199,7 +201,7 @@ def build(*, boundaries: str | Path, plan: str | Path, areas: Sequence[str | Pat
         who=covered.who, coverage_kecamatan=covered.kecamatan, coverage_desa=covered.desa,
         overlaps=covered.overlaps, footprints=shapes, plan=plans,
         coordination=coordination_tables(linked, bounds.desa), land=land, problems=problems,
-        sources=[Path(boundaries).name, Path(plan).name, *(Path(a).name for a in areas)],
+        sources=[bounds.source, Path(plan).name, *(Path(a).name for a in areas)],
         layers=loaded,
         tally=tally(items=records.items, rows=records.activities, features=read.features,
                     reader_problems=read.problems, linked=linked, problems=problems,

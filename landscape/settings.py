@@ -34,6 +34,10 @@ OUTSIDE_FACTOR : float
     Confidence factor for a place found outside the row's kecamatan or the build's scope.
 HEADER_SCAN_ROWS : int
     How many rows of a sheet are searched for its header row.
+PARENT_NAME_SHARE : float
+    A boundaries layer whose unit names repeat their parent's (a desa named as its
+    kecamatan) for at least this share of its units is refused: its name field is
+    the parent's.
 RECENT_LOSS_YEARS : int
     The recent period, in years, for tree-cover loss and hotspot priorities and gaps.
 ATLAS_BUDGET_BYTES, PROVINCE_ATLAS_BUDGET_BYTES : int
@@ -67,6 +71,7 @@ ORG_SUGGEST_CUTOFF: float = 0.6
 OUTSIDE_FACTOR: float = 0.9
 
 HEADER_SCAN_ROWS: int = 30
+PARENT_NAME_SHARE: float = 0.5
 
 RECENT_LOSS_YEARS: int = 5
 

@@ -28,6 +28,7 @@ from landscape.cli.options import (
 )
 from landscape.errors import InputError
 from landscape.pipeline import build as pipeline_build
+from landscape.read.boundaries import boundary_source
 from landscape.read.mapdef import load_map
 from landscape.render.atlas.payload import size_report
 from landscape.render.files import check_build_folder
@@ -87,7 +88,8 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     """
     out = check_build_folder(options["out"], overwrite=overwrite)
     layers: Mapping[str, LayerFile] = options["layers"]
-    _inputs_outside(out, [options["boundaries"], options["plan"], *options["areas"],
+    _inputs_outside(out, [*boundary_source(options["boundaries"]).paths, options["plan"],
+                          *options["areas"],
                           *(found.path for found in layers.values())])
     plan = Path(options["plan"])
     result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],

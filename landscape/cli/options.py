@@ -10,6 +10,7 @@ option, a value outside a choice) keep click's message and exit code 2.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +19,8 @@ import click
 from click.decorators import FC
 
 from landscape.catalogue import Layer, LayerFile, find_layer, load_catalogue
-from landscape.errors import LayerError
+from landscape.errors import InputError, LayerError
+from landscape.read.boundaries import LEVELS, BoundarySource, boundary_source
 from landscape.settings import RECENT_LOSS_YEARS
 
 LANGUAGES = ("id", "en")
@@ -141,14 +143,80 @@ def _layers_callback(_ctx: click.Context, _param: click.Parameter,
     return parse_layer_values(values)
 
 
+# --- boundaries and kabupaten ------------------------------------------------------------
+
+BOUNDARIES_EXAMPLE = "--boundaries kecamatan=kec.shp --boundaries desa=desa.shp"
+
+
+def parse_boundaries(values: tuple[str, ...] | list[str]) -> BoundarySource | None:
+    """Turn ``--boundaries`` values into a :class:`BoundarySource`.
+
+    One value is a GeoPackage or a folder; several are ``LEVEL=PATH``, one per
+    level (``kecamatan`` and ``desa``, optionally ``kabupaten``).
+
+    Raises
+    ------
+    OptionError
+        With one sentence naming the value: a missing file, an unknown or repeated
+        level, several plain paths, or a level missing.
+    """
+    if not values:
+        return None
+    levels: dict[str, str] = {}
+    plain: list[str] = []
+    for value in values:
+        level, sep, text = (part.strip() for part in value.partition("="))
+        if not sep or Path(value).expanduser().exists():
+            plain.append(value)
+            continue
+        level = level.lower()
+        if level not in LEVELS:
+            close = difflib.get_close_matches(level, LEVELS, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            msg = (f"--boundaries {value!r}: {level!r} is not a level; {hint}give kabupaten, "
+                   f"kecamatan or desa, as in {BOUNDARIES_EXAMPLE}")
+            raise OptionError(msg)
+        if level in levels:
+            msg = f"--boundaries {level}= is given twice; give one file per level"
+            raise OptionError(msg)
+        levels[level] = text
+    if plain and (levels or len(plain) > 1):
+        msg = (f"--boundaries {plain[-1]!r}: give one GeoPackage or folder, or one file per "
+               f"level as LEVEL=PATH ({BOUNDARIES_EXAMPLE})")
+        raise OptionError(msg)
+    for text in plain or levels.values():
+        if not Path(text).expanduser().exists():
+            msg = f"--boundaries: {text} does not exist; check the path"
+            raise OptionError(msg)
+    try:
+        return boundary_source(plain[0] if plain else dict(levels))
+    except InputError as exc:
+        msg = f"--boundaries: {str(exc).removeprefix('boundaries: ')}"
+        raise OptionError(msg) from exc
+
+
+def _boundaries_callback(_ctx: click.Context, _param: click.Parameter,
+                         values: tuple[str, ...]) -> BoundarySource | None:
+    return parse_boundaries(values)
+
+
+def _kabupaten_callback(_ctx: click.Context, _param: click.Parameter,
+                        value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        msg = "--kabupaten is empty; give a code (61.05) or a name (Sintang)"
+        raise OptionError(msg)
+    return None if value is None else value.strip()
+
+
 # --- the option decorators ---------------------------------------------------------------
 
 map_opt = click.option("--map", "map", type=click.Path(), default=None,
                        help="A map definition (TOML) holding these options; the command line "
                        "wins.")
-boundaries_opt = click.option("--boundaries", type=click.Path(), default=None,
-                              help="GeoPackage with kecamatan and desa layers (fields kode, "
-                              "nama).")
+boundaries_opt = click.option("--boundaries", multiple=True, metavar="PATH|LEVEL=PATH",
+                              callback=_boundaries_callback,
+                              help="A GeoPackage or folder with kecamatan and desa, or one file "
+                              "per level: kecamatan=PATH desa=PATH (kabupaten=PATH optional).")
 plan_opt = click.option("--plan", type=click.Path(), default=None,
                         help="The forum's workbook (.xlsx) or a 3W table (.csv).")
 areas_opt = click.option("--areas", multiple=True, type=click.Path(),
@@ -160,8 +228,8 @@ layer_opt = click.option("--layer", "layers", multiple=True, metavar="ID=PATH",
 loss_years_opt = click.option("--loss-years", type=click.IntRange(1, 50), default=None,
                               help="Recent period in years for tree-cover loss and hotspot "
                               f"gaps (default {RECENT_LOSS_YEARS}).")
-kabupaten_opt = click.option("--kabupaten", default=None,
-                             help="Limit to this kabupaten code, e.g. 61.05.")
+kabupaten_opt = click.option("--kabupaten", default=None, callback=_kabupaten_callback,
+                             help="Limit to this kabupaten: its code (61.05) or name (Sintang).")
 title_opt = click.option("--title", default=None, help="Title of the atlas.")
 lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                         help="Atlas language (id or en; default id).")
@@ -182,7 +250,7 @@ def out_opt(default: str | None = None) -> Callable[[FC], FC]:
 class MultiValueCommand(click.Command):
     """Let ``--areas a b c`` mean ``--areas a --areas b --areas c``."""
 
-    multi_value_options = ("--areas",)
+    multi_value_options = ("--areas", "--boundaries")
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Repeat a multi-value option before each of the values that follow it."""
@@ -200,7 +268,23 @@ class MultiValueCommand(click.Command):
         return super().parse_args(ctx, expanded)
 
 
-__all__ = ["MultiValueCommand", "OptionError", "areas_opt", "boundaries_opt",
-           "date_opt", "kabupaten_opt", "lang_opt", "layer_file", "layer_opt", "loss_years_opt",
-           "map_layers", "map_opt", "out_opt", "overwrite_opt", "parse_layer_values", "plan_opt",
-           "title_opt"]
+__all__ = [
+    "MultiValueCommand",
+    "OptionError",
+    "areas_opt",
+    "boundaries_opt",
+    "date_opt",
+    "kabupaten_opt",
+    "lang_opt",
+    "layer_file",
+    "layer_opt",
+    "loss_years_opt",
+    "map_layers",
+    "map_opt",
+    "out_opt",
+    "overwrite_opt",
+    "parse_boundaries",
+    "parse_layer_values",
+    "plan_opt",
+    "title_opt",
+]

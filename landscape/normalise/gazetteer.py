@@ -66,6 +66,9 @@ if TYPE_CHECKING:
 __all__ = ["LEVELS", "Gazetteer", "Level", "Place", "PlaceList", "PlaceMatch", "Unresolved"]
 
 _CODE = re.compile(r"\d{2}(?:[.\s]?\d{2}){1,2}(?:[.\s]?\d{4})?")
+# A name with its full code: "Sungai Lama (61.05.03.2011)", "6105032011 - Sungai Lama".
+_NAMED_CODE = re.compile(r"^\s*(?:(?P<a>[^()\d]+?)\s*[(\[-]\s*(?P<ca>[\d.]{6,13})\s*[)\]]?"
+                         r"|(?P<cb>[\d.]{6,13})\s*[-:,]?\s*(?P<b>[^()\d]+?))\s*$")
 
 
 class Gazetteer:
@@ -170,7 +173,12 @@ class Gazetteer:
         """
         out = PlaceList([], [], whole_district=False)
         raw = as_text(text)
-        if raw:
+        named = _NAMED_CODE.match(raw)
+        place = self._by_code.get(self._canon(named["ca"] or named["cb"])) if named else None
+        if named and place is not None and place.level in levels_for(level, None):
+            same = fold_place(named["a"] or named["b"])[0] == fold_place(place.name)[0]
+            out.matches.append(PlaceMatch(raw, place, 1.0, "code" if same else "renamed"))
+        elif raw:
             self._parse_into(out, raw, level, tuple(self._canon(c) for c in within))
         return out
 

@@ -46,6 +46,11 @@ def _report_list(found: PlaceList, *, gaz: Gazetteer, report: Reporter, line: in
                        f"{place.level} {place.name} ({place.code}) lies outside kabupaten "
                        f"{gaz.scope}", "not placed on this district's map", "warning")
             continue
+        if match.method == "renamed":  # a code with another name: the code decides
+            report.add(line, column, match.written, f"{place.level} {place.code} is named "
+                       f"{place.name} in the boundaries, not as written",
+                       f"taken by its code as {place.name}; the name may be from an older list",
+                       "info")
         if match.method == "fuzzy":
             report.add(line, column, match.written, f"{place.level} name written differently",
                        f"taken as {place.name} ({place.code}), confidence "

@@ -16,11 +16,13 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
 from landscape.errors import InputFileError
 from landscape.problems import Problem
 from landscape.read._csvlayer import read_csv_layer
+from landscape.read._decode import choose_encoding, codec_name, double_encoded, undo_double_encoding
 from landscape.read._raw import RawLayer
 
 _USE_ARROW = importlib.util.find_spec("pyarrow") is not None
@@ -59,11 +61,11 @@ def read_layers(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     if suffix == ".zip":
         return _read_zip(path)
     if suffix == ".shp":
-        return _read_shapefile(str(path), path.name, _sibling_suffixes(path))
+        return _read_shapefile(str(path), path.name, _sibling_suffixes(path), _cpg_beside(path))
     if suffix in CSV_SUFFIXES and path.is_file():
         return read_csv_layer(path)
     if suffix in GDAL_FORMATS and (path.is_file() or suffix == ".gdb"):
-        return _read_gdal(str(path), path.name, driver=GDAL_FORMATS[suffix]), []
+        return _read_gdal(str(path), path.name, driver=GDAL_FORMATS[suffix])
     msg = f"{path.name} is not an area file the toolkit reads; save it as {SUPPORTED}"
     raise InputFileError(msg)
 
@@ -71,40 +73,106 @@ def read_layers(path: Path) -> tuple[list[RawLayer], list[Problem]]:
 # --- GDAL sources -----------------------------------------------------------------------
 
 
-def _read_gdal(
-    src: str, file_name: str, *, driver: str, encoding: str | None = None
-) -> list[RawLayer]:
+def _read_gdal(src: str, file_name: str, *, driver: str) -> tuple[list[RawLayer], list[Problem]]:
     """Read every non-empty layer with geometry of a GDAL source."""
     try:
         listing = pyogrio.list_layers(src)
     except (RuntimeError, OSError, ValueError) as exc:
         raise InputFileError(_unreadable(file_name, exc, src)) from exc
     hints = {"id": "name", "name": "name", "description": "desc"} if driver == "GPX" else {}
-    layers = []
+    layers, problems = [], []
     for name, geometry_type in listing:
         if geometry_type is None or (driver == "GPX" and name in _GPX_SKIP):
             continue
-        frame = read_frame(src, str(name), file_name, encoding=encoding)
+        frame, found = read_frame(src, str(name), file_name)
+        problems += found
         if len(frame):
             rows = list(range(1, len(frame) + 1))
             layers.append(RawLayer(str(name), frame, rows, driver, dict(hints)))
-    return layers
+    return layers, problems
 
 
-def read_frame(src: str, layer: str, file_name: str, *, encoding: str | None) -> gpd.GeoDataFrame:
-    """Read one layer with pyogrio; GDAL failures become :class:`InputFileError`.
+def read_frame(src: str, layer: str, file_name: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Read one layer of a GDAL source (UTF-8 by its format), with the problems met.
 
-    A :class:`UnicodeDecodeError` is let through so that the caller can retry
-    with another encoding.
+    Text that is not UTF-8 after all is read in the encoding its bytes are in;
+    text encoded twice is repaired; both are reported, never a traceback.
+
+    Raises
+    ------
+    InputFileError
+        If GDAL cannot read the layer.
     """
     try:
-        return pyogrio.read_dataframe(
-            src, layer=layer, encoding=encoding, use_arrow=_USE_ARROW and encoding is None
-        )
+        frame = _pyogrio(src, layer, file_name, encoding=None)
+    except UnicodeDecodeError:
+        frame = _pyogrio(src, layer, file_name, encoding="latin-1")  # the bytes, one by one
+        frame, encoding = recode_frame(frame, None)
+        problem = Problem(file_name, layer, None, None, encoding,
+                          f"the text of layer {layer} is not UTF-8; read it as {encoding}",
+                          "check accented names; export the file again as UTF-8")
+        return frame, [problem, *repair_frame(frame, file_name, layer)]
+    return frame, repair_frame(frame, file_name, layer)
+
+
+def _pyogrio(src: str, layer: str, file_name: str, *, encoding: str | None,
+             **options: str) -> gpd.GeoDataFrame:
+    plain = encoding is None and not options
+    try:
+        return pyogrio.read_dataframe(src, layer=layer, encoding=encoding,
+                                      use_arrow=_USE_ARROW and plain, **options)
     except UnicodeDecodeError:
         raise
     except (RuntimeError, OSError, ValueError) as exc:
         raise InputFileError(_unreadable(file_name, exc, src)) from exc
+
+
+def _as_bytes(text: str) -> bytes:
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
+def _text_columns(frame: gpd.GeoDataFrame) -> list[str]:
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    return [str(c) for c in frame.columns if c != geometry
+            and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))]
+
+
+def recode_frame(frame: gpd.GeoDataFrame,
+                 declared: str | None) -> tuple[gpd.GeoDataFrame, str]:
+    """Decode text read byte for byte (as Latin-1) in the encoding of its bytes.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame, str
+        The frame decoded, and the encoding used (see
+        :func:`landscape.read._decode.choose_encoding`).
+    """
+    frame = frame.copy()
+    columns = _text_columns(frame)
+    samples = [_as_bytes(v) for c in columns for v in frame[c] if isinstance(v, str)]
+    samples += [_as_bytes(str(c)) for c in frame.columns]
+    encoding = choose_encoding(samples, declared)
+    for column in columns:
+        frame[column] = [_as_bytes(v).decode(encoding) if isinstance(v, str) else v
+                         for v in frame[column]]
+    names = {c: _as_bytes(c).decode(encoding) for c in frame.columns
+             if isinstance(c, str) and c != frame.geometry.name}
+    return frame.rename(columns=names), encoding
+
+
+def repair_frame(frame: gpd.GeoDataFrame, file_name: str, layer: str) -> list[Problem]:
+    """Repair, in place, text encoded twice; one warning per column repaired."""
+    problems = []
+    for column in _text_columns(frame):
+        fixed = [undo_double_encoding(v) if isinstance(v, str) else None for v in frame[column]]
+        if any(f is not None for f in fixed):
+            frame[column] = [v if f is None else f
+                             for v, f in zip(frame[column], fixed, strict=True)]
+            problems.append(double_encoded(file_name, layer, column))
+    return problems
 
 
 def _unreadable(file_name: str, exc: Exception, src: str) -> str:
@@ -128,6 +196,8 @@ def _read_zip(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     try:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if not _is_junk(n)]
+            cpgs = {n[: -len(".cpg")]: archive.read(n) for n in names
+                    if n.lower().endswith(".cpg")}
     except (zipfile.BadZipFile, OSError) as exc:
         msg = (
             f"{path.name} is not a readable zip archive (damaged or incompletely downloaded); "
@@ -139,7 +209,7 @@ def _read_zip(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     if not shps:
         gdbs = sorted({_gdb_folder(n) for n in names} - {None}, key=str)
         if gdbs:
-            return _read_gdal(f"{root}/{gdbs[0]}", path.name, driver="OpenFileGDB"), []
+            return _read_gdal(f"{root}/{gdbs[0]}", path.name, driver="OpenFileGDB")
         msg = (
             f"{path.name} contains no .shp file; zip the .shp together with its .shx, .dbf and .prj"
         )
@@ -149,7 +219,10 @@ def _read_zip(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     for shp in shps:
         stem = shp[: -len(".shp")]
         suffixes = {n[len(stem) :].lower() for n in names if n.startswith(stem + ".")}
-        found, found_problems = _read_shapefile(f"{root}/{shp}", path.name, suffixes)
+        cpg = cpgs.get(stem)
+        found, found_problems = _read_shapefile(
+            f"{root}/{shp}", path.name, suffixes,
+            None if cpg is None else cpg.decode("latin-1").strip())
         layers += found
         problems += found_problems
     return layers, problems
@@ -167,10 +240,15 @@ def _gdb_folder(name: str) -> str | None:
     return None
 
 
+def _cpg_beside(shp: Path) -> str | None:
+    found = [p for p in shp.parent.glob("*") if p.stem == shp.stem and p.suffix.lower() == ".cpg"]
+    return found[0].read_bytes().decode("latin-1").strip() if found else None
+
+
 def _read_shapefile(
-    src: str, file_name: str, suffixes: set[str]
+    src: str, file_name: str, suffixes: set[str], cpg: str | None
 ) -> tuple[list[RawLayer], list[Problem]]:
-    """Read one shapefile; without a .cpg try UTF-8, then Windows-1252 with a warning."""
+    """Read one shapefile in the encoding its bytes are in, whatever its .cpg says."""
     stem = PurePosixPath(src).stem
     missing = [s for s in (".shx", ".dbf") if s not in suffixes]
     if missing:
@@ -179,25 +257,23 @@ def _read_shapefile(
             "keep the .shp together with its .shx, .dbf and .prj"
         )
         raise InputFileError(msg)
-    if ".cpg" in suffixes:
-        return _read_gdal(src, file_name, driver=_SHAPEFILE), []
-    try:
-        return _read_gdal(src, file_name, driver=_SHAPEFILE, encoding="UTF-8"), []
-    except UnicodeDecodeError:
-        pass
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            layers = _read_gdal(src, file_name, driver=_SHAPEFILE, encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-        problem = Problem(
-            file=file_name,
-            sheet=stem,
-            row=None,
-            column=None,
-            value=encoding,
-            problem=f"{stem}.shp has no .cpg file and its text is not UTF-8; read it as {encoding}",
-            suggestion="check accented names; ship the .cpg file that states the encoding",
-        )
-        return layers, [problem]
-    raise AssertionError  # latin-1 decodes every byte
+    # GDAL hands the bytes over one by one (as Latin-1); the bytes then decide.
+    frame = _pyogrio(src, stem, file_name, encoding=None, ENCODING="ISO-8859-1")
+    frame, encoding = recode_frame(frame, cpg)
+    problems = []
+    if cpg is None and encoding != "utf-8":
+        problems.append(Problem(
+            file_name, stem, None, None, encoding,
+            f"{stem}.shp has no .cpg file and its text is not UTF-8; read it as {encoding}",
+            "check accented names; ship the .cpg file that states the encoding"))
+    elif cpg is not None and codec_name(cpg) != encoding and cpg.lower() != "ascii":
+        problems.append(Problem(
+            file_name, stem, None, None, encoding,
+            f"{stem}.cpg says the text is {cpg}, but its bytes are {encoding}; read it as "
+            f"{encoding}", f"check accented names; write {_CPG_WORD[encoding]} in {stem}.cpg"))
+    problems += repair_frame(frame, file_name, stem)
+    layer = RawLayer(stem, frame, list(range(1, len(frame) + 1)), _SHAPEFILE)
+    return ([layer] if len(frame) else []), problems
+
+
+_CPG_WORD = {"utf-8": "UTF-8", "cp1252": "1252", "latin-1": "88591"}

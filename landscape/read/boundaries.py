@@ -1,144 +1,257 @@
 """Administrative boundaries: kabupaten, kecamatan and desa with Kemendagri codes.
 
-The boundaries file is a GeoPackage (or any multi-layer vector file GDAL reads)
-with layers ``kecamatan`` and ``desa`` (``kabupaten`` optional), each with a
-code field and a name field, read into a :class:`landscape.model.Boundaries`.
-Codes stay strings; a unit's parent is found by the dotted prefix of its code, as
-the Kemendagri list is built.
+The boundaries come as agencies hold them (:class:`BoundarySource`): one
+GeoPackage (or any multi-layer file GDAL reads) with a layer per level; a folder
+of shapefiles or GeoPackages, one per level (BIG/RBI's
+``ADMINISTRASIDESA_AR_25K.shp``...); or one file per level. A layer's level is
+told by its name, else its fields, else its codes; its code and name fields are
+recognised (``kode``/``nama``, BIG's ``KDEPUM``/``NAMOBJ``/``WADMKD``, OCHA's
+``ADM4_EN``...) or named in a map definition; see :mod:`landscape.read._boundfields`
+for the rules, including the scheme of codes written without dots. Files may be
+in any CRS and text encoding (decided from the bytes and reported). The units are
+read into a :class:`landscape.model.Boundaries`; a unit's parent is found by the
+dotted prefix of its code, as the Kemendagri list is built.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
-import shapely
+import pandas as pd
 
 from landscape.errors import InputError, InputFileError
 from landscape.model import Boundaries
+from landscape.problems import Problem
+from landscape.read._boundfields import LEVELS, Level, level_by_name, level_of
+from landscape.read._boundlevel import check_own_names, read_level
+from landscape.read._formats import read_layers
+from landscape.read._kabupaten import find_kabupaten, normalise_code
+from landscape.read._raw import RawLayer
 from landscape.settings import GEOGRAPHIC_CRS
 
-CODE_FIELDS = ("kode", "code", "kode_wilayah", "kdepum", "kode_kemendagri", "adm_code", "id")
-NAME_FIELDS = ("nama", "name", "nama_wilayah", "wadmkc", "wadmkd", "namobj", "label")
-LAYER_NAMES = {
-    "kabupaten": ("kabupaten", "kab", "kabupaten_kota", "regency", "adm2"),
-    "kecamatan": ("kecamatan", "kec", "subdistrict", "adm3"),
-    "desa": ("desa", "kelurahan", "desa_kelurahan", "village", "adm4"),
-}
+__all__ = ["LEVELS", "BoundariesInput", "BoundarySource", "boundary_source", "normalise_code",
+           "read_boundaries"]
+
+FIELD_KEYS = frozenset(f"{level}_{role}_field" for level in LEVELS for role in ("code", "name"))
+#: Files of a boundaries folder that are read.
+FOLDER_SUFFIXES = frozenset({".shp", ".gpkg", ".geojson", ".json", ".zip", ".fgb", ".gdb"})
+#: Layer names of units that are not kabupaten, kecamatan or desa.
+OTHER_UNITS = ("dusun", "provinsi", "province", "adm1", "rt", "rw")
 
 
-def _pick(columns: list[str], wanted: tuple[str, ...]) -> str | None:
-    lower = {c.lower(): c for c in columns}
-    return next((lower[w] for w in wanted if w in lower), None)
+@dataclass(frozen=True, slots=True)
+class BoundarySource:
+    """Where the boundaries are: one file or folder, or one file per level.
+
+    Attributes
+    ----------
+    path : Path or None
+        A GeoPackage (layers per level) or a folder of files, one per level.
+    levels : mapping of str to Path
+        Or one file per level: ``"kecamatan"`` and ``"desa"``, optionally ``"kabupaten"``.
+    fields : mapping of str to str
+        Fields named by the user, e.g. ``{"desa_code_field": "KDEPUM",
+        "desa_name_field": "NAMOBJ"}``; the rest are recognised.
+    """
+
+    path: Path | None = None
+    levels: Mapping[str, Path] = field(default_factory=dict)
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file or folder given."""
+        return [self.path] if self.path is not None else list(self.levels.values())
+
+    @property
+    def label(self) -> str:
+        """The name shown in messages: the file or folder, or the files per level."""
+        if self.path is not None:
+            return self.path.name
+        return ", ".join(p.name for p in self.levels.values())
 
 
-def _layer_for(layers: list[str], level: str) -> str | None:
-    lower = {name.lower(): name for name in layers}
-    return next((lower[w] for w in LAYER_NAMES[level] if w in lower), None)
+BoundariesInput = str | Path | Mapping[str, str | Path] | BoundarySource
 
 
-def _read_level(path: Path, layer: str) -> gpd.GeoDataFrame:
-    try:
-        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
-    except Exception as exc:
-        msg = f"{path.name}: layer {layer!r} could not be read ({exc})"
-        raise InputFileError(msg) from exc
-    code = _pick(list(frame.columns), CODE_FIELDS)
-    name = _pick(list(frame.columns), NAME_FIELDS)
-    if code is None or name is None:
-        msg = (f"{path.name}: layer {layer!r} needs a code field (one of {', '.join(CODE_FIELDS)})"
-               f" and a name field (one of {', '.join(NAME_FIELDS)}); it has "
-               f"{', '.join(c for c in frame.columns if c != 'geometry')}")
+def boundary_source(given: BoundariesInput) -> BoundarySource:
+    """Return the :class:`BoundarySource` a path, or a mapping of levels and fields, gives.
+
+    A mapping holds ``path`` (a file or folder) or one path per level
+    (``kecamatan``, ``desa``, optionally ``kabupaten``), and optionally fields
+    (``desa_code_field``, ``desa_name_field``, ``kecamatan_code_field``...).
+
+    Raises
+    ------
+    InputError
+        For an unknown key, a level missing, or both ``path`` and levels.
+    """
+    if isinstance(given, BoundarySource):
+        return given
+    if isinstance(given, str | Path):
+        return BoundarySource(Path(given).expanduser())
+    unknown = sorted(set(given) - FIELD_KEYS - set(LEVELS) - {"path"})
+    if unknown:
+        msg = (f"boundaries: unknown key {unknown[0]!r}; give path, or kecamatan and desa "
+               f"(and kabupaten), and optionally {', '.join(sorted(FIELD_KEYS))}")
         raise InputError(msg)
-    if frame.crs is None:
-        msg = f"{path.name}: layer {layer!r} has no CRS; set it (EPSG:4326 for lon/lat)"
+    fields = {k: str(v) for k, v in given.items() if k in FIELD_KEYS}
+    levels: dict[str, Path] = {k: Path(v).expanduser() for k, v in given.items() if k in LEVELS}
+    if "path" in given:
+        if levels:
+            msg = "boundaries: give either one path or one file per level, not both"
+            raise InputError(msg)
+        return BoundarySource(Path(given["path"]).expanduser(), fields=fields)
+    missing = [lv for lv in ("kecamatan", "desa") if lv not in levels]
+    if missing:
+        msg = (f"boundaries: no file for {' and '.join(missing)}; give one file per level, "
+               "e.g. kecamatan=kecamatan.shp desa=desa.shp (kabupaten is optional)")
         raise InputError(msg)
-    frame = frame.to_crs(GEOGRAPHIC_CRS)
-    out = gpd.GeoDataFrame(
-        {"code": frame[code].astype(str).str.strip(), "name": frame[name].astype(str).str.strip()},
-        geometry=shapely.make_valid(frame.geometry.values), crs=GEOGRAPHIC_CRS,
-    )
-    out = out[~out.geometry.is_empty & out.geometry.notna()]
-    return out.sort_values("code", kind="stable").reset_index(drop=True)
+    return BoundarySource(None, levels, fields)
 
 
-def _parent(code: str) -> str:
-    return code.rsplit(".", 1)[0] if "." in code else code
+def _read(path: Path) -> tuple[list[RawLayer], list[Problem]]:
+    if not path.exists():
+        msg = (f"boundaries file {path} does not exist; give a GeoPackage or folder with "
+               "kecamatan and desa, or one file per level")
+        raise InputFileError(msg)
+    return read_layers(path)
 
 
-def read_boundaries(path: str | Path, *, kabupaten: str | None = None) -> Boundaries:
+def _level(layer: RawLayer, file_stem: str) -> Level | None:
+    if any(w in layer.name.lower().split("_") or layer.name.lower() == w for w in OTHER_UNITS):
+        return None
+    return level_by_name(layer.name) or level_by_name(file_stem) or level_of(layer.frame)
+
+
+Found = dict[Level, tuple[RawLayer, str]]
+
+
+def _collect(source: BoundarySource, problems: list[Problem]) -> Found:
+    """Return the layer of each level, with the name of the file it is in."""
+    if source.path is None:
+        found: Found = {}
+        for wanted in LEVELS:
+            if wanted not in source.levels:
+                continue
+            given = source.levels[wanted]
+            layers, met = _read(given)
+            problems += met
+            fit = [lay for lay in layers if len(layers) == 1 or _level(lay, given.stem) == wanted]
+            if len(fit) != 1:
+                listed = ", ".join(lay.name for lay in layers)
+                msg = (f"{given.name} holds {len(layers)} layers ({listed}) and not one {wanted} "
+                       f"layer; give a file holding the {wanted} alone")
+                raise InputError(msg)
+            found[wanted] = (fit[0], given.name)
+        return found
+    path = source.path
+    files = ([p for p in sorted(path.iterdir()) if p.suffix.lower() in FOLDER_SUFFIXES]
+             if path.is_dir() and path.suffix.lower() != ".gdb" else [path])
+    seen: dict[Level, list[tuple[RawLayer, str]]] = {}
+    names: list[str] = []
+    for file in files:
+        layers, met = _read(file)
+        problems += met
+        for layer in layers:
+            names.append(layer.name)
+            kind = _level(layer, file.stem if len(layers) == 1 else "")
+            if kind is not None:
+                seen.setdefault(kind, []).append((layer, file.name))
+    for needed in ("kecamatan", "desa"):
+        if needed not in seen:
+            msg = (f"{path.name} has no {needed} layer (layers: {', '.join(names) or 'none'}); "
+                   f"name one of them {needed!r}, or give --boundaries {needed}=PATH")
+            raise InputError(msg)
+    for kind, candidates in seen.items():
+        if len(candidates) > 1:
+            both = " and ".join(f"{file} ({lay.name})" for lay, file in candidates)
+            msg = (f"{path.name}: {both} both look like {kind} layers; give one file per level, "
+                   f"e.g. --boundaries {kind}=PATH")
+            raise InputError(msg)
+    return {kind: candidates[0] for kind, candidates in seen.items()}
+
+
+def _derived_kabupaten(kec: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """Kabupaten as the union of their kecamatan, named by the kecamatan's own field."""
+    if "parent_name" not in kec or not (kec["parent_name"].str.len() > 0).all():
+        return None
+    groups = kec.assign(code=[c.rsplit(".", 1)[0] for c in kec["code"]])
+    kab = groups.dissolve(by="code", aggfunc={"parent_name": "first"}).reset_index()
+    return gpd.GeoDataFrame({"code": kab["code"], "name": kab["parent_name"]},
+                            geometry=kab.geometry.values, crs=GEOGRAPHIC_CRS)
+
+
+def read_boundaries(source: BoundariesInput, *, kabupaten: str | None = None) -> Boundaries:
     """Read kecamatan and desa boundaries, limited to one kabupaten if asked.
 
     Parameters
     ----------
-    path : str or Path
-        GeoPackage with layers ``kecamatan`` and ``desa`` (and ``kabupaten``).
+    source : str, Path, mapping or BoundarySource
+        A GeoPackage or folder; or a mapping of level -> path (``kecamatan``,
+        ``desa``, optionally ``kabupaten``) with optional field names (see
+        :func:`boundary_source`).
     kabupaten : str, optional
-        Kemendagri code of the kabupaten to limit the work to, e.g. ``"61.05"``.
+        The kabupaten to limit the work to: its Kemendagri code (``"61.05"``) or
+        its name (``"Sintang"``, ``"Kabupaten Sintang"``).
 
     Returns
     -------
     Boundaries
+        With the problems met while reading in ``problems``.
 
     Raises
     ------
     InputFileError
-        If the file is missing or unreadable.
+        If a file is missing or unreadable.
     InputError
-        If a layer or field is missing, or the kabupaten code is not in the file.
+        If a level or field is missing, codes are in another scheme, names repeat
+        their parent's, or the kabupaten is not in the files.
     """
-    path = Path(path)
-    if not path.exists():
-        msg = f"boundaries file {path} does not exist; give a GeoPackage with kecamatan and desa"
-        raise InputFileError(msg)
-    try:
-        layers = [str(row[0]) for row in pyogrio.list_layers(path)]
-    except Exception as exc:
-        msg = f"{path.name} could not be read as a vector file ({exc})"
-        raise InputFileError(msg) from exc
-    found = {level: _layer_for(layers, level) for level in LAYER_NAMES}
-    for level in ("kecamatan", "desa"):
-        if found[level] is None:
-            msg = (f"{path.name} has no {level} layer (layers: {', '.join(layers)}); "
-                   f"name one of them {LAYER_NAMES[level][0]!r}")
-            raise InputError(msg)
-    kec = _read_level(path, str(found["kecamatan"]))
-    desa = _read_level(path, str(found["desa"]))
-    kab = _read_level(path, str(found["kabupaten"])) if found["kabupaten"] else None
-    desa["kecamatan_code"] = [_parent(c) for c in desa["code"]]
-    return _limit(Boundaries(kec, desa, kab, None, path.name, kec, desa), kabupaten)
+    given = boundary_source(source)
+    problems: list[Problem] = []
+    found = _collect(given, problems)
+    frames: dict[Level, gpd.GeoDataFrame] = {}
+    for level in LEVELS:
+        if level in found:
+            layer, file_name = found[level]
+            frames[level], met = read_level(layer, level, file_name, given.fields)
+            problems += met
+    kec, desa = frames["kecamatan"], frames["desa"]
+    desa["kecamatan_code"] = [c.rsplit(".", 1)[0] for c in desa["code"]]
+    check_own_names(desa, "desa", kec, found["desa"], given.fields)
+    kab = frames.get("kabupaten")
+    if kab is None:
+        kab = _derived_kabupaten(kec)
+    else:
+        check_own_names(kec, "kecamatan", kab, found["kecamatan"], given.fields)
+    kec, desa = (frame.drop(columns="parent_name", errors="ignore").reset_index(drop=True)
+                 for frame in (kec, desa))
+    if kab is not None:
+        kab = kab.drop(columns="parent_name", errors="ignore").reset_index(drop=True)
+    bounds = Boundaries(kec, desa, kab, None, given.label, kec, desa, tuple(problems))
+    return _limit(bounds, kabupaten)
 
 
 def _limit(bounds: Boundaries, kabupaten: str | None) -> Boundaries:
     if kabupaten is None:
         return bounds
-    code = normalise_code(kabupaten)
+    units = bounds.kabupaten
+    if units is None:
+        codes = sorted({c.rsplit(".", 1)[0] for c in bounds.kecamatan["code"]})
+        units = pd.DataFrame({"code": codes, "name": [""] * len(codes)})
+    code, met = find_kabupaten(kabupaten, units, bounds.source)
     prefix = code + "."
     kec = bounds.kecamatan[bounds.kecamatan["code"].str.startswith(prefix)]
     if kec.empty:
-        msg = (f"kabupaten {kabupaten!r} has no kecamatan in {bounds.source}; give a code such "
-               f"as {bounds.kecamatan['code'].iloc[0].rsplit('.', 1)[0]!r}")
+        msg = (f"kabupaten {kabupaten!r} has no kecamatan in {bounds.source}; give the code of "
+               "a kabupaten whose kecamatan the file holds")
         raise InputError(msg)
     desa = bounds.desa[bounds.desa["code"].str.startswith(prefix)].reset_index(drop=True)
     return dataclasses.replace(bounds, scope=code, kecamatan=kec.reset_index(drop=True),
                                desa=desa, all_kecamatan=bounds.kecamatan,
-                               all_desa=bounds.desa)
-
-
-def normalise_code(code: str) -> str:
-    """Write a Kemendagri code with dots (``"6105"`` -> ``"61.05"``).
-
-    Examples
-    --------
-    >>> normalise_code("6105062002")
-    '61.05.06.2002'
-    >>> normalise_code("61.05")
-    '61.05'
-    """
-    text = code.strip()
-    if "." in text or not text.isdigit():
-        return text
-    parts = [text[:2], text[2:4], text[4:6], text[6:]]
-    return ".".join(p for p in parts if p)
+                               all_desa=bounds.desa, problems=(*bounds.problems, *met))

@@ -13,7 +13,16 @@ A GIS officer who rebuilds the same atlas every quarter writes the inputs once::
     [layers]
     tutupan_lahan = "/data/klhk/pl2022_sintang.gpkg"
 
-and runs ``landscape build --map maps/sintang.toml``. Relative paths are read
+Boundaries held as one file per level, with fields named, are a table::
+
+    [boundaries]
+    kecamatan = "/data/big/ADMINISTRASIKECAMATAN_AR_50K.shp"
+    desa = "/data/big/ADMINISTRASIDESA_AR_25K.shp"
+    desa_code_field = "KDEPUM"
+    desa_name_field = "NAMOBJ"
+
+(``path = "..."`` names one GeoPackage or folder instead of the levels). The officer
+runs ``landscape build --map maps/sintang.toml``. Relative paths are read
 from the definition's own folder; ``areas`` entries may be glob patterns.
 Options given on the command line win over the file.
 """
@@ -26,10 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from landscape.errors import InputError, InputFileError
+from landscape.read.boundaries import LEVELS, BoundarySource, boundary_source
 
 KEYS = frozenset({"title", "boundaries", "plan", "areas", "kabupaten", "out", "lang", "date",
                   "layers", "loss_years"})
-PATH_KEYS = ("boundaries", "plan", "out")
+PATH_KEYS = ("plan", "out")
 
 
 def _resolve(base: Path, value: str) -> str:
@@ -50,7 +60,7 @@ def _areas(base: Path, values: list[str], source: Path) -> list[str]:
 
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
-    "title": str, "boundaries": str, "plan": str, "areas": (list, str), "kabupaten": str,
+    "title": str, "boundaries": (str, dict), "plan": str, "areas": (list, str), "kabupaten": str,
     "out": str, "lang": str, "date": str, "layers": dict, "loss_years": int,
 }
 
@@ -72,6 +82,23 @@ def _check_types(data: dict[str, Any], source: Path) -> None:
             raise InputError(msg)
 
 
+def _boundaries(base: Path, value: str | dict[str, Any], source: Path) -> BoundarySource:
+    """Return the ``boundaries`` of a map definition: a path, or levels and fields."""
+    if isinstance(value, str):
+        return boundary_source(_resolve(base, value))
+    table = {}
+    for key, text in value.items():
+        if not isinstance(text, str):
+            msg = f"{source.name}: [boundaries] {key} must be a text, not {text!r}"
+            raise InputError(msg)
+        table[key] = _resolve(base, text) if key in {"path", *LEVELS} else text
+    try:
+        return boundary_source(table)
+    except InputError as exc:
+        msg = f"{source.name}: [{exc}"
+        raise InputError(msg.replace("[boundaries:", "[boundaries]", 1)) from exc
+
+
 def load_map(path: str | Path) -> dict[str, Any]:
     """Read a map definition into build options with absolute paths.
 
@@ -83,7 +110,9 @@ def load_map(path: str | Path) -> dict[str, Any]:
     Returns
     -------
     dict
-        Option name -> value; ``layers`` as a dict of layer id -> path text
+        Option name -> value; ``boundaries`` as a
+        :class:`~landscape.read.boundaries.BoundarySource`; ``layers`` as a dict of
+        layer id -> path text
         (absolute; ``PATH#LAYER`` kept as written), checked by the command line
         exactly as its ``--layer ID=PATH`` values are.
 
@@ -114,6 +143,8 @@ def load_map(path: str | Path) -> dict[str, Any]:
     for key in PATH_KEYS:
         if key in options:
             options[key] = _resolve(base, str(options[key]))
+    if "boundaries" in options:
+        options["boundaries"] = _boundaries(base, options["boundaries"], source)
     options["areas"] = _areas(base, [str(a) for a in data.get("areas", [])], source)
     options["layers"] = {str(k): _resolve(base, str(v))
                          for k, v in dict(data.get("layers", {})).items()}
