@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hxl.model import Column  # type: ignore[import-untyped]
+from hxl.model import Column
 
 from landscape._cells import is_blank
 
