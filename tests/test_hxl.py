@@ -179,3 +179,96 @@ def test_all_villages_of_one_kecamatan_is_that_kecamatan(admin_gpkg: Path,
     act = _activity(_build(admin_gpkg, path), "W-1")
     assert (act["whole_district"], act["kecamatan_codes"], act["desa_codes"]) == (
         False, ("61.05.07",), ())
+
+
+# --- plan items, roles, area ids, row ids -----------------------------------------------------
+
+def _plan_3w(tmp_path: Path) -> Path:
+    return _csv(tmp_path / "3w.csv", [
+        ["Activity code", "Implementing partner", "Activity", "Sub-district", "Plan item code",
+         "Plan item title", "Role"],
+        ["#activity+code", "#org+impl", "#activity+name", "#adm3", "#activity +plan +code",
+         "#activity+name+plan", "#meta+role"],
+        ["P-1", "Yayasan Z", "Patroli", "Dedai", "RA-01", "Cegah karhutla", "Lead"],
+        ["P-2", "Perkumpulan W", "Sekat kanal", "Dedai", "RA-01", "Cegah karhutla", "Pendukung"],
+        ["P-3", "Lembaga V", "Pemetaan", "Sepauk", "RA-02", "Peta desa", "Penanggung jawab"],
+        ["P-4", "Perkumpulan W", "Pelatihan", "Sepauk", "RA-02", "", "Pelaksana"],
+        ["P-5", "Lembaga V", "Survei", "Sepauk", "RA-02", "", "Support"]])
+
+
+def test_plan_items_declared_by_the_3w_table(admin_gpkg: Path, tmp_path: Path) -> None:
+    result = _build(admin_gpkg, _plan_3w(tmp_path))
+    items = result.items.set_index("item_no")
+    assert items["activity"].to_dict() == {"RA-01": "Cegah karhutla", "RA-02": "Peta desa"}
+    assert not [p for p in result.problems if "does not exist" in p.problem]
+    assert result.plan.activities_without_item.empty
+
+
+def test_role_column_fills_the_division_of_roles(admin_gpkg: Path, tmp_path: Path) -> None:
+    result = _build(admin_gpkg, _plan_3w(tmp_path))
+    items = result.items.set_index("item_no")
+    assert items.loc["RA-01", "lead"] == "Yayasan Z"
+    assert items.loc["RA-01", "supports"] == ("Perkumpulan W",)
+    assert items.loc["RA-02", "lead"] == "Lembaga V"
+    assert items.loc["RA-02", "supports"] == ("Lembaga V",)  # P-5: V also supports
+    roles = set(result.plan.roles[["org", "item_no", "role"]].itertuples(index=False, name=None))
+    assert {("Yayasan Z", "RA-01", "lead"), ("Perkumpulan W", "RA-01", "support"),
+            ("Lembaga V", "RA-02", "lead"), ("Perkumpulan W", "RA-02", "implements")} <= roles
+    assert ("Perkumpulan W", "RA-02", "lead") not in roles
+
+
+def test_plan_sheet_lead_is_kept_and_a_different_role_lead_reported(tmp_path: Path) -> None:
+    from landscape.normalise.plan3w import fill_roles  # noqa: PLC0415
+
+    items = pd.DataFrame({"item_no": ["1"], "lead": ["Dinas A"], "lead_type": ["Pemerintah"],
+                          "supports": [()]})
+    acts = pd.DataFrame({"org": ["Yayasan Z", "Yayasan W", "Yayasan V"], "org_type": ["LSM"] * 3,
+                         "role": ["Lead", "Pendukung", "kadang-kadang"],
+                         "action_items": [("1",), ("1",), ("1",)], "source_row": [2, 3, 4]})
+    table = read_tables(_csv(tmp_path / "t.csv", [["Mitra", "Kegiatan", "Peran"],
+                                                  ["Yayasan Z", "Patroli", "Lead"]]))
+    out, problems = fill_roles(items, acts, table["activities"])
+    assert (out.loc[0, "lead"], out.loc[0, "supports"]) == ("Dinas A", ("Yayasan W",))
+    assert sorted(p.row for p in problems) == [2, 4]
+
+
+def _area_file(path: Path, desa: gpd.GeoDataFrame, name: str, kecamatan: str) -> Path:
+    row = desa[desa["kode"] == _code(desa, name, kecamatan)].to_crs(4326)
+    point = row.geometry.iloc[0].representative_point()
+    square = box(point.x - 0.002, point.y - 0.002, point.x + 0.002, point.y + 0.002)
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": "AREAL-07", "nama": "Blok A"},
+         "geometry": mapping(square)}]}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("header", [["ID Areal", "Mitra"], ["Area ID", "#meta+area_id"]])
+def test_area_id_column_links_rows_to_features(admin_gpkg: Path, tmp_path: Path,
+                                               desa: gpd.GeoDataFrame,
+                                               header: list[str]) -> None:
+    areas = _area_file(tmp_path / "areal.geojson", desa, "Nanga Pari", "61.05.03")
+    rows = [["ID", "Mitra", "Kegiatan", "Kecamatan", header[0]]]
+    if header[1].startswith("#"):
+        rows.append(["#activity+code", "#org+impl", "#activity", "#adm3", header[1]])
+    rows.append(["G-1", "Yayasan Z", "Agroforestri", "Sepauk", "AREAL-07"])
+    result = _build(admin_gpkg, _csv(tmp_path / "3w.csv", rows), (areas,))
+    act = _activity(result, "G-1")
+    assert act["precision"] == "polygon"
+    assert list(result.linked.areas["activity_id"]) == ["G-1"]
+    assert not [p for p in result.problems if "referenced by no activity" in p.problem]
+
+
+def test_every_row_problem_carries_the_row_id(admin_gpkg: Path, tmp_path: Path) -> None:
+    from landscape.render.files import write_problems  # noqa: PLC0415
+
+    path = _csv(tmp_path / "3w.csv", [["Kode kegiatan", "Mitra", "Kegiatan", "Kecamatan",
+                                       "Desa", "No RA"],
+                                      ["KM-07", "Yayasan Z", "Patroli", "Dedai", "Zzzqx", "9"]])
+    result = _build(admin_gpkg, path)
+    mine = [p for p in result.problems if p.row == 2]
+    assert mine
+    assert {p.record_id for p in mine} == {"KM-07"}
+    write_problems(result.problems, tmp_path / "validation.json")
+    written = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
+    assert {p["record_id"] for p in written if p["row"] == 2} == {"KM-07"}
+    assert "row 2 (KM-07)" in mine[0].where()
