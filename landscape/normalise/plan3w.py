@@ -38,7 +38,7 @@ def role_of(text: object) -> str | None:
 
     Examples
     --------
-    >>> role_of("Lead"), role_of("Penanggung Jawab"), role_of("Pendukung"), role_of("?")
+    >>> role_of("Lead"), role_of("Penanggung Jawab"), role_of("Pendukung"), role_of("Ketua RT")
     ('lead', 'lead', 'support', None)
     """
     key = fold(text) if isinstance(text, str) else ""
