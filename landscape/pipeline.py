@@ -27,6 +27,7 @@ from landscape.model import Boundaries, Linked, Organisation, Result
 from landscape.normalise.gazetteer import Gazetteer
 from landscape.normalise.orgs import OrgIndex
 from landscape.normalise.places import resolve_activity_places, resolve_item_places
+from landscape.normalise.plan3w import declared_items, fill_roles
 from landscape.normalise.records import (
     ACTIVITY_COLUMNS,
     ITEM_COLUMNS,
@@ -34,7 +35,7 @@ from landscape.normalise.records import (
     normalise_activities,
     normalise_organisations,
 )
-from landscape.problems import Problem
+from landscape.problems import Problem, with_record_ids
 from landscape.read.areas import read_areas
 from landscape.read.boundaries import BoundariesInput, read_boundaries
 from landscape.read.layers import load_layers
@@ -53,6 +54,7 @@ class _Records:
     items: pd.DataFrame
     activities: pd.DataFrame
     source: tuple[str, str | None]
+    tables: dict[str, Table]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +98,23 @@ def _activities(tables: dict[str, Table], index: OrgIndex, gaz: Gazetteer,
 
 
 def _items(tables: dict[str, Table], index: OrgIndex, gaz: Gazetteer,
-           problems: list[Problem]) -> pd.DataFrame:
-    if "action_items" not in tables:
+           activities: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Return the plan's action items (or the 3W table's), with roles from its role column."""
+    if "action_items" in tables:
+        table = tables["action_items"]
+        frame, found = normalise_action_items(table, index)
+    elif "activities" in tables and any(map(len, activities["action_items"])):
+        table = tables["activities"]
+        frame, found = declared_items(activities, table)
+    else:
         return pd.DataFrame(columns=[*ITEM_COLUMNS, "kecamatan_codes", "desa_codes",
                                      "whole_district"])
-    frame, found = normalise_action_items(tables["action_items"], index)
     problems += found
-    frame, found = resolve_item_places(frame, tables["action_items"], gaz)
+    frame, found = resolve_item_places(frame, table, gaz)
     problems += found
+    if "activities" in tables:
+        frame, found = fill_roles(frame, activities, tables["activities"])
+        problems += found
     return frame
 
 
@@ -129,9 +140,23 @@ def _normalise(plan: str | Path, bounds: Boundaries, problems: list[Problem]) ->
     problems += [p for table in tables.values() for p in table.problems]
     gaz = gazetteer_for(bounds)
     orgs, index = _org_index(tables, bounds, problems)
-    items = _items(tables, index, gaz, problems)
     activities, source = _activities(tables, index, gaz, problems)
-    return _Records(orgs, index, items, activities, source)
+    items = _items(tables, index, gaz, activities, problems)
+    return _Records(orgs, index, items, activities, source, tables)
+
+
+def _record_ids(records: _Records, problems: list[Problem]) -> list[Problem]:
+    """Give every problem of an activity or action-item row that row's own id."""
+    acts = records.tables.get("activities")
+    named = [(records.source, records.activities, "activity_id")] if acts is not None and (
+        "activity_id" in acts.columns) else []
+    if "action_items" in records.tables:
+        plan = records.tables["action_items"]
+        named.append(((plan.file, plan.sheet or None), records.items, "item_no"))
+    for source, frame, key in named:
+        ids = {as_int(r): str(i) for r, i in zip(frame["source_row"], frame[key], strict=True)}
+        problems = with_record_ids(problems, source, ids)
+    return problems
 
 
 def _coverage(linked: Linked, bounds: Boundaries) -> _Coverage:
@@ -200,7 +225,8 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
         bounds=bounds, organisations=records.organisations, items=records.items, linked=linked,
         who=covered.who, coverage_kecamatan=covered.kecamatan, coverage_desa=covered.desa,
         overlaps=covered.overlaps, footprints=shapes, plan=plans,
-        coordination=coordination_tables(linked, bounds.desa), land=land, problems=problems,
+        coordination=coordination_tables(linked, bounds.desa), land=land,
+        problems=_record_ids(records, problems),
         sources=[bounds.source, Path(plan).name, *(Path(a).name for a in areas)],
         layers=loaded,
         tally=tally(items=records.items, rows=records.activities, features=read.features,

@@ -7,7 +7,8 @@ problems alongside their data; the build writes them all to ``validation.json``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 
@@ -33,8 +34,12 @@ class Problem:
     suggestion : str
         What the value was taken to mean, or how to fix it; empty if nothing.
     severity : str
-        ``"error"`` (the value was not used) or ``"warning"`` (it was used
-        with an assumption the user should check).
+        ``"error"`` (the value was not used), ``"warning"`` (it was used
+        with an assumption the user should check) or ``"info"`` (a choice the
+        toolkit made by a rule, said so the user can check it).
+    record_id : str
+        The row's own id (the activity's ID, the action item's number) beside
+        its row number; empty when the row has none or the problem is not a row's.
     """
 
     file: str
@@ -45,6 +50,7 @@ class Problem:
     problem: str
     suggestion: str = ""
     severity: str = "warning"
+    record_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the problem as a plain mapping for JSON output."""
@@ -56,7 +62,32 @@ class Problem:
         if self.sheet:
             parts.append(f"sheet {self.sheet!r}")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"row {self.row}" + (f" ({self.record_id})" if self.record_id else ""))
         if self.column:
             parts.append(f"column {self.column!r}")
         return ", ".join(parts)
+
+
+def with_record_ids(problems: Iterable[Problem], source: tuple[str, str | None],
+                    ids: Mapping[int, str]) -> list[Problem]:
+    """Give the problems of a table's rows the row's own id beside the row number.
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        Problems of any file.
+    source : tuple of (str, str or None)
+        The table's file name and sheet (``None`` for a CSV).
+    ids : mapping of int to str
+        Row number -> the row's own id.
+
+    Examples
+    --------
+    >>> [p.where() for p in with_record_ids([Problem("3w.csv", None, 4, "Desa", "X", "?")],
+    ...                                       ("3w.csv", None), {4: "KM-02"})]
+    ["3w.csv, row 4 (KM-02), column 'Desa'"]
+    """
+    return [replace(p, record_id=ids[p.row])
+            if (p.file, p.sheet or None) == source and p.row is not None and p.row in ids
+            and not p.record_id
+            else p for p in problems]

@@ -26,7 +26,17 @@ WHOLE_DISTRICT: Final = frozenset({
     "sekabupaten", "seluruh kab", "se kab", "seluruh wilayah", "semua wilayah",
     "seluruh kecamatan", "semua kecamatan", "seluruh desa", "semua desa", "kabupaten",
     "tingkat kabupaten", "whole district", "entire district", "district wide",
-    "whole kabupaten", "all kecamatan", "all desa", "whole regency"})
+    "whole kabupaten", "all kecamatan", "all desa", "whole regency", "districtwide",
+    "kabupaten wide", "regency wide", "skala kabupaten", "lingkup kabupaten",
+    "all locations", "semua lokasi", "seluruh lokasi", "all areas"})
+#: The general form, in English and Indonesian: "All sub-districts", "Semua desa/kelurahan",
+#: "Seluruh wilayah kabupaten", "the whole district", "every village in the district".
+_WHOLE_FORM = re.compile(
+    r"^(?:the )?(?:all|every|whole|entire|semua|seluruh|segenap|se)(?: the)? "
+    r"(?:sub ?districts?|villages?|desa(?: dan)?(?: kelurahan)?|kelurahan|kecamatan|"
+    r"kabupaten|kab|district|regency|wilayah(?: kabupaten)?)"
+    r"(?: (?:di|in|of|dalam|se)(?: the)? (?:kabupaten|kab|district|regency))?$")
+_NOT_WHOLE = frozenset({"se kecamatan", "se desa", "se kelurahan"})  # the whole of *one* unit
 _HARD = re.compile(r"([;,\n\r])(?![^()]*\))")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _SOFT = re.compile(r"(\s+(?:dan|and)\s+|\s*[&/]\s*)", re.IGNORECASE)
@@ -56,11 +66,18 @@ def is_whole_district(text: str, scope_key: str = "") -> bool:
     --------
     >>> is_whole_district("Se-Kabupaten Sintang", "sintang"), is_whole_district("Sepauk")
     (True, False)
+    >>> is_whole_district("All sub-districts"), is_whole_district("Semua desa di Kab. Sintang",
+    ...                                                           "sintang")
+    (True, True)
     """
-    key = fold(text)
+    keys = {fold(text)}
     if scope_key:
-        key = re.sub(rf" {re.escape(scope_key)}$", "", key)
-    return key in WHOLE_DISTRICT
+        end = rf" {re.escape(scope_key)}$"
+        keys |= {re.sub(end, "", k) for k in keys}
+        keys |= {re.sub(rf"(?: (?:di|in|of|dalam|the|kabupaten|kab|district|regency))*{end}",
+                        "", k) for k in keys}
+    return any(k in WHOLE_DISTRICT or (k not in _NOT_WHOLE and bool(_WHOLE_FORM.match(k)))
+               for k in keys)
 
 
 def _hard_split(raw: str) -> list[tuple[str, int]]:

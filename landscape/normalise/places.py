@@ -8,7 +8,9 @@ adds its organisation to a place of the scope by name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 
@@ -85,8 +87,48 @@ def _from_location(gaz: Gazetteer, text: str, report: Reporter, line: int) -> Ro
     return RowPlaces(sorted(kec - {""}), desa, found.whole_district and not usable)
 
 
+_PCODE = re.compile(r"^[A-Za-z]{2}(?=\d{4})")  # OCHA P-codes: "ID6105032011"
+
+
+def _coded(gaz: Gazetteer, name: str, code: str, *, level: Literal["kecamatan", "desa"],
+           within: list[str], report: Reporter, line: int) -> tuple[list[PlaceMatch], bool]:
+    """Resolve a place written by name, by Kemendagri code, or both; return matches, whole.
+
+    A code that names a unit of this district places the row (a name that says
+    otherwise is reported); a code that does not leaves the row to its name.
+    """
+    named = gaz.parse(name, level=level, within=within) if name else None
+    coded = gaz.parse(_PCODE.sub("", code), level=level, within=within) if code else None
+    column = f"{level}_code"
+    if coded is None or named is None:
+        found, where = (named, level) if coded is None else (coded, column)
+        if found is None:
+            return [], False
+        return _report_list(found, gaz=gaz, report=report, line=line,
+                            column=where), found.whole_district
+    by_code = [m for m in coded.matches if _in_scope(gaz, m.place.code)]
+    if not by_code or coded.unresolved:
+        report.add(line, column, code, f"code {code!r} is no {level} of this district",
+                   f"placed by the name {name!r}; write the Kemendagri code, e.g. "
+                   f"{_EXAMPLE[level]} (codes of other systems such as BPS differ)", "warning")
+        return _report_list(named, gaz=gaz, report=report, line=line,
+                            column=level), named.whole_district
+    by_name = {m.place.code for m in named.matches}
+    if by_name != {m.place.code for m in by_code}:
+        said = (f"names {', '.join(sorted(by_name))}" if by_name
+                else "names no unit of the boundaries")
+        report.add(line, level, name, f"the {level} name {said}, the code {code} is "
+                   f"{by_code[0].place.name} ({by_code[0].place.code})",
+                   "placed by the code; check the name or the code", "warning")
+    return by_code, False
+
+
+_EXAMPLE = {"kecamatan": "61.05.03", "desa": "61.05.03.2011"}
+
+
 def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
-                report: Reporter, line: int, location: str = "") -> RowPlaces:
+                report: Reporter, line: int, location: str = "",
+                codes: tuple[str, str, str] = ("", "", "")) -> RowPlaces:
     """Resolve the place cells of one activity row.
 
     Parameters
@@ -97,6 +139,9 @@ def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
         The row's cells as written (may be empty).
     location : str
         A free-text location cell, used when the row has no kecamatan or desa cell.
+    codes : tuple of str
+        The row's kabupaten, kecamatan and desa code cells (Kemendagri codes, with
+        or without dots; an OCHA P-code's country prefix is dropped).
     report : Reporter
         Where problems go.
     line : int
@@ -106,21 +151,24 @@ def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
     -------
     RowPlaces
     """
-    places = RowPlaces(outside=_row_kabupaten(gaz, kabupaten, report, line))
+    kab_code, kec_code, desa_code = codes
+    places = RowPlaces(outside=_row_kabupaten(gaz, kabupaten or _PCODE.sub("", kab_code),
+                                              report, line))
     if places.outside:
         return places
-    if location and not kecamatan and not desa:
+    if location and not (kecamatan or desa or kec_code or desa_code):
         return _from_location(gaz, location, report, line)
-    if kecamatan:
-        found = gaz.parse(kecamatan, level="kecamatan")
-        places.whole_district = found.whole_district
-        places.kecamatan = [m.place.code for m in _report_list(
-            found, gaz=gaz, report=report, line=line, column="kecamatan")]
-    elif not desa:
+    if kecamatan or kec_code:
+        found, places.whole_district = _coded(gaz, kecamatan, kec_code, level="kecamatan",
+                                              within=[], report=report, line=line)
+        places.kecamatan = [m.place.code for m in found]
+    elif not (desa or desa_code):
         places.whole_district = True
-    if desa:
-        found = gaz.parse(desa, level="desa", within=places.kecamatan)
-        for match in _report_list(found, gaz=gaz, report=report, line=line, column="desa"):
+    if desa or desa_code:
+        found, whole = _coded(gaz, desa, desa_code, level="desa", within=places.kecamatan,
+                              report=report, line=line)
+        places.whole_district = places.whole_district or (whole and not places.kecamatan)
+        for match in found:
             parent = match.place.parent_code or ""
             if places.kecamatan and parent not in places.kecamatan:
                 report.add(line, "desa", match.written, f"desa {match.place.name} lies in "
@@ -152,11 +200,13 @@ def resolve_activity_places(activities: pd.DataFrame, table: Table,
     pandas.DataFrame, list of Problem
     """
     report = Reporter(table)
+    codes = [activities.get(f"{level}_code_text", pd.Series("", index=activities.index))
+             for level in ("kabupaten", "kecamatan", "desa")]
     rows = [resolve_row(gaz, kabupaten=str(r.kabupaten_text),
                         kecamatan=str(r.kecamatan_text), desa=str(r.desa_text),
                         location=str(r.location_text), report=report,
-                        line=as_int(r.source_row))
-            for r in activities.itertuples()]
+                        line=as_int(r.source_row), codes=(str(a), str(b), str(c)))
+            for r, a, b, c in zip(activities.itertuples(), *codes, strict=True)]
     out = activities.copy()
     out["kecamatan_codes"] = [tuple(p.kecamatan) for p in rows]
     out["desa_codes"] = [tuple(p.desa) for p in rows]

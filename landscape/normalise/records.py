@@ -56,8 +56,6 @@ def _text(value: object) -> str:
     return str(value)
 
 
-
-
 def split_list(value: object) -> tuple[str, ...]:
     """Split a cell listing several names on ``;`` or new lines (commas stay in names)."""
     if is_blank(value):
@@ -227,7 +225,11 @@ ACTIVITY_COLUMNS = ["activity_id", "org", "org_type", "org_written", "title", "t
                     "kabupaten_text", "kecamatan_text", "desa_text", "location_text", "start",
                     "end", "budget_idr",
                     "budget_amount", "budget_currency", "funding", "action_items", "area_refs",
-                    "status", "source_row"]
+                    "status", "source_row", "reporting_org", "programme_org", "role",
+                    "item_title", "kabupaten_code_text", "kecamatan_code_text", "desa_code_text"]
+_KEPT_TEXT = {"reporting_org": "reporting_org", "programme_org": "programme_org", "role": "role",
+              "item_title": "item_title", "kabupaten_code_text": "kabupaten_code",
+              "kecamatan_code_text": "kecamatan_code", "desa_code_text": "desa_code"}
 
 
 def _text_or_empty(row: pd.Series, name: str) -> str:
@@ -349,6 +351,11 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
     if not has_ids:
         report.add(table.header_row, "activity_id", "", "the table has no ID column",
                    f"activities are identified as '{table.sheet or table.file}:<row>'")
+    org_field = "org" if "org" in table.columns else "reporting_org"
+    if org_field != "org":
+        report.add(table.header_row, org_field, table.columns[org_field],
+                   "the table has no implementing organisation column (#org+impl)",
+                   "the reporting organisation is taken as the one carrying each activity out")
     for _, row in table.rows.iterrows():
         line = int(row["source_row"])
         activity_id = _text_or_empty(row, "activity_id")
@@ -357,12 +364,12 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
             if has_ids:
                 report.add(line, "activity_id", "", "activity has no ID",
                            f"identified as {activity_id!r}; give it an ID")
-        org, org_type, written = "", "Lainnya", _cell(row, "org")
+        org, org_type, written = "", "Lainnya", _cell(row, org_field)
         if is_blank(written):
             report.add(line, "org", "", "activity names no organisation",
                        "kept without an organisation; fill in who carries it out", "error")
         else:
-            org, org_type = resolve_org(orgs, written, report, line, "org",
+            org, org_type = resolve_org(orgs, written, report, line, org_field,
                                         _cell(row, "org_type"))
         period = parse_dates(row, report, line, orders)
         records.append({
@@ -379,6 +386,7 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
             "action_items": split_numbers(_cell(row, "action_items")),
             "area_refs": split_list(_cell(row, "area_refs")),
             "status": _text_or_empty(row, "status"), "source_row": line,
+            **{key: _text_or_empty(row, name) for key, name in _KEPT_TEXT.items()},
         })
     frame = pd.DataFrame.from_records(records, columns=ACTIVITY_COLUMNS)
     _report_duplicates(frame, "activity_id", report)

@@ -22,7 +22,8 @@ from landscape._cells import is_blank
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
 from landscape.read._decode import decode_text, sniff_delimiter
-from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header, hxl_base
+from landscape.read.hxl import choose, fit, is_hashtag_row, parse_tag
+from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header
 from landscape.settings import HEADER_SCAN_ROWS
 
 
@@ -65,6 +66,7 @@ class _Header:
     index: int
     mapping: dict[int, str]
     skip: int  # rows under the header that belong to it (HXL tags, sub-headers, numbers)
+    candidates: dict[int, tuple[str, int]] = field(default_factory=dict)  # pos -> field, rank
 
     @property
     def score(self) -> int:
@@ -103,34 +105,44 @@ def _core_header(folded: str) -> str:
     return " ".join(words)
 
 
+_TEXT_RANK = 1000  # a hashtag that fits a field beats any header text naming it
+
+
+def _candidates(cells: list[Any], schema: TableSchema,
+                tags: list[Any] | None = None) -> dict[int, tuple[str, int]]:
+    """Name the field each column could be, with its rank (lower fits better).
+
+    A column's HXL hashtag (from the hashtag row ``tags`` or the cell itself)
+    decides when it fits one of the schema's rules; otherwise its header text.
+    """
+    index = _alias_index(schema)
+    found: dict[int, tuple[str, int]] = {}
+    for pos, cell in enumerate(cells):
+        tag = parse_tag(tags[pos] if tags is not None and pos < len(tags) else None)
+        tag = tag or parse_tag(cell)
+        hit = fit(tag, schema.tags) if tag is not None else None
+        if hit is not None:
+            found[pos] = hit
+            continue
+        folded = "" if _is_empty(cell) else fold_header(cell)
+        if not folded or folded.startswith("#"):
+            continue
+        core = _core_header(folded)
+        name = index.get(folded) or index.get(core)
+        if name is not None:
+            preferred = folded in schema.preferred or core in schema.preferred
+            found[pos] = (name, _TEXT_RANK + (not preferred))
+    return found
+
+
 def _match_header(cells: list[Any], schema: TableSchema) -> dict[int, str]:
     """Map column positions to canonical fields for one candidate header row."""
-    index = _alias_index(schema)
-    mapping: dict[int, str] = {}
-    taken: set[str] = set()
-    for pos, cell in enumerate(cells):
-        if _is_empty(cell):
-            continue
-        folded = fold_header(cell)
-        name = index.get(folded)
-        if name is None and folded.startswith("#"):
-            name = index.get(hxl_base(folded))
-        if name is None and not folded.startswith("#"):
-            name = index.get(_core_header(folded))
-        if name is not None and name not in taken:
-            mapping[pos] = name
-            taken.add(name)
-    return mapping
+    return choose(_candidates(cells, schema)).fields
 
 
 def _satisfies(mapping: dict[int, str], schema: TableSchema) -> bool:
     names = set(mapping.values())
     return all(any(alt in names for alt in group) for group in schema.required)
-
-
-def _is_hxl_row(cells: list[Any]) -> bool:
-    filled = [str(c).strip() for c in cells if not _is_empty(c)]
-    return bool(filled) and all(c.startswith("#") for c in filled)
 
 
 def _find_header(grid: list[list[Any]], schema: TableSchema) -> _Header | None:
@@ -142,16 +154,17 @@ def _find_header(grid: list[list[Any]], schema: TableSchema) -> _Header | None:
     """
     best: _Header | None = None
     for i, cells in enumerate(grid[:HEADER_SCAN_ROWS]):
-        mapping, skip = _match_header(cells, schema), 0
         below = grid[i + 1:i + 4]
-        if below and _is_hxl_row(below[0]):
-            mapping, skip = _merge_hxl(mapping, _match_header(below[0], schema)), 1
-        elif below and (merged := _merge_subheader(mapping, below[0], schema)) is not None:
+        tags = below[0] if below and is_hashtag_row(below[0]) else None
+        candidates = _candidates(cells, schema, tags)
+        mapping, skip = choose(candidates).fields, int(tags is not None)
+        if tags is None and below and (
+                merged := _merge_subheader(mapping, below[0], schema)) is not None:
             mapping, skip = merged, 1
         if len(below) > skip and _is_numbering_row(below[skip]):
             skip += 1
         if _satisfies(mapping, schema) and (best is None or len(mapping) > best.score):
-            best = _Header(i, mapping, skip)
+            best = _Header(i, mapping, skip, candidates)
     return best
 
 
@@ -184,17 +197,6 @@ def _is_numbering_row(cells: list[Any]) -> bool:
             return False
         numbers.append(int(text))
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-
-
-def _merge_hxl(by_text: dict[int, str], by_tag: dict[int, str]) -> dict[int, str]:
-    """Let HXL hashtags fill columns whose header text was not understood."""
-    merged = dict(by_text)
-    used = set(by_text.values())
-    for pos, name in by_tag.items():
-        if pos not in merged and name not in used:
-            merged[pos] = name
-            used.add(name)
-    return merged
 
 
 _is_empty = is_blank
@@ -297,8 +299,31 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
                for pos, name in header.mapping.items()}
     scale = {name: factor for name, text in columns.items()
              if (factor := unit_scale(text)) != 1}
+    choices = _choice_problems(header, [_column_text(rows, pos, "", schema)
+                                        for pos in range(max(map(len, rows)))],
+                               file=file, sheet=sheet)
     return Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header),
-                 scale)
+                 scale, choices)
+
+
+def _choice_problems(header: _Header, texts: list[str], *, file: str,
+                     sheet: str) -> list[Problem]:
+    """Say which column was taken where several could be the same field."""
+    problems = []
+    for pos, name in header.mapping.items():
+        others = [p for p, (n, _) in header.candidates.items() if n == name and p != pos]
+        if not others:
+            continue
+        rank = header.candidates[pos][1]
+        tie = any(header.candidates[p][1] == rank for p in others)
+        left = ", ".join(repr(texts[p]) for p in others)
+        problems.append(Problem(
+            file, sheet or None, header.index + 1, texts[pos], left,
+            f"several columns could be the {name.replace('_', ' ')}",
+            f"took {texts[pos]!r}" + (" (the leftmost)" if tie else " (the better fit)")
+            + f"; {left} not read as {name.replace('_', ' ')}",
+            "warning" if tie else "info"))
+    return problems
 
 
 def _column_text(rows: list[list[Any]], pos: int, name: str, schema: TableSchema) -> str:
@@ -308,7 +333,7 @@ def _column_text(rows: list[list[Any]], pos: int, name: str, schema: TableSchema
     """
     cells = [str(r[pos]).strip() for r in rows if pos < len(r) and not _is_empty(r[pos])]
     named = [c for c in cells
-             if not c.startswith("#") and _match_header([c], schema).get(0) == name]
+             if not c.startswith("#") and (not name or _match_header([c], schema).get(0) == name)]
     return (named or cells or [name])[0]
 
 
@@ -342,7 +367,8 @@ def read_tables(path: str | Path) -> dict[RecordKind, Table]:
                      if s not in {t.sheet for t in found.values()}}
         table = find_table(remaining, kind, file=path.name)
         if table is not None:
-            table.problems = problems  # a CSV holds one table: its file's problems are its own
+            # a CSV holds one table: its file's problems are its own
+            table.problems = [*problems, *table.problems]
             found[kind] = table
     if "activities" not in found and "action_items" not in found:
         msg = (f"{path.name} has no sheet with a header naming partner activities (e.g. Mitra, "
