@@ -25,7 +25,9 @@ equal-area CRS), :func:`land_status` (any layer of the catalogue over any units)
 :func:`to_idr` (budget cells such as ``"Rp 1,2 M"``), :func:`parse_period` (date
 cells such as ``"Triwulan III 2023"``), :func:`best_match` (fuzzy matching with a
 margin), :func:`fold` and :func:`fold_place` (the one text-folding family),
-:func:`load_catalogue` and :func:`read_layer`.
+:func:`load_catalogue`, and :func:`load_layers` (``{catalogue id: path}`` ->
+:class:`LoadedLayer` records that :func:`land_status` measures; :func:`read_layer`
+reads one :class:`LayerSource`).
 
 Examples
 --------
@@ -42,16 +44,16 @@ from importlib.metadata import PackageNotFoundError, version
 from landscape._text import fold, fold_place
 from landscape.analyse.landstatus import land_status
 from landscape.analyse.zonal import class_areas, zonal_counts
-from landscape.catalogue import LayerFile, load_catalogue
+from landscape.catalogue import LayerFile, LayerSource, LoadedLayer, load_catalogue
 from landscape.errors import InputError, InputFileError, LandscapeError, LayerError, OutputError
 from landscape.model import Result
 from landscape.normalise.dates import Period, parse_period
 from landscape.normalise.fuzzy import Match, Tie, best_match
-from landscape.normalise.gazetteer import Gazetteer
+from landscape.normalise.gazetteer import Gazetteer, Place
 from landscape.normalise.money import Amount, parse_amount, to_idr
 from landscape.pipeline import build
 from landscape.problems import Problem
-from landscape.read.layers import read_layer
+from landscape.read.layers import load_layers, read_layer
 from landscape.render.folder import Written, write
 
 try:
@@ -67,9 +69,12 @@ __all__ = [
     "LandscapeError",
     "LayerError",
     "LayerFile",
+    "LayerSource",
+    "LoadedLayer",
     "Match",
     "OutputError",
     "Period",
+    "Place",
     "Problem",
     "Result",
     "Tie",
@@ -82,6 +87,7 @@ __all__ = [
     "fold_place",
     "land_status",
     "load_catalogue",
+    "load_layers",
     "parse_amount",
     "parse_period",
     "read_layer",

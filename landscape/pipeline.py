@@ -195,7 +195,12 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
     Returns
     -------
     Result
-        ``Result.land`` is ``None`` when no layer is given.
+        Typed records (:mod:`landscape.model`). Every geometry is in EPSG:4326
+        (``settings.GEOGRAPHIC_CRS``); every area is in hectares measured in EPSG:6933
+        (``settings.EQUAL_AREA_CRS``); budgets are whole rupiah (IDR), line lengths km.
+        ``Result.land`` is ``None`` when no layer is given. Nothing is dropped:
+        every value that could not be used as written is a :class:`Problem` in
+        ``Result.problems``, and ``Result.tally`` counts where every row and feature went.
 
     Raises
     ------

@@ -72,7 +72,13 @@ _NAMED_CODE = re.compile(r"^\s*(?:(?P<a>[^()\d]+?)\s*[(\[-]\s*(?P<ca>[\d.]{6,13}
 
 
 class Gazetteer:
-    """Admin units indexed by code and folded name, optionally scoped to one kabupaten.
+    """Admin units indexed by Kemendagri code and folded name, optionally scoped to one kabupaten.
+
+    Build one from boundary frames with :meth:`from_frames` (the usual way), or from
+    :class:`Place` records (``Place(code, name, level, parent)``). :meth:`parse` reads a
+    cell of place names or codes ("Kec. Sepauk; Desa Sei Ana") into matches with their
+    confidence; misspellings are matched only when one candidate is clearly closest
+    (``settings.NAME_MATCH_CUTOFF`` and ``NAME_MATCH_MARGIN``).
 
     Parameters
     ----------
@@ -81,6 +87,12 @@ class Gazetteer:
     scope : str, optional
         Code of the kabupaten the work is limited to (``"61.05"`` or ``"6105"``):
         names are matched there first, and its name or code means the whole district.
+
+    Raises
+    ------
+    InputError
+        For a code given twice, a unit of an unknown level, or a scope that is not a code
+        of the units.
     """
 
     def __init__(self, places: Sequence[Place], *, scope: str | None = None) -> None:
