@@ -34,6 +34,11 @@ OUTSIDE_FACTOR : float
     Confidence factor for a place found outside the row's kecamatan or the build's scope.
 HEADER_SCAN_ROWS : int
     How many rows of a sheet are searched for its header row.
+EMPTY_ROW_RUN : int
+    A workbook sheet is read until this many empty rows in a row: the data has ended.
+    The sheet's own "used range" is not trusted, since one formatted empty cell at row
+    1,048,576 stretches it to the last row. Raise it for a sheet whose tables are
+    separated by longer runs of empty rows.
 RECENT_LOSS_YEARS : int
     The recent period, in years, for tree-cover loss and hotspot priorities and gaps.
 ATLAS_BUDGET_BYTES, PROVINCE_ATLAS_BUDGET_BYTES : int
@@ -67,6 +72,7 @@ ORG_SUGGEST_CUTOFF: float = 0.6
 OUTSIDE_FACTOR: float = 0.9
 
 HEADER_SCAN_ROWS: int = 30
+EMPTY_ROW_RUN: int = 1000
 
 RECENT_LOSS_YEARS: int = 5
 
