@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from landscape import settings
 from landscape._cells import is_blank
 from landscape.errors import InputFileError
 from landscape.problems import Problem
 from landscape.read._formulas import Formula, compute_formulas
-from landscape.settings import EMPTY_ROW_RUN
 
 Grid = list[list[Any]]
 
@@ -82,7 +82,7 @@ def read_workbook(path: str | Path, *, empty_row_run: int | None = None) -> list
     from openpyxl import load_workbook  # noqa: PLC0415 - heavy import, only for workbooks
 
     path = Path(path)
-    run = EMPTY_ROW_RUN if empty_row_run is None else empty_row_run
+    run = settings.EMPTY_ROW_RUN if empty_row_run is None else empty_row_run
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
