@@ -130,6 +130,7 @@ class _Calculator:
         self.done: dict[tuple[str, int, int], Any] = {}
         self.failed: dict[tuple[str, int, int], str] = {}
         self.active: set[tuple[str, int, int]] = set()
+        self.compiled: dict[str, tuple[Any, int]] = {}  # formulas filled down, compiled once
 
     def value(self, sheet: str, row: int, column: int) -> Any:
         """Return a cell's value, computing it first when it is a pending formula."""
@@ -158,12 +159,20 @@ class _Calculator:
     def _compute(self, formula: Formula) -> Any:
         import formulas  # noqa: PLC0415 - heavy import, only for formulas without results
 
-        try:
-            function = formulas.Parser().ast(formula.text)[1].compile()
-        except Exception as exc:
-            msg = f"not understood: {type(exc).__name__}"
-            raise _UncomputableError(msg) from exc
-        read = [self._reference(formula.sheet, ref) for ref in function.inputs]
+        shape = _shape(formula)
+        if shape in self.compiled:
+            function, origin = self.compiled[shape]
+            refs = [_shift(ref, formula.row - origin) for ref in function.inputs]
+        else:
+            try:
+                function = formulas.Parser().ast(formula.text)[1].compile()
+            except Exception as exc:
+                msg = f"not understood: {type(exc).__name__}"
+                raise _UncomputableError(msg) from exc
+            if shape:
+                self.compiled[shape] = (function, formula.row)
+            refs = list(function.inputs)
+        read = [self._reference(formula.sheet, ref) for ref in refs]
         inputs = [value for value, _ in read]
         try:
             result = function(*inputs)
@@ -203,6 +212,36 @@ class _Calculator:
                  for c in range(first_col or 1, last_col + 1)]
                 for r in range(first_row or 1, last_row + 1)]
         return np.array(rows, dtype=object), False
+
+
+_CELL = re.compile(r"(?<![A-Za-z0-9_.])([A-Z]{1,3})([0-9]+)(?![0-9A-Za-z_(])")
+_CELL_OF_NAME = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def _shape(formula: Formula) -> str:
+    """Return a formula with its row numbers relative to its own row, or ``""``.
+
+    Formulas filled down a column (``=SUM(K2:M2)``, ``=SUM(K3:M3)``...) have one shape
+    and are compiled once. Formulas with absolute (``$``) references or references to
+    other sheets are compiled each on its own.
+
+    Examples
+    --------
+    >>> _shape(Formula("S", 3, 9, "=SUM(K3:M3)+G2"))
+    '=SUM(K[0]:M[0])+G[-1]'
+    """
+    if "$" in formula.text or "!" in formula.text:
+        return ""
+    parts = formula.text.split('"')
+    parts[::2] = [_CELL.sub(lambda m: f"{m[1]}[{int(m[2]) - formula.row}]", code)
+                  for code in parts[::2]]  # text in quotes is left as written
+    return '"'.join(parts)
+
+
+def _shift(ref: str, rows: int) -> str:
+    """Move a reference of the library's (``"L3:N3"``, ``"'S'!B2"``) down by ``rows``."""
+    where, bang, cells = ref.rpartition("!")
+    return where + bang + _CELL_OF_NAME.sub(lambda m: f"{m[1]}{int(m[2]) + rows}", cells)
 
 
 def _failure(exc: Exception) -> str:
