@@ -75,6 +75,7 @@ def measure(reader: str, path: Path, pythonpath: Path, repeat: int) -> dict[str,
     runs = []
     for _ in range(repeat):
         out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True,
+                             cwd=pythonpath,  # "-c" puts the working folder first on the path
                              capture_output=True, text=True).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     return {"seconds": min(r["seconds"] for r in runs),
@@ -108,7 +109,7 @@ def main() -> None:
     if "before" in results:
         before = results["before"]
         print(f"  before / now: {before['seconds'] / ours['seconds']:.0f}x time, "
-              f"{before['peak_mb']:.0f} MB -> {ours['peak_mb']:.0f} MB")
+              f"{before['peak_mb']:.0f} MB -> {ours['peak_mb']:.1f} MB")
 
 
 if __name__ == "__main__":
