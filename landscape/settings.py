@@ -38,6 +38,11 @@ PARENT_NAME_SHARE : float
     A boundaries layer whose unit names repeat their parent's (a desa named as its
     kecamatan) for at least this share of its units is refused: its name field is
     the parent's.
+EMPTY_ROW_RUN : int
+    A workbook sheet is read until this many empty rows in a row: the data has ended.
+    The sheet's own "used range" is not trusted, since one formatted empty cell at row
+    1,048,576 stretches it to the last row. Raise it for a sheet whose tables are
+    separated by longer runs of empty rows.
 RECENT_LOSS_YEARS : int
     The recent period, in years, for tree-cover loss and hotspot priorities and gaps.
 ATLAS_BUDGET_BYTES, PROVINCE_ATLAS_BUDGET_BYTES : int
@@ -72,6 +77,7 @@ OUTSIDE_FACTOR: float = 0.9
 
 HEADER_SCAN_ROWS: int = 30
 PARENT_NAME_SHARE: float = 0.5
+EMPTY_ROW_RUN: int = 1000
 
 RECENT_LOSS_YEARS: int = 5
 

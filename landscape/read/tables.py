@@ -14,7 +14,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -24,7 +24,11 @@ from landscape.problems import Problem
 from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.read.hxl import choose, fit, is_hashtag_row, parse_tag
 from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header
+from landscape.read.workbook import Sheet, read_workbook, report_choice
 from landscape.settings import HEADER_SCAN_ROWS
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 
 @dataclass(slots=True)
@@ -216,41 +220,27 @@ def _grid_rows(grid: list[list[Any]], header: _Header) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns).astype(object)
 
 
-def _read_xlsx_grids(path: Path) -> dict[str, list[list[Any]]]:
-    from openpyxl import load_workbook  # noqa: PLC0415 - heavy import, only for workbooks
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        msg = f"{path.name} could not be opened as an Excel workbook ({exc}); save it as .xlsx"
-        raise InputFileError(msg) from exc
-    try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
-                for ws in book.worksheets}
-    finally:
-        book.close()
-
-
 def _read_csv_grid(path: Path) -> tuple[list[list[Any]], list[Problem]]:
     text, problems = decode_text(path)
     rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
     return [list(row) for row in rows], problems
 
 
-def read_grids(path: str | Path) -> tuple[dict[str, list[list[Any]]], list[Problem]]:
+def read_sheets(path: str | Path) -> list[Sheet]:
     """Read every sheet of a workbook (or the one table of a CSV) as rows of cells.
 
     Parameters
     ----------
     path : str or Path
-        An ``.xlsx``/``.xlsm`` workbook or a ``.csv``/``.tsv``/``.txt`` table.
+        An ``.xlsx``/``.xlsm`` workbook (read by :func:`~landscape.read.workbook.read_workbook`:
+        merged cells filled, formulas without results computed, bounded by the data) or a
+        ``.csv``/``.tsv``/``.txt`` table.
 
     Returns
     -------
-    dict of str to list of list
-        Sheet name (``""`` for a CSV) -> rows of raw cell values.
-    list of Problem
-        A warning when a CSV was not UTF-8.
+    list of Sheet
+        The workbook's sheets (one, titled ``""``, for a CSV), with their problems (a
+        formula that could not be computed, a CSV that was not UTF-8).
     """
     path = Path(path)
     if not path.is_file():
@@ -259,25 +249,32 @@ def read_grids(path: str | Path) -> tuple[dict[str, list[list[Any]]], list[Probl
         raise InputFileError(msg)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx_grids(path), []
+        return read_workbook(path)
     if suffix in {".csv", ".tsv", ".txt"}:
         rows, problems = _read_csv_grid(path)
-        return {"": rows}, problems
+        return [Sheet("", hidden=False, grid=rows, problems=problems)]
     msg = f"{path.name} is not a workbook (.xlsx) or a CSV table; save it in one of those forms"
     raise InputFileError(msg)
 
 
-def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str) -> Table | None:
+def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str,
+               hidden: Collection[str] = ()) -> Table | None:
     """Find the sheet and header row holding one kind of record.
+
+    A visible sheet is always taken before a hidden one (an outdated copy is often
+    hidden, not deleted), then the sheet whose header matches best, then the first.
+    When another sheet could hold the same table, the choice is reported.
 
     Parameters
     ----------
     grids : dict
-        As returned by :func:`read_grids`.
+        Sheet name -> rows of cells, as :func:`read_sheets` reads them.
     kind : str
         Which records to look for.
     file : str
         The file name, for messages.
+    hidden : collection of str
+        The names of the hidden sheets.
 
     Returns
     -------
@@ -285,14 +282,11 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
         The best-matching table, or ``None`` when no sheet has the fields.
     """
     schema = SCHEMAS[kind]
-    best: tuple[str, _Header] | None = None
-    for sheet, grid in grids.items():
-        header = _find_header(grid, schema)
-        if header is not None and (best is None or header.score > best[1].score):
-            best = (sheet, header)
-    if best is None:
+    candidates = [(sheet, header) for sheet, grid in grids.items()
+                  if (header := _find_header(grid, schema)) is not None]
+    if not candidates:
         return None
-    sheet, header = best
+    sheet, header = max(candidates, key=lambda c: (c[0] not in hidden, c[1].score))
     grid = grids[sheet]
     rows = grid[header.index:header.index + 1 + header.skip]
     columns = {name: _column_text(rows, pos, name, schema)
@@ -302,8 +296,14 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
     choices = _choice_problems(header, [_column_text(rows, pos, "", schema)
                                         for pos in range(max(map(len, rows)))],
                                file=file, sheet=sheet)
-    return Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header),
-                 scale, choices)
+    table = Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header),
+                  scale, choices)
+    rivals = [(other, h.score) for other, h in candidates
+              if other != sheet and _claims(grids[other], kind)]
+    table.problems = [*choices, *report_choice(file, kind, (sheet, table.header_row,
+                                                            header.score),
+                                               rivals, hidden=set(hidden))]
+    return table
 
 
 def _choice_problems(header: _Header, texts: list[str], *, file: str,
@@ -324,6 +324,13 @@ def _choice_problems(header: _Header, texts: list[str], *, file: str,
             + f"; {left} not read as {name.replace('_', ' ')}",
             "warning" if tie else "info"))
     return problems
+
+
+def _claims(grid: list[list[Any]], kind: RecordKind) -> bool:
+    """Tell whether a sheet's header fits ``kind`` at least as well as any other kind."""
+    scores = {k: h.score if (h := _find_header(grid, schema)) else 0
+              for k, schema in SCHEMAS.items()}
+    return scores[kind] > 0 and scores[kind] >= max(scores.values())
 
 
 def _column_text(rows: list[list[Any]], pos: int, name: str, schema: TableSchema) -> str:
@@ -360,15 +367,17 @@ def read_tables(path: str | Path) -> dict[RecordKind, Table]:
         When no sheet holds partner activities or action items.
     """
     path = Path(path)
-    grids, problems = read_grids(path)
+    sheets = read_sheets(path)
+    grids = {sheet.title: sheet.grid for sheet in sheets}
+    hidden = {sheet.title for sheet in sheets if sheet.hidden}
     found: dict[RecordKind, Table] = {}
     for kind in ("activities", "action_items", "organisations"):
         remaining = {s: g for s, g in grids.items()
                      if s not in {t.sheet for t in found.values()}}
-        table = find_table(remaining, kind, file=path.name)
+        table = find_table(remaining, kind, file=path.name, hidden=hidden)
         if table is not None:
-            # a CSV holds one table: its file's problems are its own
-            table.problems = [*problems, *table.problems]
+            own = next(sheet.problems for sheet in sheets if sheet.title == table.sheet)
+            table.problems = [*own, *table.problems]  # a sheet's problems go with its table
             found[kind] = table
     if "activities" not in found and "action_items" not in found:
         msg = (f"{path.name} has no sheet with a header naming partner activities (e.g. Mitra, "
