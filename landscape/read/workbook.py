@@ -243,10 +243,12 @@ def report_choice(file: str, kind: str, chosen: tuple[str, int, int],
         why = ("the other is hidden" if other in hidden and sheet not in hidden
                else "its header matches more columns" if score > other_score
                else "it comes first in the workbook")
+        fix = (f"unhide {other!r} and hide or delete {sheet!r}" if other in hidden
+               else f"delete {sheet!r}" if score > other_score
+               else f"move {other!r} before {sheet!r}")
         problems.append(Problem(
             file, sheet, header_row, None, f"{sheet}; {other}",
             f"sheets {sheet!r} and {other!r} could both hold the {what}: {sheet!r} was "
             f"read ({why}), {other!r} was not",
-            f"delete or rename the outdated sheet; if {other!r} is the current one, move "
-            "it before the other"))
+            f"delete the outdated sheet; if {other!r} is the current one, {fix}"))
     return problems
