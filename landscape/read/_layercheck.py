@@ -43,6 +43,7 @@ __all__ = [
     "first_loss_year",
     "is_mask",
     "loss_year",
+    "plausible_years",
     "raster_weights",
 ]
 
