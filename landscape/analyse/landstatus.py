@@ -22,7 +22,10 @@ Rules, stated once:
 * Categorical rasters: a pixel counts in a unit when its centre lies inside
   (:func:`landscape.analyse.zonal.zonal_counts`); nodata pixels are not counted.
 * Loss-year rasters: ``class_code`` and ``class`` are the year (value 0, no loss,
-  is left out; 1..24 are read as 2001..2024, values already in years as such).
+  is left out; 1..24 are read as 2001..2024, values already in years as such; values
+  that are not plausible loss years, reported when read, are left out).
+* Classes unknown to the layer's code list keep their rows but are in no group (and
+  in no priority of :mod:`landscape.analyse.gaps`).
 * Derived groups (``class_code`` ``group:<name>``, e.g. ``group:hutan_alam``) are
   the area of the union of their classes in the unit.
 * Point layers (hotspots): ``area_ha`` and ``share`` are empty; a row
