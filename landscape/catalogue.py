@@ -191,8 +191,9 @@ class LoadedLayer:
     Vector layers have ``frame`` in EPSG:4326: for ``classes`` layers the columns
     ``class_code``, ``row``, ``geometry`` (polygons); for ``points`` layers
     ``year`` (nullable integer), ``date``, ``confidence`` (as written, ``""`` if
-    none), ``row``, ``geometry``. Raster layers
-    keep the file in ``raster``; their classes are the pixel values.
+    none), ``row``, ``geometry``. Raster layers keep the file in ``raster``; their classes
+    are the pixel values, or ``mask_class`` for every pixel but 0 and nodata (a raster
+    holding none of the codes of a layer with a ``default_class``, e.g. a 0/1 peat mask).
     """
 
     layer: Layer
@@ -201,6 +202,7 @@ class LoadedLayer:
     raster: Path | None = None
     class_field: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    mask_class: str | None = None
 
     @property
     def id(self) -> str:

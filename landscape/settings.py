@@ -45,6 +45,23 @@ EMPTY_ROW_RUN : int
     separated by longer runs of empty rows.
 RECENT_LOSS_YEARS : int
     The recent period, in years, for tree-cover loss and hotspot priorities and gaps.
+LOSS_FIRST_YEAR : int
+    The first plausible year of a loss-year raster written in years (Hansen/UMD Global
+    Forest Change starts in 2001); a layer with a ``year_offset`` starts the year after it.
+STRAY_LOSS_SHARE : float
+    A loss-year raster whose values that are not plausible loss years (from the first year
+    to the current one; 0 is no loss) are more than this share (0-1) of its pixels is
+    refused as the wrong file (land-cover codes read as years); below it they are reported
+    and left out of the loss figures.
+UNKNOWN_CLASS_SHARE : float
+    A ``classes`` layer file whose classes unknown to the layer's code list hold more than
+    this share (0-1) of its pixels (raster) or area (polygons) is refused as the wrong
+    file; below it each unknown class is reported and counted in no priority or group. A
+    file with more than this share of features without area (lines, points) is refused too.
+    Another layer "knows" a file when its code list holds more than this share of it.
+LAYER_CHECK_PIXELS : int
+    A raster layer larger than this many pixels is weighed for the checks above from an
+    evenly decimated read of about this many pixels.
 ATLAS_BUDGET_BYTES, PROVINCE_ATLAS_BUDGET_BYTES : int
     The size an atlas of one kabupaten (of a whole province) should stay under; the
     build prints the size against it. A planner on a slow connection opens 1 MB in
@@ -80,6 +97,10 @@ PARENT_NAME_SHARE: float = 0.5
 EMPTY_ROW_RUN: int = 1000
 
 RECENT_LOSS_YEARS: int = 5
+LOSS_FIRST_YEAR: int = 2001
+STRAY_LOSS_SHARE: float = 0.01
+UNKNOWN_CLASS_SHARE: float = 0.5
+LAYER_CHECK_PIXELS: int = 4_000_000
 
 ATLAS_BUDGET_BYTES: int = 1_000_000
 PROVINCE_ATLAS_BUDGET_BYTES: int = 5_000_000

@@ -182,3 +182,30 @@ def test_more_user_mistakes_are_one_sentence(case: str, tmp_path: Path,
     assert lines[0].startswith("error: ")
     assert {"out-is-a-file": "taken", "map-wrong-type": "plan must be a text",
             "plan-is-a-folder": "is a folder"}[case] in lines[0]
+
+
+def test_no_share_exceeds_one_on_the_real_sample_with_the_demo_layers(
+        admin_gpkg: Path, sample_dir: Path, tmp_path: Path) -> None:
+    """Raster shares divide by the unit's pixels: a thin desa holds more centres than area."""
+    from landscape.sample.generate import write_sample  # noqa: PLC0415
+
+    paths = write_sample(tmp_path / "sample")
+    args = ["build", "--boundaries", str(admin_gpkg), "--plan",
+            str(sample_dir / "rencana-aksi.xlsx"), "--kabupaten", "61.05",
+            "--out", str(tmp_path / "out")]
+    for layer_id, path in paths.layers.items():
+        args += ["--layer", f"{layer_id}={path}"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    checked = 0
+    for csv in sorted((tmp_path / "out").glob("*.csv")):
+        table = pd.read_csv(csv)
+        for column in [c for c in table.columns if "share" in c and not c.endswith("_idr")]:
+            values = table[column].dropna()
+            assert (values <= 1.0).all(), (csv.name, column, values.max())
+            checked += len(values)
+    assert checked > 1000
+    in_gpkg = gpd.read_file(tmp_path / "out" / "results.gpkg", layer="gaps")
+    assert (in_gpkg["share_of_unit"].dropna() <= 1.0).all()
+    gaps = pd.read_csv(tmp_path / "out" / "gaps.csv")
+    assert {"hutan_alam_apl", "gambut", "kehilangan_tutupan_pohon"} <= set(gaps["priority"])

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from landscape.analyse._overlay import unit_ha
+from landscape.analyse._overlay import shares, unit_ha
 from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
 from landscape.errors import InputError
 from landscape.model import equal_area
@@ -34,6 +34,7 @@ def group_rows(table: pd.DataFrame, layer: Layer, *, key: str) -> pd.DataFrame:
         if members.empty:
             continue
         summed = members.groupby(key, sort=False)[["area_ha", "share"]].sum(min_count=1)
+        summed["share"] = shares(summed["share"], 1.0)  # a pixel has one class: no overlap
         rows.append(summed.reset_index().assign(class_code=GROUP_PREFIX + group.name,
                                                 layer=layer.id))
     combined = pd.concat(rows, ignore_index=True)
@@ -41,13 +42,11 @@ def group_rows(table: pd.DataFrame, layer: Layer, *, key: str) -> pd.DataFrame:
     return combined
 
 
-def area_table(units_ea: gpd.GeoDataFrame, found: pd.DataFrame, layer: Layer) -> pd.DataFrame:
-    hectares = unit_ha(units_ea)
+def area_table(found: pd.DataFrame, layer: Layer, hectares: pd.Series) -> pd.DataFrame:
+    """Class rows with ``share``: ``area_ha`` over the unit's ``hectares`` measured alike."""
     table = found.assign(layer=layer.id)
     table["class"] = [layer.label(c) for c in table["class_code"]]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = table["area_ha"].to_numpy() / table["code"].map(hectares).to_numpy(dtype=float)
-    table["share"] = np.where(np.isfinite(share), share, np.nan)
+    table["share"] = shares(table["area_ha"], table["code"].map(hectares))
     table["n_points"] = pd.Series(pd.NA, index=table.index, dtype="Int64")
     table["per_1000_ha"] = np.nan
     return table

@@ -11,22 +11,27 @@ was measured with it. Rasters: :func:`raster_areas` counts pixel centres with
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import rasterio
 import shapely
 
 from landscape.analyse.zonal import zonal_counts
 from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
 from landscape.errors import InputError
 from landscape.model import equal_area
+from landscape.read._layercheck import loss_year, plausible_years
 from landscape.settings import SQUARE_METRES_PER_HECTARE
 
 #: Class of the union of every feature of a vector layer in a unit (never in a table).
 EVERY_FEATURE = "*"
 _POLYGON_TYPES = (3, 6)
+_ROUNDING = 1e-9
 
 
 def frame_ea(layer: LoadedLayer) -> gpd.GeoDataFrame:
@@ -138,7 +143,21 @@ def areas_of(unions: pd.DataFrame) -> pd.DataFrame:
 
 def raster_areas(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
                  threads: int) -> pd.DataFrame:
-    """``code, class_code, area_ha`` of a raster layer's classes (loss years) in each unit.
+    """``code, class_code, area_ha`` of a raster layer's classes (loss years) in each unit."""
+    return raster_found(units_ea, layer, threads=threads)[0]
+
+
+def raster_found(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
+                 threads: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Return a raster layer's classes in each unit, and each unit's grid hectares.
+
+    A pixel counts in a unit when its centre lies inside (:mod:`landscape.analyse.zonal`).
+    The unit's hectares on the grid are those of every pixel of the raster whose centre
+    lies inside, nodata included (NaN of a float raster excepted): the denominator of every
+    share of this raster, so that a share never exceeds 1 however the pixels meet the
+    unit's edge. Classes: loss years (0, no loss, and values that are not plausible years,
+    reported when read, left out), the mask class of a mask raster (0 left out), else the
+    catalogue code of each value.
 
     Raises
     ------
@@ -149,15 +168,40 @@ def raster_areas(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
         msg = f"{layer.path.name}: layer {layer.id} is not a raster"
         raise InputError(msg)
     zones = units_ea[~units_ea.geometry.is_empty & units_ea.geometry.notna()]
-    counts = zonal_counts(layer.raster, zones, threads=threads)
+    with rasterio.open(layer.raster) as src:
+        nodata = src.nodatavals[0]
+    counts = zonal_counts(layer.raster, zones, nodata=math.nan, threads=threads)
+    grid = counts.groupby(counts["zone"].astype(str), sort=False)["area_ha"].sum()
+    grid = grid.reindex(units_ea.index.astype(str), fill_value=0.0)
+    if nodata is not None and not math.isnan(nodata):
+        counts = counts[counts["value"] != int(nodata)]
     values = counts["value"].astype("int64")
-    if layer.layer.kind == "loss_year":
-        offset = layer.layer.year_offset
+    catalogue = layer.layer
+    if catalogue.kind == "loss_year":
+        first, last = plausible_years(catalogue)
+        years = np.array([loss_year(catalogue, int(v)) for v in values], dtype=np.int64)
+        keep = (years >= first) & (years <= last)
+        counts, codes = counts[keep], [str(y) for y in years[keep]]
+    elif layer.mask_class is not None:
         counts = counts[values != 0]
-        values = values[values != 0]
-        codes = [str(v + offset if 0 < v < 1000 else v) for v in values]
+        codes = [layer.mask_class] * len(counts)
     else:
-        codes = [str(layer.layer.code_for(int(v))) for v in values]
+        codes = [str(catalogue.code_for(int(v))) for v in values]
     found = pd.DataFrame({"code": counts["zone"].astype(str).to_numpy(), "class_code": codes,
                           "area_ha": counts["area_ha"].to_numpy(dtype=float)})
-    return found.groupby(["code", "class_code"], sort=False)["area_ha"].sum().reset_index()
+    found = found.groupby(["code", "class_code"], sort=False)["area_ha"].sum().reset_index()
+    return found, grid
+
+
+def shares(area_ha: npt.ArrayLike, unit_ha: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Return area over unit area, NaN where the unit has none.
+
+    Numerator and denominator must be measured alike (:func:`raster_found`; for vector
+    layers the pieces are cut from the unit): a share can then pass 1 only by rounding
+    in the last digits (a piece equal to its unit), and is written as 1 there.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.asarray(area_ha, dtype=float) / np.asarray(unit_ha, dtype=float)
+    share = np.where(np.isfinite(share), share, np.nan)
+    rounding = (share > 1.0) & (share <= 1.0 + _ROUNDING)
+    return np.where(rounding, 1.0, share)

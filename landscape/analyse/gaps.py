@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from landscape.analyse._overlay import EVERY_FEATURE, areas_of, unit_ha
+from landscape.analyse._overlay import EVERY_FEATURE, areas_of, shares, unit_ha
 from landscape.analyse.landstatus import (
     ALL_POINTS,
     Measured,
@@ -77,8 +77,9 @@ PRIORITIES: dict[str, Priority] = {p.name: p for p in (
              "APL (1007): vector layers overlaid in EPSG:6933; a land-cover raster counted in "
              "the zones unit ∩ APL (or an estate raster in unit ∩ natural forest)"),
     Priority("gambut", "Gambut", "Peat", "ha", (_PEAT,),
-             "hectares of the union of every polygon of the peat file in the unit; for a "
-             "raster, of every pixel that is neither 0 nor nodata"),
+             "hectares of the union of every polygon of the peat file in the unit whose class "
+             "is in the peat code list; for a raster, of every pixel of such a class (of a "
+             "0/1 mask, every pixel that is neither 0 nor nodata)"),
     Priority("kehilangan_tutupan_pohon", "Kehilangan tutupan pohon", "Tree-cover loss", "ha",
              (_LOSS,),
              "hectares of loss in the last N years up to the reference year (by default the "
@@ -117,7 +118,8 @@ def priority_values(units: gpd.GeoDataFrame,
     pandas.DataFrame
         :data:`PRIORITY_COLUMNS`, one row per unit and priority (zeros kept).
         ``years`` is the period counted (``"2020-2024"``) where one applies;
-        ``share_of_unit`` is the value over the unit's area for priorities in ha.
+        ``share_of_unit`` is the value over the unit's hectares measured as the value was
+        (its polygon area, or for a raster the pixels whose centre lies in it), for ha.
     """
     given = dict(layers) if isinstance(layers, Mapping) else {layer.id: layer for layer in layers}
     units_ea = prepare_units(units)
@@ -166,13 +168,17 @@ def measured_priorities(units: gpd.GeoDataFrame, measured: Mapping[str, Measured
     areas_ha = unit_ha(next(iter(measured.values())).units_ea)
     codes = pd.Index(units["code"].astype(str).unique())
     window = (loss_years, reference_year)
+    denominators: dict[str, pd.Series] = {}
     if _COVER in measured and _ESTATE in measured:
-        frames.append(_row("hutan_alam_apl", _natural_forest_in_apl(
-            measured[_COVER], measured[_ESTATE], threads=threads), ""))
+        found, denominators["hutan_alam_apl"] = _natural_forest_in_apl(
+            measured[_COVER], measured[_ESTATE], threads=threads)
+        frames.append(_row("hutan_alam_apl", found, ""))
     if _PEAT in measured:
         frames.append(_row("gambut", _peat(measured[_PEAT], codes), ""))
+        denominators["gambut"] = measured[_PEAT].unit_ha()
     if _LOSS in measured:
         frames.append(_recent_loss(measured[_LOSS], window, codes))
+        denominators["kehilangan_tutupan_pohon"] = measured[_LOSS].unit_ha()
     if _FIRE in measured:
         frames += _recent_hotspots(measured[_FIRE], window, codes, areas_ha)
     if not frames:
@@ -184,11 +190,11 @@ def measured_priorities(units: gpd.GeoDataFrame, measured: Mapping[str, Measured
     table = pd.concat(frames, ignore_index=True)
     table["name"] = table["code"].map(names).fillna("")
     table["unit"] = table["priority"].map({k: p.unit for k, p in PRIORITIES.items()})
-    in_ha = table["unit"] == "ha"
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = table["value"].to_numpy(dtype=float) / table["code"].map(areas_ha).to_numpy(
-            dtype=float)
-    table["share_of_unit"] = np.where(in_ha & np.isfinite(share), share, np.nan)
+    table["share_of_unit"] = np.nan
+    for priority, hectares in denominators.items():
+        rows = table["priority"] == priority
+        table.loc[rows, "share_of_unit"] = shares(table.loc[rows, "value"],
+                                                  table.loc[rows, "code"].map(hectares))
     return table[PRIORITY_COLUMNS]
 
 
@@ -244,7 +250,13 @@ def _row(priority: str, values: pd.Series, years: str) -> pd.DataFrame:
                          "value": values.to_numpy(dtype=float), "years": years})
 
 
-def _natural_forest_in_apl(cover: Measured, estate: Measured, *, threads: int) -> pd.Series:
+def _natural_forest_in_apl(cover: Measured, estate: Measured, *,
+                          threads: int) -> tuple[pd.Series, pd.Series]:
+    """Hectares of natural forest in APL per unit, and the unit hectares to divide them by.
+
+    The layer counted in the other's pieces gives the denominator: a raster's pixels in
+    unit ∩ APL are among its pixels in the unit (:meth:`Measured.unit_ha`).
+    """
     group = cover.layer.layer.groups.get(_NATURAL_FOREST)
     apl = estate.layer.layer.code_for(_APL)
     if group is None or apl is None:
@@ -256,18 +268,23 @@ def _natural_forest_in_apl(cover: Measured, estate: Measured, *, threads: int) -
     if estate.pieces is not None:
         found = class_area(zones_of(estate.pieces, apl), cover.layer, group.codes,
                            threads=threads)
+        counted = cover
     elif cover.pieces is not None:
         found = class_area(zones_of(cover.pieces, GROUP_PREFIX + group.name), estate.layer,
                            [apl], threads=threads)
+        counted = estate
     else:
         msg = (f"{cover.layer.path.name} and {estate.layer.path.name} are both rasters; give "
                "one of them as polygons to measure natural forest in APL")
         raise LayerError(msg)
-    return found.reindex(cover.units_ea.index.astype(str), fill_value=0.0)
+    return found.reindex(cover.units_ea.index.astype(str), fill_value=0.0), counted.unit_ha()
 
 
 def _peat(peat: Measured, codes: pd.Index) -> pd.Series:
-    """Every polygon of a peat file is peat; in a raster every pixel but 0 and nodata."""
+    """Every polygon, every pixel, of a class of the peat code list (a mask's pixels but 0).
+
+    Classes unknown to the code list are never peat (they are reported when read).
+    """
     if peat.pieces is not None:
         index = peat.units_ea.index.astype(str)
         sums = areas_of(peat.pieces[peat.pieces["class_code"] == EVERY_FEATURE]).set_index(
@@ -275,8 +292,7 @@ def _peat(peat: Measured, codes: pd.Index) -> pd.Series:
         result = pd.Series(0.0, index=index, dtype=float)
         return result.add(sums, fill_value=0.0).reindex(index)
     table = peat.table
-    classes = table["class_code"].astype(str)
-    rows = table[(classes != "0") & ~classes.str.startswith(GROUP_PREFIX)]
+    rows = table[table["class_code"].astype(str).isin(list(peat.layer.layer.classes))]
     return rows.groupby("code")["area_ha"].sum().reindex(codes, fill_value=0.0)
 
 

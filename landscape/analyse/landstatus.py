@@ -8,16 +8,24 @@ layer and class, so that any pivot is easy:
 
 Rules, stated once:
 
-* Areas are measured in EPSG:6933 (:data:`landscape.settings.EQUAL_AREA_CRS`);
-  ``share`` is ``area_ha`` divided by the unit's area there. Units that share a
-  code (an activity with several polygons) are united first.
+* Areas are measured in EPSG:6933 (:data:`landscape.settings.EQUAL_AREA_CRS`).
+  Units that share a code (an activity with several polygons) are united first.
+* ``share`` divides ``area_ha`` by the unit's area measured the same way as the
+  numerator, so it never exceeds 1: for a vector layer the unit's polygon area (the
+  pieces are cut from it); for a raster the area of every pixel whose centre lies in
+  the unit, nodata included (the unit as the raster's grid sees it: a thin desa can
+  hold more pixel centres than its area, or fewer). A unit outside the raster has no
+  share.
 * Vector layers: the pieces of a layer's polygons inside a unit are united per
   class before measuring, so a layer's own overlapping polygons never count twice.
   Different classes may overlap (concessions do), so shares can add up to more than 1.
 * Categorical rasters: a pixel counts in a unit when its centre lies inside
   (:func:`landscape.analyse.zonal.zonal_counts`); nodata pixels are not counted.
 * Loss-year rasters: ``class_code`` and ``class`` are the year (value 0, no loss,
-  is left out; 1..24 are read as 2001..2024, values already in years as such).
+  is left out; 1..24 are read as 2001..2024, values already in years as such; values
+  that are not plausible loss years, reported when read, are left out).
+* Classes unknown to the layer's code list keep their rows but are in no group (and
+  in no priority of :mod:`landscape.analyse.gaps`).
 * Derived groups (``class_code`` ``group:<name>``, e.g. ``group:hutan_alam``) are
   the area of the union of their classes in the unit.
 * Point layers (hotspots): ``area_ha`` and ``share`` are empty; a row
@@ -54,6 +62,7 @@ from landscape.analyse._overlay import (
     frame_ea,
     group_codes,
     raster_areas,
+    raster_found,
     unit_ha,
     united_pieces,
 )
@@ -96,13 +105,22 @@ class Measured:
     pieces : pandas.DataFrame or None
         For vector ``classes`` layers: ``code, class_code, geometry`` (EPSG:6933), the
         layer's united pieces in each unit per class, per group (``group:<name>``) and
-        for every feature together (``"*"``); ``None`` for rasters and points.
+        for every feature of a class in the code list together (``"*"``); ``None`` for
+        rasters and points.
+    grid_ha : pandas.Series or None
+        For rasters: each unit's hectares on the raster's grid (the denominator of its
+        shares, :func:`landscape.analyse._overlay.raster_found`); ``None`` otherwise.
     """
 
     layer: LoadedLayer
     units_ea: gpd.GeoDataFrame
     table: pd.DataFrame
     pieces: pd.DataFrame | None = None
+    grid_ha: pd.Series | None = None
+
+    def unit_ha(self) -> pd.Series:
+        """Return each unit's hectares as this layer's shares divide by them."""
+        return unit_ha(self.units_ea) if self.grid_ha is None else self.grid_ha
 
 
 # --- units --------------------------------------------------------------------------------
@@ -154,8 +172,9 @@ def measure(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, groups: bool = Tr
     groups : bool
         Add the rows of the layer's derived groups (``group:<name>``).
     every : bool
-        For a vector layer, also unite every feature in each unit (pieces of class
-        ``"*"``, never in the table), as the peat priority needs.
+        For a vector layer, also unite every feature of a class in the layer's code list
+        in each unit (pieces of class ``"*"``, never in the table), as the peat priority
+        needs; features of unknown classes are never part of it.
     features_ea : geopandas.GeoDataFrame, optional
         The layer's features already in EPSG:6933 (a vector layer measured in several
         sets of units is reprojected once); by default reprojected here.
@@ -167,22 +186,25 @@ def measure(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, groups: bool = Tr
     Measured
     """
     catalogue = layer.layer
-    pieces = None
+    pieces, grid = None, None
     if catalogue.kind == "points":
         table = point_table(units_ea, layer, features_ea)
     else:
         if layer.is_raster:
-            found = raster_areas(units_ea, layer, threads=threads)
+            found, grid = raster_found(units_ea, layer, threads=threads)
         else:
             features = frame_ea(layer) if features_ea is None else features_ea
-            pieces = united_pieces(units_ea, features, group_codes(catalogue) if groups else None,
-                                   every=every)
+            sets = group_codes(catalogue) if groups else {}
+            if every:
+                sets = {**sets, EVERY_FEATURE: tuple(catalogue.classes)}
+            pieces = united_pieces(units_ea, features, sets)
             found = areas_of(pieces[pieces["class_code"] != EVERY_FEATURE])
-        table = area_table(units_ea, found, catalogue)
+        table = area_table(found, catalogue, unit_ha(units_ea) if grid is None else grid)
         if groups and layer.is_raster:
             table = group_rows(table, catalogue, key="code")
     order = [str(c) for c in units_ea.index]
-    return Measured(layer, units_ea, finish(table, catalogue, key="code", order=order), pieces)
+    return Measured(layer, units_ea, finish(table, catalogue, key="code", order=order), pieces,
+                    grid)
 
 
 # --- the public tables ------------------------------------------------------------------

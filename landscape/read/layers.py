@@ -24,19 +24,27 @@ import rasterio
 import shapely
 from rasterio.errors import RasterioIOError
 
+from landscape import settings
 from landscape.catalogue import (
     RASTER_SUFFIXES,
     Layer,
     LayerFile,
     LayerSource,
     LoadedLayer,
+    class_code,
     find_layer,
     load_catalogue,
 )
 from landscape.errors import LayerError
 from landscape.problems import Problem
 from landscape.read._formats import read_layers
+from landscape.read._layercheck import (
+    check_classes,
+    check_loss_years,
+    check_raster_classes,
+)
 from landscape.read._raw import RawLayer, to_geographic
+from landscape.settings import EQUAL_AREA_CRS
 
 __all__ = ["layer_sources", "load_layers", "read_layer"]
 
@@ -100,25 +108,42 @@ def load_layers(files: Mapping[str, LayerFile | str | Path], *,
     """
     if not files:
         return [], []
-    sources = layer_sources(files, load_catalogue() if catalogue is None else catalogue)
-    loaded = [read_layer(source) for source in sources]
+    catalogue = load_catalogue() if catalogue is None else catalogue
+    sources = layer_sources(files, catalogue)
+    loaded = [read_layer(source, catalogue=catalogue) for source in sources]
     return loaded, [p for layer in loaded for p in layer.problems]
 
 
-def read_layer(source: LayerSource) -> LoadedLayer:
+def read_layer(source: LayerSource, *,
+               catalogue: Mapping[str, Layer] | None = None) -> LoadedLayer:
     """Read the file of a layer source.
+
+    The file's values are checked against the layer (:mod:`landscape.read._layercheck`):
+    a file whose values are mostly not the layer's (land-cover codes given as loss years
+    or as peat) is refused; a few stray values are reported.
+
+    Parameters
+    ----------
+    source : LayerSource
+        The layer and its file.
+    catalogue : mapping of str to Layer, optional
+        To suggest the layer a refused file fits; by default
+        :func:`landscape.catalogue.load_catalogue`.
 
     Raises
     ------
     LayerError
         If the file does not fit the layer (a vector file for a loss-year raster,
-        no class field, a raster without CRS, several candidate layers).
+        no class field, a raster without CRS, several candidate layers, values that
+        are mostly not loss years or not in the layer's code list, mostly features
+        without area).
     InputFileError, InputError
         If the file cannot be read at all.
     """
     layer, path = source.layer, source.path
+    known = load_catalogue() if catalogue is None else catalogue
     if path.suffix.lower() in RASTER_SUFFIXES:
-        return _read_raster(source)
+        return _read_raster(source, known)
     if layer.kind == "loss_year":
         msg = f"{path.name}: layer {layer.id} must be a raster of loss years (GeoTIFF)"
         raise LayerError(msg)
@@ -129,10 +154,10 @@ def read_layer(source: LayerSource) -> LoadedLayer:
     problems += found
     if layer.kind == "points":
         return _read_points(source, raw, problems)
-    return _read_classes(source, raw, problems)
+    return _read_classes(source, raw, problems, known)
 
 
-def _read_raster(source: LayerSource) -> LoadedLayer:
+def _read_raster(source: LayerSource, catalogue: Mapping[str, Layer]) -> LoadedLayer:
     layer, path = source.layer, source.path
     if layer.kind == "points":
         msg = f"{path.name}: layer {layer.id} holds points; give a vector file or a CSV"
@@ -146,7 +171,11 @@ def _read_raster(source: LayerSource) -> LoadedLayer:
     if crs is None:
         msg = f"{path.name} has no coordinate reference system; assign one in QGIS and save again"
         raise LayerError(msg)
-    return LoadedLayer(layer, path, raster=path)
+    if layer.kind == "loss_year":
+        return LoadedLayer(layer, path, raster=path,
+                           problems=check_loss_years(path, layer, catalogue))
+    mask, problems = check_raster_classes(path, layer, catalogue)
+    return LoadedLayer(layer, path, raster=path, problems=problems, mask_class=mask)
 
 
 def _choose(raws: list[RawLayer], source: LayerSource) -> RawLayer:
@@ -196,7 +225,8 @@ def _problem(source: LayerSource, raw: RawLayer, rows: Sequence[int], column: st
                    f"{len(rows)} feature(s): rows {shown}", text[0], text[1], severity)
 
 
-def _read_classes(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> LoadedLayer:
+def _read_classes(source: LayerSource, raw: RawLayer, problems: list[Problem],
+                  catalogue: Mapping[str, Layer]) -> LoadedLayer:
     layer, frame = source.layer, raw.frame
     column = _find_field(list(frame.columns), layer.fields)
     rows = np.asarray(raw.rows)
@@ -211,10 +241,37 @@ def _read_classes(source: LayerSource, raw: RawLayer, problems: list[Problem]) -
                 f"fill in the class (codes in layers/catalogue/{layer.id}.toml)")
         problems.append(_problem(source, raw, rows[empty].tolist(), column, text, severity="error"))
     keep &= ~empty
+    _check_content(source, raw, (geometry, keep, codes), catalogue)
     out = gpd.GeoDataFrame({"class_code": codes[keep].astype(str), "row": rows[keep]},
                            geometry=geometry[keep], crs=frame.crs).reset_index(drop=True)
     problems += _unknown_codes(source, raw, out, column)
     return LoadedLayer(layer, source.path, frame=out, class_field=column, problems=problems)
+
+
+def _check_content(source: LayerSource, raw: RawLayer,
+                   found: tuple[np.ndarray, np.ndarray, np.ndarray],
+                   catalogue: Mapping[str, Layer]) -> None:
+    """Refuse a file of mostly features without area, or mostly of classes not the layer's."""
+    layer, name = source.layer, source.path.name
+    geometry, keep, codes = found
+    polygonal = np.isin(shapely.get_type_id(geometry), [3, 6]) & ~shapely.is_empty(geometry)
+    if len(geometry) and (~polygonal).sum() / len(geometry) > settings.UNKNOWN_CLASS_SHARE:
+        msg = (f"{name} does not fit layer {layer.id}: {(~polygonal).sum()} of its "
+               f"{len(geometry)} features have no area (lines or points); give the "
+               f"{layer.id} layer as polygons")
+        raise LayerError(msg)
+    area = gpd.GeoSeries(geometry[keep], crs=raw.frame.crs).to_crs(EQUAL_AREA_CRS).area
+    hectares = area.to_numpy() / settings.SQUARE_METRES_PER_HECTARE
+    weights = pd.Series(hectares).groupby(codes[keep].astype(str)).sum()
+    columns = list(raw.frame.columns)
+    fields = {}
+    for other in catalogue.values():
+        field = _find_field(columns, other.fields) if other.kind == "classes" else None
+        if field is not None:
+            values = raw.frame[field].to_numpy()[keep]
+            fields[other.id] = pd.Series(hectares).groupby(
+                [str(class_code(v)) for v in values]).sum()
+    check_classes(name, layer, weights, catalogue, what="area", fields=fields)
 
 
 def _default_codes(source: LayerSource, raw: RawLayer, problems: list[Problem]) -> np.ndarray:
