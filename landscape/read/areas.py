@@ -181,7 +181,8 @@ def read_areas(paths: Sequence[str | Path]) -> AreaFiles:
     Parameters
     ----------
     paths : sequence of str or pathlib.Path
-        The files, each read by :func:`read_area_file`.
+        The files, each read by :func:`read_area_file`; a file given twice (the
+        same resolved path) is read once, with a warning.
 
     Returns
     -------
@@ -189,10 +190,37 @@ def read_areas(paths: Sequence[str | Path]) -> AreaFiles:
         Features (columns :data:`COLUMNS`, EPSG:4326), dropped features
         (:data:`DROPPED_COLUMNS`) and the problems of every file, in file order.
     """
-    areas = [read_area_file(path) for path in paths]
-    problems = [problem for area in areas for problem in area.problems]
+    unique, problems = _distinct(paths)
+    areas = [read_area_file(path) for path in unique]
+    problems += [problem for area in areas for problem in area.problems]
     return AreaFiles(_concat([area.features for area in areas]),
                      _concat_dropped([area.dropped for area in areas]), problems)
+
+
+def _distinct(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Return the paths with a file given twice kept once, and a warning for each repeat.
+
+    Two different files of one name are both read, with a warning: a feature is
+    known by its file's name (``file#id``), so their features share keys.
+    """
+    unique: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    for given in map(Path, paths):
+        key = given.expanduser().resolve()
+        if key in unique:
+            problems.append(Problem(given.name, None, None, None, str(given),
+                                    "the area file is given twice; it is read once",
+                                    "give each area file once"))
+            continue
+        twin = next((p for p in unique.values() if p.name == given.name), None)
+        if twin is not None:
+            problems.append(Problem(given.name, None, None, None, str(given),
+                                    f"two different area files are named {given.name} "
+                                    f"({twin} and {given}); their features are known by "
+                                    "the file name, so references cannot tell them apart",
+                                    "rename one of the files"))
+        unique[key] = given
+    return list(unique.values()), problems
 
 
 def read_area_files(paths: Sequence[str | Path]) -> tuple[gpd.GeoDataFrame, list[Problem]]:
