@@ -79,3 +79,51 @@ def test_two_area_files_of_one_name_are_both_read_with_a_warning(sample: SampleP
     assert {"pts.csv#P-1", "pts.csv#P-2"} <= set(who["activity_id"])
     warned = [p for p in _problems(tmp_path / "out") if "named pts.csv" in p["problem"]]
     assert len(warned) == 1
+
+
+# --- no input of a build lies inside its output folder --------------------------------------
+
+
+def _one_error(result: Result) -> str:
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_map_definition_inside_the_output_folder_is_refused(sample: SamplePaths,
+                                                                tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    definition = project / "sintang.toml"
+    definition.write_text(f'boundaries = "{sample.boundaries}"\nplan = "{sample.workbook}"\n'
+                          'out = "."\nkabupaten = "61.05"\n')
+    before = _snapshot(project)
+    message = _one_error(CliRunner().invoke(main, ["build", "--map", str(definition),
+                                                   "--overwrite"]))
+    assert f"the input {definition} lies inside the output folder" in message
+    assert _snapshot(project) == before
+
+
+@pytest.mark.parametrize("form", ["folder", "levels"])
+def test_boundary_files_inside_the_output_folder_are_refused(form: str, sample: SamplePaths,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "bounds"
+    out.mkdir()
+    for level in ("kecamatan", "desa"):
+        frame = pd.DataFrame({"level": [level]})  # any file: the check comes before reading
+        frame.to_csv(out / f"{level}.csv")
+    before = _snapshot(out)
+    given = ([str(out)] if form == "folder"
+             else [f"kecamatan={out / 'kecamatan.csv'}", f"desa={out / 'desa.csv'}"])
+    result = CliRunner().invoke(main, ["build", "--boundaries", *given,
+                                       "--plan", str(sample.workbook), "--out", str(out),
+                                       "--overwrite"])
+    assert "lies inside the output folder" in _one_error(result)
+    assert _snapshot(out) == before

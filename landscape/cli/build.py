@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,7 @@ def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
         if key in {"map", "overwrite"} or value is None or value in ((), {}):
             continue
         options[key] = list(value) if isinstance(value, tuple) else value
+    options["map"] = given.get("map")
     missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
     if missing:
         msg = f"missing {', '.join(missing)}: give them on the command line or in a --map file"
@@ -72,12 +73,13 @@ def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _inputs_outside(out: Path, inputs: Iterable[str | Path]) -> None:
-    for given in inputs:
-        if out in Path(given).expanduser().resolve().parents:
-            msg = (f"the input {given} lies inside the output folder {out}, which a build "
-                   "replaces as a whole; move the input or choose another --out")
-            raise InputError(msg)
+def inputs_of(options: Mapping[str, Any]) -> list[Path]:
+    """Return every file or folder a build with ``options`` reads, the map definition too."""
+    layers: Mapping[str, LayerFile] = options.get("layers") or {}
+    return [Path(p) for p in (*([options["map"]] if options.get("map") else []),
+                              *boundary_source(options["boundaries"]).paths, options["plan"],
+                              *options.get("areas", []),
+                              *(found.path for found in layers.values()))]
 
 
 def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool) -> Written:
@@ -86,11 +88,8 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     The output folder is checked before the (long) build starts, so a folder
     that may not be replaced is refused at once.
     """
-    out = check_build_folder(options["out"], overwrite=overwrite)
+    check_build_folder(options["out"], overwrite=overwrite, inputs=inputs_of(options))
     layers: Mapping[str, LayerFile] = options["layers"]
-    _inputs_outside(out, [*boundary_source(options["boundaries"]).paths, options["plan"],
-                          *options["areas"],
-                          *(found.path for found in layers.values())])
     plan = Path(options["plan"])
     result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                             kabupaten=options["kabupaten"], layers=layers,

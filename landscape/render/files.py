@@ -16,7 +16,7 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -128,12 +128,23 @@ def _written_by_a_build(folder: Path) -> bool:
                     for e in entries))
 
 
-def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
+def _inputs_outside(target: Path, out: str | Path, inputs: Iterable[str | Path]) -> None:
+    for given in inputs:
+        path = Path(given).expanduser().resolve()
+        if path == target or target in path.parents:
+            msg = (f"the input {given} lies inside the output folder {out}, which a build "
+                   "replaces as a whole; move the input or choose another --out")
+            raise OutputError(msg)
+
+
+def check_build_folder(out: str | Path, *, overwrite: bool = False,
+                       inputs: Iterable[str | Path] = ()) -> Path:
     """Check that a build may be written into ``out``, and return its absolute path.
 
     A build may replace a folder that does not exist, an empty folder or an
     earlier build (a folder holding only the files a build wrote); any other
-    folder only with ``overwrite``. Nothing is written.
+    folder only with ``overwrite``, and never a folder holding (or being) one
+    of the build's ``inputs``. Nothing is written.
 
     Parameters
     ----------
@@ -141,6 +152,9 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
         The output folder.
     overwrite : bool
         Allow replacing a folder that is not empty and is not an earlier build.
+    inputs : iterable of str or Path
+        Every file or folder the build reads (a map definition, boundaries, the
+        plan, area files, layers); none may lie inside ``out``.
 
     Returns
     -------
@@ -151,8 +165,8 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
     ------
     OutputError
         If ``out`` (or a folder above it) is a file, if it is the file system's
-        root or holds the current folder, or if it is a folder of other files and
-        ``overwrite`` is not given.
+        root or holds the current folder, if it holds an input, or if it is a
+        folder of other files and ``overwrite`` is not given.
     """
     target = Path(out).expanduser().resolve()
     blocker = next((p for p in (target, *target.parents) if p.exists() and not p.is_dir()),
@@ -166,6 +180,7 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
         msg = (f"the output folder {out} holds the current folder, so a build cannot "
                "replace it; choose a folder of its own for --out")
         raise OutputError(msg)
+    _inputs_outside(target, out, inputs)
     if target.is_dir() and not overwrite and _entries(target) \
             and not _written_by_a_build(target):
         msg = (f"the output folder {out} is not empty and is not an earlier build; a build "
