@@ -6,7 +6,15 @@ tests need no shared data.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -127,3 +135,124 @@ def test_boundary_files_inside_the_output_folder_are_refused(form: str, sample: 
                                        "--overwrite"])
     assert "lies inside the output folder" in _one_error(result)
     assert _snapshot(out) == before
+
+
+# --- what a killed build leaves beside the output folder ------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+STALL_WHILE_WRITING = textwrap.dedent("""
+    import sys
+    import landscape.render.folder as folder
+    from landscape.cli import main
+
+    def stall(atlas, path, **options):
+        print("stalled", path, flush=True)
+        sys.stdin.read()  # blocks until the test kills this process
+
+    folder.write_atlas = stall
+    main(sys.argv[1:])
+""")
+
+STALL_BETWEEN_RENAMES = textwrap.dedent("""
+    import pathlib, sys
+    from landscape.cli import main
+
+    rename = pathlib.Path.rename
+
+    def stall(self, target):
+        if self.name.startswith(".out.building-"):  # the new build moving in: old is aside
+            print("stalled", self, flush=True)
+            sys.stdin.read()  # blocks until the test kills this process
+        return rename(self, target)
+
+    pathlib.Path.rename = stall
+    main(sys.argv[1:])
+""")
+
+
+def _killed_half_way(script: str, args: list[str]) -> int:
+    """Run a build in a child that stops at a known point; kill it there with SIGKILL."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script, *args], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    try:
+        # a deadline against a hung child only; the child says when it has stopped
+        ready, _, _ = select.select([proc.stdout], [], [], 600)
+        line = proc.stdout.readline() if ready else ""
+        assert line.startswith("stalled "), line or proc.stderr.read()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            stream.close()
+    assert proc.returncode == -signal.SIGKILL
+    return proc.pid
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def a_build(sample: SamplePaths, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "out"
+    result = _build(sample, out, "--areas", *(str(a) for a in sample.areas))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def earlier_build(a_build: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "parent" / "out"
+    shutil.copytree(a_build, out)
+    return out
+
+
+def _build_args(sample: SamplePaths, out: Path) -> list[str]:
+    return ["build", "--boundaries", str(sample.boundaries), "--plan", str(sample.workbook),
+            "--kabupaten", "61.05", "--out", str(out)]
+
+
+def test_the_next_build_deletes_what_a_killed_build_left_but_not_a_running_ones(
+        earlier_build: Path, sample: SamplePaths) -> None:
+    pid = _killed_half_way(STALL_WHILE_WRITING, _build_args(sample, earlier_build))
+    parent = earlier_build.parent
+    left = [p.name for p in parent.iterdir() if p.name != "out"]
+    assert len(left) == 1
+    assert left[0].startswith(f".out.building-{pid}-")
+    # siblings of a process that still runs (this one) are never touched
+    running = {f".out.building-{os.getpid()}-busy", f".out.old-{os.getpid()}-busy"}
+    for name in running:
+        (parent / name).mkdir()
+    result = CliRunner().invoke(main, _build_args(sample, earlier_build))
+    assert result.exit_code == 0, result.output
+    assert f"deleted {left[0]}" in result.output
+    assert {p.name for p in parent.iterdir()} == {"out", *running}
+
+
+def test_a_build_killed_between_the_renames_is_restored_first(earlier_build: Path,
+                                                              sample: SamplePaths,
+                                                              tmp_path: Path) -> None:
+    before = _digest(earlier_build)
+    pid = _killed_half_way(STALL_BETWEEN_RENAMES, _build_args(sample, earlier_build))
+    parent = earlier_build.parent
+    assert not earlier_build.exists()
+    left = sorted(p.name for p in parent.iterdir())
+    assert [name.split("-")[0:2] for name in left] == [[".out.building", str(pid)],
+                                                        [".out.old", str(pid)]]
+    # the next build restores the earlier build before anything else, even if it then fails
+    args = _build_args(sample, earlier_build)
+    args[args.index("--plan") + 1] = str(tmp_path / "no-such-plan.xlsx")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert f"restored the earlier build {earlier_build.resolve()} from {left[1]}" in result.output
+    assert "no-such-plan.xlsx" in result.output.splitlines()[-1]
+    assert _digest(earlier_build) == before
+    assert [p.name for p in parent.iterdir()] == ["out"]

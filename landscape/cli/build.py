@@ -31,7 +31,7 @@ from landscape.pipeline import build as pipeline_build
 from landscape.read.boundaries import boundary_source
 from landscape.read.mapdef import load_map
 from landscape.render.atlas.payload import size_report
-from landscape.render.files import check_build_folder
+from landscape.render.files import check_build_folder, recover_build_folder
 from landscape.render.folder import Written, write
 from landscape.settings import RECENT_LOSS_YEARS
 
@@ -82,12 +82,19 @@ def inputs_of(options: Mapping[str, Any]) -> list[Path]:
                               *(found.path for found in layers.values()))]
 
 
+def recover(out: str | Path) -> None:
+    """Tidy what killed builds left beside ``out`` (see ``recover_build_folder``), saying so."""
+    for note in recover_build_folder(out):
+        click.echo(note)
+
+
 def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool) -> Written:
     """Build from merged options and write the build folder as a whole.
 
     The output folder is checked before the (long) build starts, so a folder
     that may not be replaced is refused at once.
     """
+    recover(options["out"])
     check_build_folder(options["out"], overwrite=overwrite, inputs=inputs_of(options))
     layers: Mapping[str, LayerFile] = options["layers"]
     plan = Path(options["plan"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -198,12 +199,76 @@ def _folder_mode(target: Path) -> int:
     return 0o777 & ~umask
 
 
+def _alive(pid: int) -> bool:
+    """Tell whether process ``pid`` exists (one of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:  # pid out of range
+        return False
+    return True
+
+
+def _siblings(target: Path) -> list[tuple[str, int, Path]]:
+    """Return the hidden siblings builds of ``target`` wrote: (kind, writer's pid, path)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(building|old)-(\d+)-\w+")
+    if not target.parent.is_dir():
+        return []
+    found = [(m[1], int(m[2]), p) for p in target.parent.iterdir()
+             if (m := pattern.fullmatch(p.name))]
+    return sorted(found, key=lambda f: (f[0], f[2].name))
+
+
+def recover_build_folder(out: str | Path) -> list[str]:
+    """Tidy what builds of ``out`` that were killed left beside it; return what was done.
+
+    A build writes into ``.NAME.building-<pid>-XXXX`` and sets the earlier build
+    aside as ``.NAME.old-<pid>-XXXX`` while swapping; ``<pid>`` is the writing
+    process. Siblings of a process that no longer runs are handled: if ``out``
+    is missing (a kill between the two renames of the swap), the earlier build
+    set aside is restored as ``out`` first; the rest are deleted. The siblings
+    of a running process are never touched.
+
+    Returns
+    -------
+    list of str
+        One sentence per folder restored or deleted.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> parent = pathlib.Path(tempfile.mkdtemp())
+    >>> (parent / ".out.old-999999999-ab12").mkdir()
+    >>> recover_build_folder(parent / "out")  # doctest: +ELLIPSIS
+    ['restored the earlier build .../out from .out.old-999999999-ab12, ...']
+    >>> sorted(p.name for p in parent.iterdir())
+    ['out']
+    """
+    target = Path(out).expanduser().resolve()
+    stale = [(kind, path) for kind, pid, path in _siblings(target) if not _alive(pid)]
+    done = []
+    olds = sorted((p for kind, p in stale if kind == "old"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists() and not target.is_symlink():
+        olds[-1].rename(target)
+        done.append(f"restored the earlier build {target} from {olds[-1].name}, set aside "
+                    "by a build that was stopped while swapping folders")
+    for _kind, path in stale:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"deleted {path.name}, left beside {target.name} by a build that was "
+                        "stopped")
+    return done
+
+
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is: old aside, new in, old deleted."""
     if not target.exists():
         new.rename(target)
         return
-    old = target.with_name(f".{target.name}.old-{secrets.token_hex(4)}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     target.rename(old)
     try:
         new.rename(target)
@@ -217,11 +282,13 @@ def _swap(new: Path, target: Path) -> None:
 def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
     """Yield an empty hidden sibling of ``out`` to write a build into; swap it in on success.
 
-    On leaving the block normally, the folder gets its :data:`BUILD_MARKER` and
-    replaces ``out`` (the earlier build is renamed aside, the new one renamed in,
-    the earlier one deleted). On an exception the sibling is deleted and ``out``
-    is left as it was; if the process is killed, ``out`` is left as it was too
-    (with the hidden sibling beside it).
+    Siblings left by builds that were killed are tidied first
+    (:func:`recover_build_folder`). On leaving the block normally, the folder
+    gets its :data:`BUILD_MARKER` and replaces ``out`` (the earlier build is
+    renamed aside, the new one renamed in, the earlier one deleted). On an
+    exception the sibling is deleted and ``out`` is left as it was; if the
+    process is killed, ``out`` is left as it was too (with the hidden sibling
+    beside it, named with the process id, tidied by the next build).
 
     Parameters
     ----------
@@ -251,9 +318,11 @@ def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
     >>> sorted(p.name for p in out.iterdir())
     ['.landscape-build', 'a.txt']
     """
+    recover_build_folder(out)
     target = check_build_folder(out, overwrite=overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
+                                 dir=target.parent))
     try:
         yield work
         files = [e for e in _entries(work) if e != BUILD_MARKER]
