@@ -22,6 +22,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from landscape.cli import main
+from landscape.cli.build import count, report
+from landscape.render.folder import Written
 from landscape.sample.generate import SamplePaths, write_sample
 
 
@@ -256,3 +258,101 @@ def test_a_build_killed_between_the_renames_is_restored_first(earlier_build: Pat
     assert "no-such-plan.xlsx" in result.output.splitlines()[-1]
     assert _digest(earlier_build) == before
     assert [p.name for p in parent.iterdir()] == ["out"]
+
+
+# --- one clear sentence naming what the user gave -------------------------------------------
+
+
+def test_an_unwritable_parent_names_the_folder_given_and_the_parents_permission(
+        sample: SamplePaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o555)
+
+    # the tests may run as root, whom no permission stops: refuse as the system would
+    def refuse(*, prefix: str, dir: Path) -> str:  # noqa: A002 - tempfile's own name
+        raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}hnaazakd"))
+
+    monkeypatch.setattr("landscape.render.files.tempfile.mkdtemp", refuse)
+    out = parent / "out"
+    message = _one_error(_build(sample, out))
+    assert f"the output folder {out} cannot be written" in message
+    assert f"its parent folder {parent} does not let you create folders" in message
+    assert "dr-xr-xr-x" in message
+    assert ".out.building" not in message
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_an_output_folder_where_none_can_be_made_says_so(sample: SamplePaths) -> None:
+    message = _one_error(_build(sample, Path("/proc/x")))
+    assert "the output folder /proc/x cannot be created there" in message
+    assert "choose another --out" in message
+
+
+def test_a_folder_of_other_files_is_named_by_up_to_three_of_them(sample: SamplePaths,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    for name in ("a.txt", "b.doc", "c.xls", "d.pdf", "atlas.html"):
+        (out / name).write_text("mine")
+    message = _one_error(_build(sample, out))
+    # atlas.html could be a build's; the others cannot
+    assert ("is not empty and is not an earlier build (it holds a.txt, b.doc, c.xls and 1 "
+            "more)") in message
+
+
+def test_the_report_counts_in_the_singular_and_plural(sample: SamplePaths,
+                                                      tmp_path: Path) -> None:
+    result = _build(sample, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    problems = _problems(tmp_path / "out")
+    errors = sum(p["severity"] == "error" for p in problems)
+    line = next(li for li in result.output.splitlines() if li.startswith("validation.json"))
+    assert f"{len(problems)} problems" in line
+    assert f"({errors} error{'' if errors == 1 else 's'})" in line
+
+
+def test_one_error_is_one_error_in_the_report() -> None:
+    assert (count(1, "error"), count(3, "error")) == ("1 error", "3 errors")
+    runner = CliRunner()
+    with runner.isolation() as (out, _err, _):
+        report(Written(Path("x"), 10, 100, 1, 1))
+        text = out.getvalue().decode()
+    assert "validation.json: 1 problem (1 error):" in text
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (["--plan", "p.xlsx", "--boundaries", "."], "missing --out: give it on the command line"),
+    (["--plan", "p.xlsx"], "missing --boundaries and --out: give them on the command line"),
+])
+def test_missing_options_are_named_in_good_grammar(given: list[str], expected: str,
+                                                   tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert expected in _one_error(CliRunner().invoke(main, ["build", *given]))
+
+
+@pytest.mark.parametrize("date", ["yesterday", "2024-13", "2024-02-30", "30-06-2024", "2024"])
+def test_a_date_that_is_not_iso_is_refused_at_the_edge(date: str, sample: SamplePaths,
+                                                       tmp_path: Path) -> None:
+    message = _one_error(_build(sample, tmp_path / "out", "--date", date))
+    assert message == (f"error: --date {date!r} is not a date; give an ISO date (2024-06-30) "
+                       "or a year and month (2024-06)")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_map_definition_date_is_checked_too(sample: SamplePaths, tmp_path: Path) -> None:
+    definition = tmp_path / "sintang.toml"
+    definition.write_text(f'boundaries = "{sample.boundaries}"\nplan = "{sample.workbook}"\n'
+                          'out = "out"\ndate = "kemarin"\n')
+    message = _one_error(CliRunner().invoke(main, ["build", "--map", str(definition)]))
+    assert message.startswith("error: sintang.toml: date 'kemarin' is not a date")
+
+
+@pytest.mark.parametrize("date", ["2024-06", "2024-06-30"])
+def test_an_iso_date_or_month_is_shown_on_the_map(date: str, sample: SamplePaths,
+                                                  tmp_path: Path) -> None:
+    result = _build(sample, tmp_path / "out", "--date", date)
+    assert result.exit_code == 0, result.output
+    assert date in (tmp_path / "out" / "atlas.html").read_text(encoding="utf-8")

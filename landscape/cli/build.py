@@ -14,6 +14,7 @@ from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
     boundaries_opt,
+    check_date,
     date_opt,
     kabupaten_opt,
     lang_opt,
@@ -60,6 +61,9 @@ def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
     if given.get("map"):
         from_map = load_map(given["map"])
         from_map["layers"] = map_layers(from_map.get("layers", {}), given["map"])
+        if from_map.get("date"):
+            from_map["date"] = check_date(str(from_map["date"]),
+                                          f"{Path(given['map']).name}: date")
         options |= from_map
     for key, value in given.items():
         if key in {"map", "overwrite"} or value is None or value in ((), {}):
@@ -68,7 +72,10 @@ def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
     options["map"] = given.get("map")
     missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
     if missing:
-        msg = f"missing {', '.join(missing)}: give them on the command line or in a --map file"
+        names = (" and ".join([", ".join(missing[:-1]), missing[-1]]) if len(missing) > 1
+                 else missing[0])
+        them = "them" if len(missing) > 1 else "it"
+        msg = f"missing {names}: give {them} on the command line or in a --map file"
         raise InputError(msg)
     return options
 
@@ -112,8 +119,18 @@ def report(written: Written) -> None:
     click.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
     for line in written.tally.lines() if written.tally else []:
         click.echo(line)
-    click.echo(f"validation.json: {written.n_problems} problems ({written.n_errors} errors): "
-               "rows or features that could not be used as written")
+    click.echo(f"validation.json: {count(written.n_problems, 'problem')} "
+               f"({count(written.n_errors, 'error')}): rows or features that could not be "
+               "used as written")
+
+
+def count(n: int, noun: str) -> str:
+    """Return ``n`` with ``noun``, plural unless ``n`` is 1.
+
+    >>> count(1, "error"), count(0, "error"), count(2, "problem")
+    ('1 error', '0 errors', '2 problems')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @click.command(name="build", cls=MultiValueCommand)

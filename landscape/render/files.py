@@ -109,8 +109,8 @@ def _entries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def _written_by_a_build(folder: Path) -> bool:
-    """Tell whether every entry of ``folder`` is a file an earlier build wrote there.
+def _not_from_a_build(folder: Path) -> list[str]:
+    """Return the entries of ``folder`` that make it not an earlier build (none: a build).
 
     A build lists its files in :data:`BUILD_MARKER`; a folder built before the
     marker existed is recognised by ``atlas.html`` and ``validation.json`` among
@@ -122,11 +122,40 @@ def _written_by_a_build(folder: Path) -> bool:
         try:
             listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
         except (ValueError, AttributeError, UnicodeDecodeError):
-            return False
-        return set(entries) <= {str(name) for name in listed}
-    return ({"atlas.html", "validation.json"} <= set(entries)
-            and all((folder / e).is_file() and Path(e).suffix in _OUTPUT_SUFFIXES
-                    for e in entries))
+            return [BUILD_MARKER]
+        return [e for e in entries if e not in {str(name) for name in listed}]
+    others = [e for e in entries
+              if not (folder / e).is_file() or Path(e).suffix not in _OUTPUT_SUFFIXES]
+    if others or {"atlas.html", "validation.json"} <= set(entries):
+        return others
+    return entries
+
+
+def _some(names: Sequence[str], most: int = 3) -> str:
+    """Name up to ``most`` of ``names``, and how many more.
+
+    >>> _some(["a", "b", "c", "d", "e"])
+    'a, b, c and 2 more'
+    >>> _some(["a", "b"])
+    'a and b'
+    """
+    if len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def _unwritable(out: str | Path, target: Path, exc: OSError) -> OutputError:
+    """Return the error for an output folder whose parent refuses a new folder."""
+    parent = next((p for p in target.parents if p.exists()), target.parent)
+    if isinstance(exc, PermissionError):
+        mode = stat.filemode(parent.stat().st_mode)
+        msg = (f"the output folder {out} cannot be written: its parent folder {parent} does "
+               f"not let you create folders in it (permissions {mode}); choose another --out "
+               "or make the parent writable")
+    else:
+        msg = (f"the output folder {out} cannot be created there ({parent} does not take new "
+               f"folders: {exc.strerror or exc}); choose another --out")
+    return OutputError(msg)
 
 
 def _inputs_outside(target: Path, out: str | Path, inputs: Iterable[str | Path]) -> None:
@@ -166,8 +195,9 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False,
     ------
     OutputError
         If ``out`` (or a folder above it) is a file, if it is the file system's
-        root or holds the current folder, if it holds an input, or if it is a
-        folder of other files and ``overwrite`` is not given.
+        root or holds the current folder, if it holds an input, if its parent
+        does not let you create folders, or if it is a folder of other files and
+        ``overwrite`` is not given.
     """
     target = Path(out).expanduser().resolve()
     blocker = next((p for p in (target, *target.parents) if p.exists() and not p.is_dir()),
@@ -182,11 +212,14 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False,
                "replace it; choose a folder of its own for --out")
         raise OutputError(msg)
     _inputs_outside(target, out, inputs)
-    if target.is_dir() and not overwrite and _entries(target) \
-            and not _written_by_a_build(target):
-        msg = (f"the output folder {out} is not empty and is not an earlier build; a build "
-               "replaces the whole folder, so choose an empty or new folder, or give "
-               "--overwrite to replace it")
+    parent = next(p for p in target.parents if p.exists())
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise _unwritable(out, target, PermissionError(13, "Permission denied", str(parent)))
+    others = _not_from_a_build(target) if target.is_dir() and not overwrite else []
+    if others:
+        msg = (f"the output folder {out} is not empty and is not an earlier build (it holds "
+               f"{_some(others)}); a build replaces the whole folder, so choose an empty or "
+               "new folder, or give --overwrite to replace it")
         raise OutputError(msg)
     return target
 
@@ -306,8 +339,9 @@ def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
     ------
     OutputError
         As :func:`check_build_folder`, before anything is written.
+        Also if the parent of ``out`` does not take a new folder.
     OSError
-        If the parent of ``out`` cannot be written.
+        If a file cannot be written (a full disk).
 
     Examples
     --------
@@ -320,9 +354,12 @@ def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
     """
     recover_build_folder(out)
     target = check_build_folder(out, overwrite=overwrite)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
-                                 dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
+                                     dir=target.parent))
+    except OSError as exc:
+        raise _unwritable(out, target, exc) from exc
     try:
         yield work
         files = [e for e in _entries(work) if e != BUILD_MARKER]
