@@ -6,12 +6,14 @@ tests need no shared data.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -356,3 +358,24 @@ def test_an_iso_date_or_month_is_shown_on_the_map(date: str, sample: SamplePaths
     result = _build(sample, tmp_path / "out", "--date", date)
     assert result.exit_code == 0, result.output
     assert date in (tmp_path / "out" / "atlas.html").read_text(encoding="utf-8")
+
+
+# --- the same inputs give the same bytes ----------------------------------------------------
+
+
+def test_two_identical_builds_give_the_same_bytes_geopackage_included(
+        a_build: Path, sample: SamplePaths, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = _build(sample, again, "--areas", *(str(a) for a in sample.areas))
+    assert result.exit_code == 0, result.output
+    assert _digest(again) == _digest(a_build)
+    assert "results.gpkg" in _digest(again)
+
+
+def test_the_geopackage_is_stamped_with_the_data_date(sample: SamplePaths,
+                                                      tmp_path: Path) -> None:
+    result = _build(sample, tmp_path / "out", "--date", "2024-06")
+    assert result.exit_code == 0, result.output
+    with contextlib.closing(sqlite3.connect(tmp_path / "out" / "results.gpkg")) as db:
+        stamps = {row[0] for row in db.execute("SELECT last_change FROM gpkg_contents")}
+    assert stamps == {"2024-06-01T00:00:00.000Z"}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 
 from landscape.errors import OutputError
 from landscape.problems import Problem
@@ -84,9 +85,38 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     write_text(path, plain.to_csv(index=False, lineterminator="\n"))
 
 
-def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> None:
-    """Write several layers into one GeoPackage, atomically."""
-    with atomic_path(path) as tmp:
+def gpkg_timestamp(data_date: str) -> str | None:
+    """Return the GeoPackage timestamp a build with ``data_date`` stores (None: undated).
+
+    >>> gpkg_timestamp("2024-06"), gpkg_timestamp("2024-06-30"), gpkg_timestamp("")
+    ('2024-06-01T00:00:00.000Z', '2024-06-30T00:00:00.000Z', None)
+    """
+    text = data_date.strip()
+    text = f"{text}-01" if re.fullmatch(r"\d{4}-\d{2}", text) else text
+    return f"{text}T00:00:00.000Z" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+
+
+@contextlib.contextmanager
+def _gdal_date(timestamp: str | None) -> Iterator[None]:
+    """Make GDAL stamp what it writes with ``timestamp`` (if given) inside the block."""
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    if timestamp is not None:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
+def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path, *,
+                     data_date: str = "") -> None:
+    """Write several layers into one GeoPackage, atomically.
+
+    GeoPackage records when each layer was last changed; with ``data_date``
+    (``YYYY-MM-DD`` or ``YYYY-MM``) that date is recorded instead of the clock's,
+    so the same layers and date give the same bytes.
+    """
+    with atomic_path(path) as tmp, _gdal_date(gpkg_timestamp(data_date)):
         for name, frame in layers.items():
             plain = frame.copy()
             for column in plain.columns:
@@ -99,7 +129,6 @@ def write_problems(problems: Sequence[Problem], path: str | Path) -> None:
     """Write the validation problems as a JSON list."""
     write_text(path, json.dumps([p.to_dict() for p in problems], ensure_ascii=False,
                                 indent=1) + "\n")
-
 
 
 # --- the build folder as a whole -------------------------------------------------------
@@ -236,11 +265,9 @@ def _alive(pid: int) -> bool:
     """Tell whether process ``pid`` exists (one of another user counts as alive)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
     except PermissionError:
         return True
-    except OSError:  # pid out of range
+    except OSError:  # ProcessLookupError, or a pid out of range
         return False
     return True
 
@@ -248,9 +275,8 @@ def _alive(pid: int) -> bool:
 def _siblings(target: Path) -> list[tuple[str, int, Path]]:
     """Return the hidden siblings builds of ``target`` wrote: (kind, writer's pid, path)."""
     pattern = re.compile(rf"\.{re.escape(target.name)}\.(building|old)-(\d+)-\w+")
-    if not target.parent.is_dir():
-        return []
-    found = [(m[1], int(m[2]), p) for p in target.parent.iterdir()
+    found = [(m[1], int(m[2]), p) for p in
+             (target.parent.iterdir() if target.parent.is_dir() else [])
              if (m := pattern.fullmatch(p.name))]
     return sorted(found, key=lambda f: (f[0], f[2].name))
 
