@@ -379,3 +379,53 @@ def test_the_geopackage_is_stamped_with_the_data_date(sample: SamplePaths,
     with contextlib.closing(sqlite3.connect(tmp_path / "out" / "results.gpkg")) as db:
         stamps = {row[0] for row in db.execute("SELECT last_change FROM gpkg_contents")}
     assert stamps == {"2024-06-01T00:00:00.000Z"}
+
+
+# --- Ctrl-C at any time -----------------------------------------------------------------------
+
+# What the console script ``landscape`` runs, with Ctrl-C pressed (SIGINT sent to the process
+# itself) just as the named module starts to be imported.
+CTRL_C_DURING_IMPORT = textwrap.dedent("""
+    import os, signal, sys
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as from a terminal
+
+    module = sys.argv[1]
+
+    class CtrlC:
+        def find_spec(self, name, path=None, target=None):
+            if name == module:
+                os.kill(os.getpid(), signal.SIGINT)
+            return None
+
+    sys.meta_path.insert(0, CtrlC())
+    sys.argv = ["landscape", *sys.argv[2:]]
+    from landscape.cli import main
+    sys.exit(main())
+""")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True,  # noqa: S603
+                          env=env, check=False, timeout=600)
+
+
+@pytest.mark.parametrize("module", ["landscape.cli.build", "geopandas", "landscape.pipeline"])
+def test_ctrl_c_while_modules_import_is_aborted_without_a_traceback(
+        module: str, sample: SamplePaths, tmp_path: Path) -> None:
+    done = _run("-c", CTRL_C_DURING_IMPORT, module, "build", "--boundaries",
+                str(sample.boundaries), "--plan", str(sample.workbook),
+                "--out", str(tmp_path / "out"))
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == "Aborted!"
+    assert done.returncode == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_importing_the_command_line_loads_no_geo_library() -> None:
+    done = _run("-c", "import sys, landscape.cli; print(sorted(m for m in sys.modules "
+                "if m.split('.')[0] in {'pandas', 'geopandas', 'shapely', 'pyogrio'}))")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

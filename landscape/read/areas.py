@@ -198,28 +198,19 @@ def read_areas(paths: Sequence[str | Path]) -> AreaFiles:
 
 
 def _distinct(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Return the paths with a file given twice kept once, and a warning for each repeat.
-
-    Two different files of one name are both read, with a warning: a feature is
-    known by its file's name (``file#id``), so their features share keys.
-    """
+    """Return the paths, a file given twice once, and a warning per repeat or shared name."""
     unique: dict[Path, Path] = {}
     problems: list[Problem] = []
     for given in map(Path, paths):
         key = given.expanduser().resolve()
-        if key in unique:
-            problems.append(Problem(given.name, None, None, None, str(given),
-                                    "the area file is given twice; it is read once",
-                                    "give each area file once"))
-            continue
         twin = next((p for p in unique.values() if p.name == given.name), None)
-        if twin is not None:
-            problems.append(Problem(given.name, None, None, None, str(given),
-                                    f"two different area files are named {given.name} "
-                                    f"({twin} and {given}); their features are known by "
-                                    "the file name, so references cannot tell them apart",
-                                    "rename one of the files"))
-        unique[key] = given
+        problem, fix = (("the area file is given twice; it is read once", "give it once")
+                        if key in unique else
+                        ((f"two area files are named {given.name} ({twin} and {given}): "
+                          "references file#id cannot tell them apart"), "rename one"))
+        if key in unique or twin is not None:
+            problems.append(Problem(given.name, None, None, None, str(given), problem, fix))
+        unique.setdefault(key, given)
     return list(unique.values()), problems
 
 
