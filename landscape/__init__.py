@@ -39,27 +39,82 @@ Examples
 ('sungai tebelian', 'kecamatan')
 """
 
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from landscape._text import fold, fold_place
-from landscape.analyse.landstatus import land_status
-from landscape.analyse.zonal import class_areas, zonal_counts
-from landscape.catalogue import LayerFile, LayerSource, LoadedLayer, load_catalogue
-from landscape.errors import InputError, InputFileError, LandscapeError, LayerError, OutputError
-from landscape.model import Result
-from landscape.normalise.dates import Period, parse_period
-from landscape.normalise.fuzzy import Match, Tie, best_match
-from landscape.normalise.gazetteer import Gazetteer, Place
-from landscape.normalise.money import Amount, parse_amount, to_idr
-from landscape.pipeline import build
-from landscape.problems import Problem
-from landscape.read.layers import load_layers, read_layer
-from landscape.render.folder import Written, write
+if TYPE_CHECKING:
+    from landscape._text import fold, fold_place
+    from landscape.analyse.landstatus import land_status
+    from landscape.analyse.zonal import class_areas, zonal_counts
+    from landscape.catalogue import LayerFile, LayerSource, LoadedLayer, load_catalogue
+    from landscape.errors import (
+        InputError,
+        InputFileError,
+        LandscapeError,
+        LayerError,
+        OutputError,
+    )
+    from landscape.model import Result
+    from landscape.normalise.dates import Period, parse_period
+    from landscape.normalise.fuzzy import Match, Tie, best_match
+    from landscape.normalise.gazetteer import Gazetteer, Place
+    from landscape.normalise.money import Amount, parse_amount, to_idr
+    from landscape.pipeline import build
+    from landscape.problems import Problem
+    from landscape.read.layers import load_layers, read_layer
+    from landscape.render.folder import Written, write
 
-try:
-    __version__ = version("landscape")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+    __version__: str
+
+#: Where each public name lives. They are imported on first use, so that importing
+#: the package (and the command line, whose Ctrl-C must never show a traceback) is
+#: quick; the heavy geo libraries load only when a name that needs them is used.
+_HOMES = {
+    "landscape._text": ("fold", "fold_place"),
+    "landscape.analyse.landstatus": ("land_status",),
+    "landscape.analyse.zonal": ("class_areas", "zonal_counts"),
+    "landscape.catalogue": ("LayerFile", "LayerSource", "LoadedLayer", "load_catalogue"),
+    "landscape.errors": ("InputError", "InputFileError", "LandscapeError", "LayerError",
+                         "OutputError"),
+    "landscape.model": ("Result",),
+    "landscape.normalise.dates": ("Period", "parse_period"),
+    "landscape.normalise.fuzzy": ("Match", "Tie", "best_match"),
+    "landscape.normalise.gazetteer": ("Gazetteer", "Place"),
+    "landscape.normalise.money": ("Amount", "parse_amount", "to_idr"),
+    "landscape.pipeline": ("build",),
+    "landscape.problems": ("Problem",),
+    "landscape.read.layers": ("load_layers", "read_layer"),
+    "landscape.render.folder": ("Written", "write"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def _version() -> str:
+    try:
+        return version("landscape")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use (PEP 562)."""
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _HOME_OF:
+        value = getattr(importlib.import_module(_HOME_OF[name]), name)
+    else:
+        msg = f"module 'landscape' has no attribute {name!r}"
+        raise AttributeError(msg)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Amount",

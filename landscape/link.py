@@ -59,10 +59,15 @@ def _match_refs(activities: pd.DataFrame, index: FeatureIndex,
     return pairs, problems
 
 
-def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
-                       orgs: OrgIndex) -> tuple[pd.DataFrame, list[int], list[Problem]]:
-    """Features no row references: an organisation's area if they name one, else reported."""
-    records, positions, problems = [], [], []
+def _orphan_activities(features: gpd.GeoDataFrame, used: set[int], orgs: OrgIndex
+                       ) -> tuple[pd.DataFrame, list[tuple[str, int]], list[Problem]]:
+    """Features no row references: an organisation's area if they name one, else reported.
+
+    Features of one key (``file#id``, an id shared in a file) are one activity.
+    """
+    records: dict[str, dict[str, object]] = {}
+    positions: list[tuple[str, int]] = []
+    problems = []
     numbers = feature_numbers(features)
     for pos in range(len(features)):
         if pos in used:
@@ -82,15 +87,15 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int],
         match = orgs.resolve(feat["org"])
         org = match.org.name if match.org else match.written
         org_type = match.org.org_type if match.org else (guess_org_type(org) or "Lainnya")
-        records.append({"activity_id": f"{feat['file']}#{label}", "org": org,
-                        "org_type": org_type, "org_written": feat["org"],
-                        "title": feat["name"] or "", "area_refs": (f"{feat['file']}#{label}",),
-                        "source_row": numbers[pos]})
-        positions.append(pos)
+        key = f"{feat['file']}#{label}"
+        records.setdefault(key, {"activity_id": key, "org": org, "org_type": org_type,
+                                 "org_written": feat["org"], "title": feat["name"] or "",
+                                 "area_refs": (key,), "source_row": numbers[pos]})
+        positions.append((key, pos))
         problems.append(Problem(feat["file"], feat["layer"] or None, numbers[pos], "org",
                                 str(feat["org"]), "feature is referenced by no activity",
                                 f"taken as an area of {org}", "warning"))
-    return pd.DataFrame.from_records(records), positions, problems
+    return pd.DataFrame.from_records(list(records.values())), positions, problems
 
 
 def _length_km(geometries: np.ndarray) -> list[float]:
@@ -264,7 +269,7 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
             orphans[column] = pd.Series([value] * len(orphans), index=orphans.index,
                                         dtype=object)
         activities = pd.concat([activities, orphans], ignore_index=True)
-        pairs += [(str(a), p) for a, p in zip(orphans["activity_id"], positions, strict=True)]
+        pairs += positions
     areas, areas_ea = _build_areas(activities, features, pairs)
     view = EqualArea(desa=equal_area(bounds.desa[["code", "kecamatan_code", "geometry"]]),
                      kecamatan=equal_area(bounds.kecamatan[["code", "geometry"]]),

@@ -19,6 +19,7 @@ may import:
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,3 +235,15 @@ def test_checker_resolves_relative_and_package_imports(tmp_path: Path) -> None:
         "import: landscape.sample.generate (sample) imports landscape.normalise.dates (normalise)",
         "cycle: landscape.read.schema <-> landscape.read.tables",
     ]
+
+
+def test_every_public_name_resolves() -> None:
+    """Each name of ``landscape.__all__`` loads from the module its lazy table names."""
+    import landscape  # noqa: PLC0415
+
+    homes = landscape._HOME_OF  # noqa: SLF001
+    assert set(landscape.__all__) - {"__version__"} == set(homes)
+    for name in landscape.__all__:
+        value = getattr(landscape, name)
+        if name != "__version__":
+            assert getattr(importlib.import_module(homes[name]), name) is value

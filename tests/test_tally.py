@@ -120,7 +120,7 @@ def test_an_empty_plan_is_said_by_build(tmp_path: Path, admin_gpkg: Path) -> Non
                                     "--kabupaten", "61.05", "--out", str(tmp_path / "out")])
     assert "the plan has no rows" in run.output
     assert "0 problems" not in run.output
-    assert "(1 errors)" in run.output
+    assert "(1 error)" in run.output
 
 
 # --- the Sintang sample -------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
     boundaries_opt,
+    check_date,
     date_opt,
     kabupaten_opt,
     lang_opt,
@@ -31,7 +32,7 @@ from landscape.pipeline import build as pipeline_build
 from landscape.read.boundaries import boundary_source
 from landscape.read.mapdef import load_map
 from landscape.render.atlas.payload import size_report
-from landscape.render.files import check_build_folder
+from landscape.render.files import check_build_folder, recover_build_folder
 from landscape.render.folder import Written, write
 from landscape.settings import RECENT_LOSS_YEARS
 
@@ -60,24 +61,38 @@ def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
     if given.get("map"):
         from_map = load_map(given["map"])
         from_map["layers"] = map_layers(from_map.get("layers", {}), given["map"])
+        if from_map.get("date"):
+            from_map["date"] = check_date(str(from_map["date"]),
+                                          f"{Path(given['map']).name}: date")
         options |= from_map
     for key, value in given.items():
         if key in {"map", "overwrite"} or value is None or value in ((), {}):
             continue
         options[key] = list(value) if isinstance(value, tuple) else value
+    options["map"] = given.get("map")
     missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
     if missing:
-        msg = f"missing {', '.join(missing)}: give them on the command line or in a --map file"
+        names = (" and ".join([", ".join(missing[:-1]), missing[-1]]) if len(missing) > 1
+                 else missing[0])
+        them = "them" if len(missing) > 1 else "it"
+        msg = f"missing {names}: give {them} on the command line or in a --map file"
         raise InputError(msg)
     return options
 
 
-def _inputs_outside(out: Path, inputs: Iterable[str | Path]) -> None:
-    for given in inputs:
-        if out in Path(given).expanduser().resolve().parents:
-            msg = (f"the input {given} lies inside the output folder {out}, which a build "
-                   "replaces as a whole; move the input or choose another --out")
-            raise InputError(msg)
+def inputs_of(options: Mapping[str, Any]) -> list[Path]:
+    """Return every file or folder a build with ``options`` reads, the map definition too."""
+    layers: Mapping[str, LayerFile] = options.get("layers") or {}
+    return [Path(p) for p in (*([options["map"]] if options.get("map") else []),
+                              *boundary_source(options["boundaries"]).paths, options["plan"],
+                              *options.get("areas", []),
+                              *(found.path for found in layers.values()))]
+
+
+def recover(out: str | Path) -> None:
+    """Tidy what killed builds left beside ``out`` (see ``recover_build_folder``), saying so."""
+    for note in recover_build_folder(out):
+        click.echo(note)
 
 
 def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool) -> Written:
@@ -86,11 +101,9 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     The output folder is checked before the (long) build starts, so a folder
     that may not be replaced is refused at once.
     """
-    out = check_build_folder(options["out"], overwrite=overwrite)
+    recover(options["out"])
+    check_build_folder(options["out"], overwrite=overwrite, inputs=inputs_of(options))
     layers: Mapping[str, LayerFile] = options["layers"]
-    _inputs_outside(out, [*boundary_source(options["boundaries"]).paths, options["plan"],
-                          *options["areas"],
-                          *(found.path for found in layers.values())])
     plan = Path(options["plan"])
     result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                             kabupaten=options["kabupaten"], layers=layers,
@@ -106,8 +119,18 @@ def report(written: Written) -> None:
     click.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
     for line in written.tally.lines() if written.tally else []:
         click.echo(line)
-    click.echo(f"validation.json: {written.n_problems} problems ({written.n_errors} errors): "
-               "rows or features that could not be used as written")
+    click.echo(f"validation.json: {count(written.n_problems, 'problem')} "
+               f"({count(written.n_errors, 'error')}): rows or features that could not be "
+               "used as written")
+
+
+def count(n: int, noun: str) -> str:
+    """Return ``n`` with ``noun``, plural unless ``n`` is 1.
+
+    >>> count(1, "error"), count(0, "error"), count(2, "problem")
+    ('1 error', '0 errors', '2 problems')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @click.command(name="build", cls=MultiValueCommand)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from landscape.catalogue import LayerFile
-from landscape.cli.build import report, run_build
+from landscape.cli.build import recover, report, run_build
 from landscape.cli.options import lang_opt, out_opt, overwrite_opt
 from landscape.render.files import check_build_folder
 from landscape.sample.generate import write_sample
@@ -24,6 +24,7 @@ DEMO_DATE = "2026-11-01"
 @lang_opt
 def demo_command(*, out: str, overwrite: bool, lang: str | None) -> None:
     """Build the bundled, illustrative Sintang sample (no network needed)."""
+    recover(out)
     check_build_folder(out, overwrite=overwrite)  # before the sample is generated
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_sample(Path(tmp) / "sample")

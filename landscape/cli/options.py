@@ -10,7 +10,9 @@ option, a value outside a choice) keep click's message and exit code 2.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -208,6 +210,48 @@ def _kabupaten_callback(_ctx: click.Context, _param: click.Parameter,
     return None if value is None else value.strip()
 
 
+DATE_FORMS = "an ISO date (2024-06-30) or a year and month (2024-06)"
+
+
+def check_date(value: str, where: str = "--date") -> str:
+    """Return ``value`` if it is an ISO date (``YYYY-MM-DD``) or a year-month (``YYYY-MM``).
+
+    Raises
+    ------
+    InputError
+        With one sentence naming ``where`` and the value.
+
+    Examples
+    --------
+    >>> check_date(" 2024-06 ")
+    '2024-06'
+    >>> check_date("yesterday")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    landscape.errors.InputError: --date 'yesterday' is not a date; give an ISO date ...
+    """
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            dt.date.fromisoformat(text)
+            return text
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            dt.date.fromisoformat(f"{text}-01")
+            return text
+    except ValueError:
+        pass
+    msg = f"{where} {value!r} is not a date; give {DATE_FORMS}"
+    raise InputError(msg)
+
+
+def _date_callback(_ctx: click.Context, _param: click.Parameter,
+                   value: str | None) -> str | None:
+    try:
+        return None if value is None else check_date(value)
+    except InputError as exc:
+        raise OptionError(str(exc)) from exc
+
+
 # --- the option decorators ---------------------------------------------------------------
 
 map_opt = click.option("--map", "map", type=click.Path(), default=None,
@@ -233,7 +277,8 @@ kabupaten_opt = click.option("--kabupaten", default=None, callback=_kabupaten_ca
 title_opt = click.option("--title", default=None, help="Title of the atlas.")
 lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                         help="Atlas language (id or en; default id).")
-date_opt = click.option("--date", default=None,
+date_opt = click.option("--date", default=None, callback=_date_callback,
+                        metavar="YYYY-MM-DD|YYYY-MM",
                         help="Data date shown on the map (default: the plan file's date).")
 overwrite_opt = click.option("--overwrite", is_flag=True, default=False,
                              help="Replace the output folder even if it holds files that are "
@@ -273,6 +318,7 @@ __all__ = [
     "OptionError",
     "areas_opt",
     "boundaries_opt",
+    "check_date",
     "date_opt",
     "kabupaten_opt",
     "lang_opt",

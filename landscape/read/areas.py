@@ -181,7 +181,8 @@ def read_areas(paths: Sequence[str | Path]) -> AreaFiles:
     Parameters
     ----------
     paths : sequence of str or pathlib.Path
-        The files, each read by :func:`read_area_file`.
+        The files, each read by :func:`read_area_file`; a file given twice (the
+        same resolved path) is read once, with a warning.
 
     Returns
     -------
@@ -189,10 +190,28 @@ def read_areas(paths: Sequence[str | Path]) -> AreaFiles:
         Features (columns :data:`COLUMNS`, EPSG:4326), dropped features
         (:data:`DROPPED_COLUMNS`) and the problems of every file, in file order.
     """
-    areas = [read_area_file(path) for path in paths]
-    problems = [problem for area in areas for problem in area.problems]
+    unique, problems = _distinct(paths)
+    areas = [read_area_file(path) for path in unique]
+    problems += [problem for area in areas for problem in area.problems]
     return AreaFiles(_concat([area.features for area in areas]),
                      _concat_dropped([area.dropped for area in areas]), problems)
+
+
+def _distinct(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Return the paths, a file given twice once, and a warning per repeat or shared name."""
+    unique: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    for given in map(Path, paths):
+        key = given.expanduser().resolve()
+        twin = next((p for p in unique.values() if p.name == given.name), None)
+        problem, fix = (("the area file is given twice; it is read once", "give it once")
+                        if key in unique else
+                        ((f"two area files are named {given.name} ({twin} and {given}): "
+                          "references file#id cannot tell them apart"), "rename one"))
+        if key in unique or twin is not None:
+            problems.append(Problem(given.name, None, None, None, str(given), problem, fix))
+        unique.setdefault(key, given)
+    return list(unique.values()), problems
 
 
 def read_area_files(paths: Sequence[str | Path]) -> tuple[gpd.GeoDataFrame, list[Problem]]:

@@ -12,15 +12,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 
 from landscape.errors import OutputError
 from landscape.problems import Problem
@@ -83,9 +85,38 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     write_text(path, plain.to_csv(index=False, lineterminator="\n"))
 
 
-def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> None:
-    """Write several layers into one GeoPackage, atomically."""
-    with atomic_path(path) as tmp:
+def gpkg_timestamp(data_date: str) -> str | None:
+    """Return the GeoPackage timestamp a build with ``data_date`` stores (None: undated).
+
+    >>> gpkg_timestamp("2024-06"), gpkg_timestamp("2024-06-30"), gpkg_timestamp("")
+    ('2024-06-01T00:00:00.000Z', '2024-06-30T00:00:00.000Z', None)
+    """
+    text = data_date.strip()
+    text = f"{text}-01" if re.fullmatch(r"\d{4}-\d{2}", text) else text
+    return f"{text}T00:00:00.000Z" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+
+
+@contextlib.contextmanager
+def _gdal_date(timestamp: str | None) -> Iterator[None]:
+    """Make GDAL stamp what it writes with ``timestamp`` (if given) inside the block."""
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    if timestamp is not None:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": timestamp})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
+def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path, *,
+                     data_date: str = "") -> None:
+    """Write several layers into one GeoPackage, atomically.
+
+    GeoPackage records when each layer was last changed; with ``data_date``
+    (``YYYY-MM-DD`` or ``YYYY-MM``) that date is recorded instead of the clock's,
+    so the same layers and date give the same bytes.
+    """
+    with atomic_path(path) as tmp, _gdal_date(gpkg_timestamp(data_date)):
         for name, frame in layers.items():
             plain = frame.copy()
             for column in plain.columns:
@@ -100,7 +131,6 @@ def write_problems(problems: Sequence[Problem], path: str | Path) -> None:
                                 indent=1) + "\n")
 
 
-
 # --- the build folder as a whole -------------------------------------------------------
 
 
@@ -108,8 +138,8 @@ def _entries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def _written_by_a_build(folder: Path) -> bool:
-    """Tell whether every entry of ``folder`` is a file an earlier build wrote there.
+def _not_from_a_build(folder: Path) -> list[str]:
+    """Return the entries of ``folder`` that make it not an earlier build (none: a build).
 
     A build lists its files in :data:`BUILD_MARKER`; a folder built before the
     marker existed is recognised by ``atlas.html`` and ``validation.json`` among
@@ -121,19 +151,59 @@ def _written_by_a_build(folder: Path) -> bool:
         try:
             listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
         except (ValueError, AttributeError, UnicodeDecodeError):
-            return False
-        return set(entries) <= {str(name) for name in listed}
-    return ({"atlas.html", "validation.json"} <= set(entries)
-            and all((folder / e).is_file() and Path(e).suffix in _OUTPUT_SUFFIXES
-                    for e in entries))
+            return [BUILD_MARKER]
+        return [e for e in entries if e not in {str(name) for name in listed}]
+    others = [e for e in entries
+              if not (folder / e).is_file() or Path(e).suffix not in _OUTPUT_SUFFIXES]
+    if others or {"atlas.html", "validation.json"} <= set(entries):
+        return others
+    return entries
 
 
-def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
+def _some(names: Sequence[str], most: int = 3) -> str:
+    """Name up to ``most`` of ``names``, and how many more.
+
+    >>> _some(["a", "b", "c", "d", "e"])
+    'a, b, c and 2 more'
+    >>> _some(["a", "b"])
+    'a and b'
+    """
+    if len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def _unwritable(out: str | Path, target: Path, exc: OSError) -> OutputError:
+    """Return the error for an output folder whose parent refuses a new folder."""
+    parent = next((p for p in target.parents if p.exists()), target.parent)
+    if isinstance(exc, PermissionError):
+        mode = stat.filemode(parent.stat().st_mode)
+        msg = (f"the output folder {out} cannot be written: its parent folder {parent} does "
+               f"not let you create folders in it (permissions {mode}); choose another --out "
+               "or make the parent writable")
+    else:
+        msg = (f"the output folder {out} cannot be created there ({parent} does not take new "
+               f"folders: {exc.strerror or exc}); choose another --out")
+    return OutputError(msg)
+
+
+def _inputs_outside(target: Path, out: str | Path, inputs: Iterable[str | Path]) -> None:
+    for given in inputs:
+        path = Path(given).expanduser().resolve()
+        if path == target or target in path.parents:
+            msg = (f"the input {given} lies inside the output folder {out}, which a build "
+                   "replaces as a whole; move the input or choose another --out")
+            raise OutputError(msg)
+
+
+def check_build_folder(out: str | Path, *, overwrite: bool = False,
+                       inputs: Iterable[str | Path] = ()) -> Path:
     """Check that a build may be written into ``out``, and return its absolute path.
 
     A build may replace a folder that does not exist, an empty folder or an
     earlier build (a folder holding only the files a build wrote); any other
-    folder only with ``overwrite``. Nothing is written.
+    folder only with ``overwrite``, and never a folder holding (or being) one
+    of the build's ``inputs``. Nothing is written.
 
     Parameters
     ----------
@@ -141,6 +211,9 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
         The output folder.
     overwrite : bool
         Allow replacing a folder that is not empty and is not an earlier build.
+    inputs : iterable of str or Path
+        Every file or folder the build reads (a map definition, boundaries, the
+        plan, area files, layers); none may lie inside ``out``.
 
     Returns
     -------
@@ -151,7 +224,8 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
     ------
     OutputError
         If ``out`` (or a folder above it) is a file, if it is the file system's
-        root or holds the current folder, or if it is a folder of other files and
+        root or holds the current folder, if it holds an input, if its parent
+        does not let you create folders, or if it is a folder of other files and
         ``overwrite`` is not given.
     """
     target = Path(out).expanduser().resolve()
@@ -166,11 +240,15 @@ def check_build_folder(out: str | Path, *, overwrite: bool = False) -> Path:
         msg = (f"the output folder {out} holds the current folder, so a build cannot "
                "replace it; choose a folder of its own for --out")
         raise OutputError(msg)
-    if target.is_dir() and not overwrite and _entries(target) \
-            and not _written_by_a_build(target):
-        msg = (f"the output folder {out} is not empty and is not an earlier build; a build "
-               "replaces the whole folder, so choose an empty or new folder, or give "
-               "--overwrite to replace it")
+    _inputs_outside(target, out, inputs)
+    parent = next(p for p in target.parents if p.exists())
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise _unwritable(out, target, PermissionError(13, "Permission denied", str(parent)))
+    others = _not_from_a_build(target) if target.is_dir() and not overwrite else []
+    if others:
+        msg = (f"the output folder {out} is not empty and is not an earlier build (it holds "
+               f"{_some(others)}); a build replaces the whole folder, so choose an empty or "
+               "new folder, or give --overwrite to replace it")
         raise OutputError(msg)
     return target
 
@@ -183,12 +261,73 @@ def _folder_mode(target: Path) -> int:
     return 0o777 & ~umask
 
 
+def _alive(pid: int) -> bool:
+    """Tell whether process ``pid`` exists (one of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True
+    except OSError:  # ProcessLookupError, or a pid out of range
+        return False
+    return True
+
+
+def _siblings(target: Path) -> list[tuple[str, int, Path]]:
+    """Return the hidden siblings builds of ``target`` wrote: (kind, writer's pid, path)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(building|old)-(\d+)-\w+")
+    found = [(m[1], int(m[2]), p) for p in
+             (target.parent.iterdir() if target.parent.is_dir() else [])
+             if (m := pattern.fullmatch(p.name))]
+    return sorted(found, key=lambda f: (f[0], f[2].name))
+
+
+def recover_build_folder(out: str | Path) -> list[str]:
+    """Tidy what builds of ``out`` that were killed left beside it; return what was done.
+
+    A build writes into ``.NAME.building-<pid>-XXXX`` and sets the earlier build
+    aside as ``.NAME.old-<pid>-XXXX`` while swapping; ``<pid>`` is the writing
+    process. Siblings of a process that no longer runs are handled: if ``out``
+    is missing (a kill between the two renames of the swap), the earlier build
+    set aside is restored as ``out`` first; the rest are deleted. The siblings
+    of a running process are never touched.
+
+    Returns
+    -------
+    list of str
+        One sentence per folder restored or deleted.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> parent = pathlib.Path(tempfile.mkdtemp())
+    >>> (parent / ".out.old-999999999-ab12").mkdir()
+    >>> recover_build_folder(parent / "out")  # doctest: +ELLIPSIS
+    ['restored the earlier build .../out from .out.old-999999999-ab12, ...']
+    >>> sorted(p.name for p in parent.iterdir())
+    ['out']
+    """
+    target = Path(out).expanduser().resolve()
+    stale = [(kind, path) for kind, pid, path in _siblings(target) if not _alive(pid)]
+    done = []
+    olds = sorted((p for kind, p in stale if kind == "old"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists() and not target.is_symlink():
+        olds[-1].rename(target)
+        done.append(f"restored the earlier build {target} from {olds[-1].name}, set aside "
+                    "by a build that was stopped while swapping folders")
+    for _kind, path in stale:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"deleted {path.name}, left beside {target.name} by a build that was "
+                        "stopped")
+    return done
+
+
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is: old aside, new in, old deleted."""
     if not target.exists():
         new.rename(target)
         return
-    old = target.with_name(f".{target.name}.old-{secrets.token_hex(4)}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     target.rename(old)
     try:
         new.rename(target)
@@ -202,11 +341,13 @@ def _swap(new: Path, target: Path) -> None:
 def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
     """Yield an empty hidden sibling of ``out`` to write a build into; swap it in on success.
 
-    On leaving the block normally, the folder gets its :data:`BUILD_MARKER` and
-    replaces ``out`` (the earlier build is renamed aside, the new one renamed in,
-    the earlier one deleted). On an exception the sibling is deleted and ``out``
-    is left as it was; if the process is killed, ``out`` is left as it was too
-    (with the hidden sibling beside it).
+    Siblings left by builds that were killed are tidied first
+    (:func:`recover_build_folder`). On leaving the block normally, the folder
+    gets its :data:`BUILD_MARKER` and replaces ``out`` (the earlier build is
+    renamed aside, the new one renamed in, the earlier one deleted). On an
+    exception the sibling is deleted and ``out`` is left as it was; if the
+    process is killed, ``out`` is left as it was too (with the hidden sibling
+    beside it, named with the process id, tidied by the next build).
 
     Parameters
     ----------
@@ -224,8 +365,9 @@ def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
     ------
     OutputError
         As :func:`check_build_folder`, before anything is written.
+        Also if the parent of ``out`` does not take a new folder.
     OSError
-        If the parent of ``out`` cannot be written.
+        If a file cannot be written (a full disk).
 
     Examples
     --------
@@ -236,9 +378,14 @@ def build_folder(out: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
     >>> sorted(p.name for p in out.iterdir())
     ['.landscape-build', 'a.txt']
     """
+    recover_build_folder(out)
     target = check_build_folder(out, overwrite=overwrite)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-",
+                                     dir=target.parent))
+    except OSError as exc:
+        raise _unwritable(out, target, exc) from exc
     try:
         yield work
         files = [e for e in _entries(work) if e != BUILD_MARKER]

@@ -110,7 +110,9 @@ def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
     illustrative : bool
         Say on the map that the boundaries are schematic.
     data_date : str
-        The date the data stands for, shown on the map.
+        The date the data stands for (``YYYY-MM-DD`` or ``YYYY-MM``), shown on the
+        map and recorded in ``results.gpkg`` as its layers' date, so the same
+        inputs give the same bytes.
     overwrite : bool
         Replace ``out`` even if it is a folder of other files.
 
@@ -146,7 +148,7 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
     gaps = gap_layer(result)
     if gaps is not None:
         layers["gaps"] = gaps
-    write_geopackage(layers, folder / "results.gpkg")
+    write_geopackage(layers, folder / "results.gpkg", data_date=data_date)
     for name, table in ((n, get(result)) for n, get in TABLE_FILES):
         if table is not None:
             write_csv(table, folder / f"{name}.csv")
