@@ -204,11 +204,12 @@ def test_a_hidden_sheet_is_never_chosen_over_a_visible_one(tmp_path: Path) -> No
 def test_two_visible_candidates_the_first_is_read_and_both_named(tmp_path: Path) -> None:
     book = Workbook()
     book.remove(book.active)
-    _sheet(book, "Kegiatan 2023", 1)
-    _sheet(book, "Kegiatan 2024", 2)
+    _sheet(book, "Kegiatan A", 1)
+    _sheet(book, "Kegiatan B", 2)
     table = read_tables(_save(book, tmp_path / "two.xlsx"))["activities"]
-    assert table.sheet == "Kegiatan 2023"
-    assert [p.value for p in table.problems] == ["Kegiatan 2023; Kegiatan 2024"]
+    assert table.sheet == "Kegiatan A"
+    assert [p.value for p in table.problems] == ["Kegiatan A; Kegiatan B"]
+    assert "it comes first in the workbook" in table.problems[0].problem
 
 
 def test_a_table_only_on_a_hidden_sheet_is_read_and_reported(tmp_path: Path) -> None:
