@@ -268,7 +268,10 @@ def parse_period(value: object, *, order: str = "day-first") -> Period | None:
     ----------
     value : object
         The cell: a date, datetime or pandas Timestamp; an Excel serial number
-        (20000-80000); a year 1900-2100 as a number or text; or text such as
+        (20000-80000, or 36526-55153 typed as text: 2000-2050); a year 1900-2100 as a
+        number or text; a span of years (``"2023/24"``, ``"TA 2023/2024"``: 1 January
+        of the first to 31 December of the second); two-digit years (``"31/12/23"``,
+        ``"Juli 23"``: 00-69 are 20yy, 70-99 19yy); or text such as
         ``"01/07/2023"``, ``"2023-07-01"``, ``"Juni 2022"``, ``"Jan-23"``
         (Excel's month-year: 2000 + the two digits), ``"17 Agustus 2023"``,
         ``"Triwulan III 2023"``, ``"Q3 2023"``, ``"Semester I 2024"``, or a
