@@ -157,11 +157,11 @@ def test_empty_cells_are_none(value: object) -> None:
         ("Juni", "a month needs a year"),
         ("Juni-Juli", "not a recognised date form"),
         ("Foo 2023", "not a recognised date form"),
-        ("01/07/23", "not a recognised date form"),  # two-digit year is ambiguous
         ("2024 - 2022", "ends"),
         ("01/07/1850", "outside 1900-2100"),
         ("Juni 2150", "outside 1900-2100"),
-        ("45108", "not a recognised date form"),  # a serial only counts as a number
+        ("12345", "not a recognised date form"),  # text serials count from 2000 only
+        ("55154", "not a recognised date form"),  # ... to 2050
         (1899, "year 1900-2100 or an Excel date serial"),
         (19999, "Excel date serial"),
         (80000, "Excel date serial"),

@@ -204,11 +204,49 @@ def test_a_hidden_sheet_is_never_chosen_over_a_visible_one(tmp_path: Path) -> No
 def test_two_visible_candidates_the_first_is_read_and_both_named(tmp_path: Path) -> None:
     book = Workbook()
     book.remove(book.active)
-    _sheet(book, "Kegiatan 2023", 1)
-    _sheet(book, "Kegiatan 2024", 2)
+    _sheet(book, "Kegiatan A", 1)
+    _sheet(book, "Kegiatan B", 2)
     table = read_tables(_save(book, tmp_path / "two.xlsx"))["activities"]
-    assert table.sheet == "Kegiatan 2023"
-    assert [p.value for p in table.problems] == ["Kegiatan 2023; Kegiatan 2024"]
+    assert table.sheet == "Kegiatan A"
+    assert [p.value for p in table.problems] == ["Kegiatan A; Kegiatan B"]
+    assert "it comes first in the workbook" in table.problems[0].problem
+
+
+@pytest.mark.parametrize(
+    ("titles", "read", "why"),
+    [
+        (["Kegiatan Mitra 2022", "Kegiatan Mitra 2023"], "Kegiatan Mitra 2023", "later date"),
+        (["Kegiatan 2023-05", "Kegiatan 2023-06"], "Kegiatan 2023-06", "later date"),
+        (["Kegiatan Mitra", "Kegiatan Mitra 2022"], "Kegiatan Mitra 2022", "later date"),
+        (["Kegiatan 2024", "Kegiatan 2023"], "Kegiatan 2024", "later date"),
+        (["Kegiatan 2023", "Kegiatan 2023 (salinan)"], "Kegiatan 2023", "comes first"),
+    ],
+)
+def test_of_equal_headers_the_sheet_named_for_the_latest_year_is_read(
+        tmp_path: Path, titles: list[str], read: str, why: str) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    for n, title in enumerate(titles, start=1):
+        _sheet(book, title, n)
+    table = read_tables(_save(book, tmp_path / "years.xlsx"))["activities"]
+    assert (table.sheet, table.rows["budget"].tolist()) == (read, [titles.index(read) + 1])
+    [choice] = table.problems
+    assert why in choice.problem
+    other = next(t for t in titles if t != read)
+    assert f"{read!r} was read" in choice.problem
+    assert f"{other!r} was not" in choice.problem
+
+
+def test_a_better_header_beats_a_later_year(tmp_path: Path) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(book, "Kegiatan 2022", 1)
+    newer = book.create_sheet("Kegiatan 2023")
+    newer.append(HEADER[:6])  # fewer columns understood
+    newer.append(_activity("KM-01", "YCL", "Sepauk", "Nanga Pari")[:6])
+    table = read_tables(_save(book, tmp_path / "better.xlsx"))["activities"]
+    assert table.sheet == "Kegiatan 2022"
+    assert "header matches more columns" in table.problems[0].problem
 
 
 def test_a_table_only_on_a_hidden_sheet_is_read_and_reported(tmp_path: Path) -> None:

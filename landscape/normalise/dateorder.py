@@ -8,19 +8,39 @@ is above 12 (``30/11/2023``) proves day first, one whose second number is above 
 order the table's other date columns prove (start and end come from the same
 export); a column with no evidence anywhere is read day first, the Indonesian
 order, and said so. A column that proves both orders reads only its cells that
-have one reading. Nothing here reads files; callers report :meth:`DateOrder.note`.
+have one reading. Every column of the table whose cells are mostly numeric dates
+counts as evidence, also one the table does not read (a ``Tanggal laporan`` column).
+Nothing here reads files; callers report :meth:`DateOrder.notes`.
+
+Two-digit years are read with a pivot: ``00``-``69`` are 2000-2069, ``70``-``99``
+are 1970-1999 (:func:`full_year`). Whole numbers in :data:`SERIAL_RANGE` are Excel
+serial dates, and a cell such as ``2023/24`` is a span of years; a column holding
+either is told once, so the reading can be checked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from landscape._cells import is_blank
+
 ORDERS = ("day-first", "month-first", "unknown")
 """Orders of day and month in a numeric date; ``"unknown"`` reads only unambiguous cells."""
 
-_NUMERIC_DAY_IN = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_NUMERIC_DAY_IN = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?!\d)")
+PIVOT = 70
+"""Two-digit years below this are 20yy, the others 19yy (``23`` is 2023, ``99`` is 1999)."""
+SERIAL_RANGE = (36526, 55153)
+"""Whole numbers read as Excel serial dates: 2000-01-01 .. 2050-12-31 (1900 date system)."""
+EXCEL_ORIGIN = dt.date(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system (serials after 60 count from it)."""
+YEAR_SPAN = re.compile(
+    r"(?:(?:tahun anggaran|tahun|thn|t\.?a\.?|fy)\s*)?(\d{4})\s*[-/]\s*(\d{4}|\d{2})")
+"""A span of years: ``2023/24``, ``2023/2024``, ``2023-24``, ``TA 2023/2024``."""
+_SERIAL_TEXT = re.compile(r"(\d{5})(?:\.0+)?")
 _WRITE_PLAINLY = "write dates as 2023-08-01 or 1 Agustus 2023, which read one way only"
 
 
@@ -42,6 +62,10 @@ class DateOrder:
         The column ``proof`` comes from.
     ambiguous : str
         The first cell that reads differently in the two orders, ``""`` if none.
+    serial : str
+        The first cell read as an Excel serial date, ``""`` if none.
+    span : str
+        The first cell read as a span of years (``2023/24``), ``""`` if none.
     """
 
     order: str
@@ -49,6 +73,31 @@ class DateOrder:
     proof: str = ""
     source: str = ""
     ambiguous: str = ""
+    serial: str = ""
+    span: str = ""
+
+    def notes(self, headers: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+        """Return ``(cell, problem, suggestion, severity)`` for each thing worth telling.
+
+        The order taken (see :meth:`note`), the serial numbers read as dates and the
+        spans of years, each once for the column.
+        """
+        found = []
+        note = self.note(headers)
+        if note is not None:
+            found.append((self.ambiguous, *note))
+        if self.serial:
+            day = serial_date(self.serial)
+            found.append((self.serial, (f"numbers such as {self.serial} were read as Excel "
+                                        f"serial dates ({self.serial} is {day})"),
+                          "check a few; format the cells as dates or write 2023-01-01", "info"))
+        if self.span:
+            found.append((self.span, (f"{self.span} was read as a span of years, from 1 "
+                                      "January of the first to 31 December of the second (the "
+                                      "Indonesian fiscal year is the calendar year)"),
+                          "write the months (Jan 2023 - Des 2024) if the span is shorter",
+                          "info"))
+        return found
 
     def note(self, headers: Mapping[str, str] | None = None) -> tuple[str, str, str] | None:
         """Return ``(problem, suggestion, severity)`` the user should see, or None.
@@ -83,7 +132,63 @@ class DateOrder:
 
 def _month_first(cell: str) -> str:
     first, second, year = _NUMERIC_DAY_IN.findall(cell)[0]
-    return f"{year}-{int(first):02d}-{int(second):02d}"
+    return f"{full_year(year)}-{int(first):02d}-{int(second):02d}"
+
+
+def full_year(text: str) -> int:
+    """Return the year a cell's year digits name: four as written, two by :data:`PIVOT`.
+
+    Examples
+    --------
+    >>> full_year("2023"), full_year("23"), full_year("69"), full_year("70")
+    (2023, 2023, 2069, 1970)
+    """
+    year = int(text)
+    if len(text) > 2:
+        return year
+    return year + (2000 if year < PIVOT else 1900)
+
+
+def year_span(first: str, second: str) -> tuple[int, int] | None:
+    """Return the two years of ``first/second`` when it is a span of years, else None.
+
+    The second year must come after the first; two digits complete the first's
+    century and must be above 12 (``2011/12`` stays December 2011).
+
+    Examples
+    --------
+    >>> year_span("2023", "24"), year_span("2023", "2024"), year_span("2023", "12")
+    ((2023, 2024), (2023, 2024), None)
+    """
+    a = int(first)
+    if len(second) == 4:
+        b = int(second)
+    elif int(second) > 12:
+        b = a // 100 * 100 + int(second)
+    else:
+        return None
+    return (a, b) if b > a else None
+
+
+def serial_date(value: object) -> dt.date | None:
+    """Return the day a whole number (or its text) in :data:`SERIAL_RANGE` stands for.
+
+    Examples
+    --------
+    >>> serial_date("44927"), serial_date(45291), serial_date("12345")
+    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), None)
+    """
+    if isinstance(value, str):
+        match = _SERIAL_TEXT.fullmatch(value.strip())
+        number = int(match[1]) if match else 0
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and (
+            float(value).is_integer()):
+        number = int(value)
+    else:
+        return None
+    if not SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
+        return None
+    return EXCEL_ORIGIN + dt.timedelta(days=number)
 
 
 @dataclass(slots=True)
@@ -91,9 +196,29 @@ class _Evidence:
     day: str = ""
     month: str = ""
     ambiguous: str = ""
+    serial: str = ""
+    span: str = ""
+    cells: int = 0
+    dates: int = 0
 
-    def add(self, cell: str) -> None:
-        for first, second, _ in _NUMERIC_DAY_IN.findall(cell):
+    def add(self, cell: object) -> None:
+        if is_blank(cell) or (isinstance(cell, str) and not cell.strip()):
+            return
+        self.cells += 1
+        if isinstance(cell, dt.date):
+            self.dates += 1
+            return
+        if serial_date(cell) is not None:
+            self.serial = self.serial or str(cell).strip().removesuffix(".0")
+            return
+        if not isinstance(cell, str):
+            return
+        span = YEAR_SPAN.fullmatch(" ".join(cell.lower().split()))
+        if span and year_span(span[1], span[2]):
+            self.span = self.span or cell.strip()
+        days = _NUMERIC_DAY_IN.findall(cell)
+        self.dates += bool(days)
+        for first, second, _ in days:
             a, b = int(first), int(second)
             if a > 12 >= b and not self.day:
                 self.day = cell
@@ -103,7 +228,8 @@ class _Evidence:
                 self.ambiguous = cell
 
 
-def decide_orders(columns: Mapping[str, Iterable[object]]) -> dict[str, DateOrder]:
+def decide_orders(columns: Mapping[str, Iterable[object]],
+                  others: Mapping[str, Iterable[object]] | None = None) -> dict[str, DateOrder]:
     """Decide the day/month order of every date column of one table.
 
     Parameters
@@ -111,6 +237,9 @@ def decide_orders(columns: Mapping[str, Iterable[object]]) -> dict[str, DateOrde
     columns : mapping of str to iterable
         The cells of each date column (start, end, period...) of one table, by
         column name. Only text cells are evidence; real dates need no order.
+    others : mapping of str to iterable, optional
+        The table's other columns, by header text. Those whose cells are mostly
+        dates (``Tanggal laporan``) are evidence too; they get no decision.
 
     Returns
     -------
@@ -122,29 +251,37 @@ def decide_orders(columns: Mapping[str, Iterable[object]]) -> dict[str, DateOrde
     >>> orders = decide_orders({"start": ["2/1/2023", "8/1/2023"], "end": ["11/30/2023"]})
     >>> orders["start"].order, orders["start"].evidence, orders["end"].evidence
     ('month-first', 'table', 'column')
-    >>> decide_orders({"start": ["01/07/2023"]})["start"]
-    DateOrder(order='day-first', evidence='none', proof='', source='', ambiguous='01/07/2023')
+    >>> one = decide_orders({"start": ["01/07/2023"]})["start"]
+    >>> one.order, one.evidence, one.ambiguous
+    ('day-first', 'none', '01/07/2023')
     """
     found: dict[str, _Evidence] = {}
     for name, cells in columns.items():
         found[name] = evidence = _Evidence()
         for cell in cells:
-            if isinstance(cell, str):
-                evidence.add(cell)
-    return {name: _decide(name, evidence, found) for name, evidence in found.items()}
+            evidence.add(cell)
+    table = dict(found)
+    for name, cells in (others or {}).items():
+        evidence = _Evidence()
+        for cell in cells:
+            evidence.add(cell)
+        if name not in table and 2 * evidence.dates > evidence.cells:
+            table[name] = evidence
+    return {name: _decide(name, evidence, table) for name, evidence in found.items()}
 
 
 def _decide(name: str, own: _Evidence, table: Mapping[str, _Evidence]) -> DateOrder:
+    seen = {"ambiguous": own.ambiguous, "serial": own.serial, "span": own.span}
     if own.day and own.month:
         return DateOrder("unknown", "both", f"{own.day} is day first, {own.month} month first",
-                         name, own.ambiguous)
+                         name, **seen)
     if own.day or own.month:
         order = "day-first" if own.day else "month-first"
-        return DateOrder(order, "column", own.day or own.month, name, own.ambiguous)
+        return DateOrder(order, "column", own.day or own.month, name, **seen)
     days = [(n, e.day) for n, e in table.items() if e.day]
     months = [(n, e.month) for n, e in table.items() if e.month]
     if bool(days) != bool(months):
         source, proof = (days or months)[0]
         order = "day-first" if days else "month-first"
-        return DateOrder(order, "table", proof, source, own.ambiguous)
-    return DateOrder("day-first", "none", ambiguous=own.ambiguous)
+        return DateOrder(order, "table", proof, source, **seen)
+    return DateOrder("day-first", "none", **seen)

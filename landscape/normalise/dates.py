@@ -24,7 +24,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from landscape._cells import is_blank
-from landscape.normalise.dateorder import ORDERS, DateOrder, decide_orders
+from landscape.normalise.dateorder import (
+    EXCEL_ORIGIN,
+    ORDERS,
+    YEAR_SPAN,
+    DateOrder,
+    decide_orders,
+    full_year,
+    serial_date,
+    year_span,
+)
 
 __all__ = ["ORDERS", "PRECISIONS", "DateOrder", "Period", "decide_orders", "parse_period",
            "start_end"]
@@ -33,7 +42,6 @@ PRECISIONS = ("day", "month", "quarter", "half", "year")
 """Allowed :attr:`Period.precision` values, finest first."""
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
-_EXCEL_ORIGIN = dt.date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 20000, 80000  # Excel serials of 1954-10-04 .. 2119-01-10
 
 _MONTH_WORDS = (
@@ -56,7 +64,7 @@ _RANGE_SEP = re.compile(
     r"\s*(?:[-\u2013\u2014~]|s/d|s\.d\.?)\s*|\s+(?:sampai(?:\s+dengan)?|hingga|until|to|sd)\s+"
 )
 _YEAR_IN = re.compile(r"\d{4}")
-_NUMERIC_DAY = re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}")
+_NUMERIC_DAY = re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +127,14 @@ def _month(year: str, month: str | int) -> Period:
     return _months(year, int(month), int(month), "month")
 
 
+def _span(first: str, second: str) -> Period | None:
+    """Years ``first`` to ``second`` (``2023/24``), None when not a span of years."""
+    years = year_span(first, second)
+    if years is None:
+        return None
+    return Period(dt.date(_year(years[0]), 1, 1), dt.date(_year(years[1]), 12, 31), "year")
+
+
 def _part(year: str, ordinal: str, size: int) -> Period:
     """Quarter (``size`` 3 months) or half year (6) number ``ordinal`` of ``year``."""
     last = size * _ORDINALS[ordinal]
@@ -135,6 +151,7 @@ def _named(day: str | None, word: str, year: str) -> Period | None:
 _Builder = Callable[[re.Match[str]], Period | None]
 _FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (re.compile(rf"{_YWORD}(\d{{4}})(?:\.0+)?"), lambda m: _months(m[1], 1, 12, "year")),
+    (YEAR_SPAN, lambda m: _span(m[1], m[2])),
     (re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}"), lambda m: _day(*m.groups())),
     (re.compile(r"(\d{4})[-/.](\d{1,2})"), lambda m: _month(m[1], m[2])),
     (re.compile(r"(\d{1,2})[-/.](\d{4})"), lambda m: _month(m[2], m[1])),
@@ -144,16 +161,16 @@ _FORMS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (re.compile(rf"(\d{{4}}){_S}{_HWORD}\s*{_H}"), lambda m: _part(m[1], m[2], 6)),
     (re.compile(rf"(?:(\d{{1,2}}){_S})?([a-z]+){_S}(\d{{4}})"), lambda m: _named(*m.groups())),
     (re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})"), lambda m: _named(m[2], m[1], m[3])),
-    (  # "Jan-23", "Agu/23", "Des '24", "01-Jan-23": Excel's mmm-yy and d-mmm-yy
-        re.compile(r"(?:(\d{1,2})[-\s/.]+)?([a-z]+)\.?(?:\s*['\u2019]|[-/.]'?)(\d{2})"),
-        lambda m: _named(m[1], m[2], str(2000 + int(m[3]))),
+    (  # "Jan-23", "Agu/23", "Des '24", "Juli 23", "01-Jan-23": Excel's mmm-yy and d-mmm-yy
+        re.compile(r"(?:(\d{1,2})[-\s/.]+)?([a-z]+)\.?(?:\s*['\u2019]|[-/.]'?|\s+)(\d{2})"),
+        lambda m: _named(m[1], m[2], str(full_year(m[3]))),
     ),
 )
 
 
 def _numeric_day(first: str, second: str, year: str, order: str) -> Period:
     """Read ``first/second/year``: a number above 12 settles the order, else ``order`` does."""
-    a, b = int(first), int(second)
+    a, b, year = int(first), int(second), str(full_year(year))
     if b > 12 >= a:  # "11/30/2023" can only be month first
         return _day(year, a, b)
     if a <= 12 and a != b and order == "month-first":
@@ -209,8 +226,10 @@ def _from_number(value: float) -> Period:
         raise ValueError(msg)
     if value == int(value) and MIN_YEAR <= value <= MAX_YEAR:
         return _months(int(value), 1, 12, "year")
+    if (day := serial_date(value)) is not None:
+        return Period(day, day, "day")
     if _SERIAL_MIN < value < _SERIAL_MAX:
-        date = _EXCEL_ORIGIN + dt.timedelta(days=int(value))
+        date = EXCEL_ORIGIN + dt.timedelta(days=int(value))
         return Period(date, date, "day")
     msg = f"a number must be a year {MIN_YEAR}-{MAX_YEAR} or an Excel date serial"
     raise ValueError(msg)
@@ -224,6 +243,8 @@ def _parse(value: object, order: str) -> Period:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return _from_number(float(value))
     text = " ".join(str(value).split()).lower()  # other objects (numpy datetime64...) as text
+    if (day := serial_date(text)) is not None:  # '44927 typed as text
+        return Period(day, day, "day")
     if text.rstrip(".") in _MONTHS:
         msg = "a month needs a year"
         raise ValueError(msg)
@@ -247,7 +268,10 @@ def parse_period(value: object, *, order: str = "day-first") -> Period | None:
     ----------
     value : object
         The cell: a date, datetime or pandas Timestamp; an Excel serial number
-        (20000-80000); a year 1900-2100 as a number or text; or text such as
+        (20000-80000, or 36526-55153 typed as text: 2000-2050); a year 1900-2100 as a
+        number or text; a span of years (``"2023/24"``, ``"TA 2023/2024"``: 1 January
+        of the first to 31 December of the second); two-digit years (``"31/12/23"``,
+        ``"Juli 23"``: 00-69 are 20yy, 70-99 19yy); or text such as
         ``"01/07/2023"``, ``"2023-07-01"``, ``"Juni 2022"``, ``"Jan-23"``
         (Excel's month-year: 2000 + the two digits), ``"17 Agustus 2023"``,
         ``"Triwulan III 2023"``, ``"Q3 2023"``, ``"Semester I 2024"``, or a

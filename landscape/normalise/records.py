@@ -144,11 +144,11 @@ _DATE_FIELDS = ("period", "start", "end")
 
 def date_orders(table: Table, report: Reporter) -> dict[str, str]:
     """Decide each date column's day/month order from its cells, reporting it once."""
-    decided = decide_orders({n: table.rows[n] for n in _DATE_FIELDS if n in table.rows})
+    decided = decide_orders({n: table.rows[n] for n in _DATE_FIELDS if n in table.rows},
+                            table.others)
     for name, decision in decided.items():
-        note = decision.note(table.columns)
-        if note is not None:
-            report.add(table.header_row, name, decision.ambiguous, *note)
+        for cell, *note in decision.notes(table.columns):
+            report.add(table.header_row, name, cell, *note)
     return {name: decision.order for name, decision in decided.items()}
 
 

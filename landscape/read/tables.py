@@ -24,7 +24,13 @@ from landscape.problems import Problem
 from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.read.hxl import choose, fit, is_hashtag_row, parse_tag
 from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header
-from landscape.read.workbook import Sheet, read_workbook, report_choice
+from landscape.read.workbook import (
+    Sheet,
+    other_columns,
+    read_workbook,
+    report_choice,
+    sheet_date,
+)
 from landscape.settings import HEADER_SCAN_ROWS
 
 if TYPE_CHECKING:
@@ -53,6 +59,8 @@ class Table:
         that applies to plain numbers in the column.
     problems : list of Problem
         Problems of the file itself (a CSV that is not UTF-8).
+    others : dict of str to list
+        Cells of the columns no field names, by header text (evidence of date order).
     """
 
     kind: RecordKind
@@ -63,6 +71,7 @@ class Table:
     rows: pd.DataFrame = field(repr=False)
     scale: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    others: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +271,8 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
     """Find the sheet and header row holding one kind of record.
 
     A visible sheet is always taken before a hidden one (an outdated copy is often
-    hidden, not deleted), then the sheet whose header matches best, then the first.
+    hidden, not deleted), then the sheet whose header matches best, then the one whose
+    name carries the latest year or date (``Kegiatan 2023``), then the first.
     When another sheet could hold the same table, the choice is reported.
 
     Parameters
@@ -286,7 +296,8 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
                   if (header := _find_header(grid, schema)) is not None]
     if not candidates:
         return None
-    sheet, header = max(candidates, key=lambda c: (c[0] not in hidden, c[1].score))
+    sheet, header = max(candidates, key=lambda c: (c[0] not in hidden, c[1].score,
+                                                   sheet_date(c[0]) or (0, 0)))
     grid = grids[sheet]
     rows = grid[header.index:header.index + 1 + header.skip]
     columns = {name: _column_text(rows, pos, name, schema)
@@ -297,7 +308,7 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
                                         for pos in range(max(map(len, rows)))],
                                file=file, sheet=sheet)
     table = Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header),
-                  scale, choices)
+                  scale, choices, other_columns(grid, header.index, header.skip, header.mapping))
     rivals = [(other, h.score) for other, h in candidates
               if other != sheet and _claims(grids[other], kind)]
     table.problems = [*choices, *report_choice(file, kind, (sheet, table.header_row,

@@ -20,13 +20,16 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from landscape import settings
 from landscape._cells import is_blank
 from landscape.errors import InputFileError
 from landscape.problems import Problem
 from landscape.read._formulas import Formula, compute_formulas
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 Grid = list[list[Any]]
 
@@ -209,6 +212,37 @@ _LABELS = {"activities": "partner activities", "action_items": "action items",
            "organisations": "organisations"}
 
 
+_SHEET_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-_./ ](\d{1,2})(?!\d))?(?!\d)")
+
+
+def sheet_date(name: str) -> tuple[int, int] | None:
+    """Return the latest (year, month) a sheet's name carries, None if it names no year.
+
+    A sheet named for a year (or a year and month) is dated by it: of two sheets
+    whose headers fit equally, the one with the later date is the current one.
+
+    Examples
+    --------
+    >>> sheet_date("Kegiatan Mitra 2023"), sheet_date("Update 2023-06"), sheet_date("Kegiatan")
+    ((2023, 0), (2023, 6), None)
+    """
+    found = [(int(year), int(month) if month and 1 <= int(month) <= 12 else 0)
+             for year, month in _SHEET_DATE.findall(name)]
+    return max(found, default=None)
+
+
+def other_columns(grid: Grid, header: int, skip: int,
+                  named: Collection[int]) -> dict[str, list[Any]]:
+    """Return the cells under the header row ``header`` (0-based) of the columns not ``named``.
+
+    Keyed by header text; ``skip`` rows under the header belong to it. Columns with
+    no header text are left out.
+    """
+    rows = grid[header + 1 + skip:]
+    return {str(text).strip(): [r[pos] if pos < len(r) else None for r in rows]
+            for pos, text in enumerate(grid[header]) if pos not in named and not is_blank(text)}
+
+
 def report_choice(file: str, kind: str, chosen: tuple[str, int, int],
                   rivals: list[tuple[str, int]], *, hidden: set[str]) -> list[Problem]:
     """Report which of several sheets that could hold the same table was read, and why.
@@ -240,11 +274,15 @@ def report_choice(file: str, kind: str, chosen: tuple[str, int, int],
             f"the {what} were read from the hidden sheet {sheet!r}, as no visible sheet "
             "holds them", "unhide the sheet if it is the current one"))
     for other, other_score in rivals:
+        later = score == other_score and (sheet_date(sheet) or (0, 0)) > (
+            sheet_date(other) or (0, 0))
         why = ("the other is hidden" if other in hidden and sheet not in hidden
                else "its header matches more columns" if score > other_score
+               else "its name carries a later date" if later
                else "it comes first in the workbook")
         fix = (f"unhide {other!r} and hide or delete {sheet!r}" if other in hidden
                else f"delete {sheet!r}" if score > other_score
+               else f"rename {other!r} with the latest year" if later
                else f"move {other!r} before {sheet!r}")
         problems.append(Problem(
             file, sheet, header_row, None, f"{sheet}; {other}",
