@@ -263,7 +263,7 @@ def test_a_3w_csv_in_english_with_hxl_and_no_organisation_sheet(admin_gpkg: Path
         encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--boundaries", str(admin_gpkg), "--plan",
-                                       str(plan), "--kabupaten", "6105", "--out", str(out)])
+                                       str(plan), "--kabupaten", "61.05", "--out", str(out)])
     assert result.exit_code == 0, result.output
     who = pd.read_csv(out / "who-does-what-where.csv", dtype=str).fillna("")
     rows = sorted(zip(who["org"], who["org_type"], who["desa_code"], who["budget_idr"],
