@@ -8,7 +8,8 @@ in EPSG:4326:
 ``file, layer, number, feature_id, name, org, description, kind, attributes, geometry``
 
 ``number`` is the feature's own position in the file (1-based, layers counted
-one after the other; a CSV's line number), never shifted by a dropped feature:
+one after the other; a CSV's N-th row under its header, whatever line it is on),
+never shifted by a dropped feature:
 messages show it and a reference ``file#3`` uses it. ``feature_id`` comes from
 the file's id field (``id``, ``id_*``/``*_id``, ``kode``/``code``; a GPX
 track's name), ``org`` from an organisation field (``org``, ``mitra``,
@@ -74,7 +75,7 @@ COLUMNS: tuple[str, ...] = (
 DROPPED_COLUMNS: tuple[str, ...] = ("file", "layer", "number", "feature_id", "name", "reason")
 #: The extensions of the area files the toolkit reads (a reference naming one names a file).
 AREA_SUFFIXES: frozenset[str] = frozenset({*GDAL_FORMATS, *CSV_SUFFIXES, ".shp", ".zip"})
-#: Readers whose row numbers already count the whole file (CSV lines, GPX positions).
+#: Readers whose row numbers already count the whole file (CSV rows, GPX positions).
 _FILE_NUMBERED = frozenset({"CSV", "GPX"})
 _ORG_NAMES = (
     "org", "organisation", "organization", "organisasi", "mitra", "lembaga", "pengelola",
