@@ -81,6 +81,7 @@ def _parse_table(text: str, file_name: str) -> pd.DataFrame:
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
+            skip_blank_lines=False,  # blank lines count in the line numbers messages show
             skipinitialspace=True,
             quoting=csv.QUOTE_MINIMAL,
         )
@@ -188,7 +189,7 @@ def _wkt_geometries(
 def _coordinate_problem(
     file_name: str, row: tuple[int, int], column: str, value: object
 ) -> Problem:
-    written = "" if value is None else str(value)
+    written = value.strip() if isinstance(value, str) else ""  # None or NaN: missing
     what = "is missing" if not written else "cannot be read"
     number, line = row
     return Problem(
