@@ -68,8 +68,11 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
         geometry=gpd.GeoSeries([g for g in geometry if g is not None], crs=GEOGRAPHIC_CRS),
     )
     hints = {k: v for k, v in roles.items() if k in {"id", "name", "org", "description"}}
-    kept_rows = [n for (n, _), v in zip(rows, valid, strict=True) if v]
-    layer = RawLayer("", frame, kept_rows, "CSV", hints)
+    # RawLayer.rows keeps the lines (a layer's messages name them); an area file numbers
+    # its features by position, carried in the frame's attrs.
+    frame.attrs["numbers"] = [n for (n, _), v in zip(rows, valid, strict=True) if v]
+    kept_lines = [line for (_, line), v in zip(rows, valid, strict=True) if v]
+    layer = RawLayer("", frame, kept_lines, "CSV", hints)
     return [layer], problems + geometry_problems
 
 

@@ -220,18 +220,21 @@ def _standardise(
     if layer.driver == "KML":
         layer = RawLayer(layer.name, expand_descriptions(layer.frame), layer.rows, layer.driver,
                          layer.hints)
+    positions = layer.frame.attrs.get("numbers")  # a CSV's features by position, not line
+    lines = layer.rows if positions is not None else None
     frame, problems = to_geographic(layer, file_name)
     roles = _pick_roles(frame, layer.hints)
     ids = _texts(frame, roles["id"])
     names = _texts(frame, roles["name"])
-    numbers = [offset + row for row in layer.rows]
+    numbers = [offset + row for row in (positions if positions is not None else layer.rows)]
     where = (file_name, layer.name or None)
     geometries: list[BaseGeometry] = []
     keep: list[int] = []
     dropped: list[dict[str, object]] = []
     for i, geometry in enumerate(frame.geometry.array):
         cleaned, notes = clean_geometry(geometry)
-        label = f"feature {numbers[i]}" + (f" {ids[i]!r}" if ids[i] else "")
+        label = (f"feature {numbers[i]}" + (f" (line {lines[i]})" if lines else "")
+                 + (f" {ids[i]!r}" if ids[i] else ""))
         problems += [
             Problem(*where, numbers[i], "geometry", ids[i] or "", f"{label} {text}", *note)
             for text, *note in notes
