@@ -2,7 +2,9 @@
 
 An activity is placed by what the forum knows of it, the most precise first:
 a delineated polygon, line or point from a partner's area file; else the desa
-it names; else the kecamatan; else the whole kabupaten. Areas are measured in
+it names; else the kecamatan; else the whole kabupaten, when the row says so or
+gives no place at all. A row whose places all failed is left off the map
+(:data:`UNPLACED`), reported as an error, never spread over the district. Areas are measured in
 :data:`landscape.settings.EQUAL_AREA_CRS`, in hectares: link makes the equal-area
 view of the desa, kecamatan and areas once (:class:`landscape.model.EqualArea`) and
 hands it on to the analyses in :class:`landscape.model.Linked`.
@@ -30,10 +32,13 @@ from landscape.settings import (
     SQUARE_METRES_PER_HECTARE,
 )
 
-__all__ = ["AREA_COLUMNS", "PLACEMENT_COLUMNS", "PRECISIONS", "feature_numbers", "footprints",
-           "link"]
+__all__ = ["AREA_COLUMNS", "PLACEMENT_COLUMNS", "PRECISIONS", "UNPLACED", "feature_numbers",
+           "footprints", "link"]
 
 PRECISIONS = ("polygon", "line", "point", "desa", "kecamatan", "kabupaten")
+#: The precision of a row whose places and areas all failed: left off the map, never
+#: district-wide ("outside" is a row in another kabupaten).
+UNPLACED = "unplaced"
 
 AREA_COLUMNS = ["activity_id", "org", "org_type", "file", "feature_id", "name", "kind",
                 "area_ha", "length_km", "geometry"]
@@ -194,7 +199,9 @@ def _named_placements(activities: pd.DataFrame, desa: gpd.GeoDataFrame,
         rows.extend({"activity_id": aid, "kecamatan_code": code, "desa_code": "",
                      "precision": "kecamatan", "area_ha": float("nan")}
                     for code in kecamatan_codes if code not in covered)
-        if not kecamatan_codes and not desa_codes and aid not in reached:
+        # District-wide only when the row says so (or names no place and no area at all),
+        # never because the places it names could not be placed.
+        if act.whole_district and not kecamatan_codes and not desa_codes and aid not in reached:
             rows.append({"activity_id": aid, "kecamatan_code": "", "desa_code": "",
                          "precision": "kabupaten", "area_ha": float("nan")})
     return pd.DataFrame.from_records(rows, columns=PLACEMENT_COLUMNS)
@@ -206,8 +213,9 @@ def _activity_summary(activities: pd.DataFrame, areas: gpd.GeoDataFrame,
     out = activities.copy()
     ranks = placements.assign(rank=placements["precision"].map(PRECISIONS.index))
     best = ranks.groupby("activity_id")["rank"].min()
-    out["precision"] = [PRECISIONS[int(best[a])] if a in best.index else "outside"
-                        for a in out["activity_id"]]
+    out["precision"] = [PRECISIONS[int(best[a])] if a in best.index
+                        else "outside" if outside else UNPLACED
+                        for a, outside in zip(out["activity_id"], out["outside"], strict=True)]
     polygons = areas[areas["kind"] == "polygon"]
     if polygons.empty:
         out["area_ha"] = float("nan")
@@ -279,8 +287,23 @@ def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundarie
     placements = pd.concat([delineated, named], ignore_index=True) if len(named) else delineated
     placements = placements.sort_values(["activity_id", "kecamatan_code", "desa_code"],
                                         kind="stable").reset_index(drop=True)
-    return Linked(_activity_summary(activities, areas, placements), areas, placements, problems,
-                  view)
+    summary = _activity_summary(activities, areas, placements)
+    problems += _unplaced_rows(summary, source, set(orphans.get("activity_id", ())))
+    return Linked(summary, areas, placements, problems, view)
+
+
+def _unplaced_rows(activities: pd.DataFrame, source: tuple[str, str | None],
+                   orphans: set[str]) -> list[Problem]:
+    """Report each plan row whose places and areas all failed: left off the map."""
+    gone = activities[(activities["precision"] == UNPLACED)
+                      & ~activities["activity_id"].isin(orphans)]
+    return [Problem(source[0], source[1], as_int(act.source_row), "places",
+                    str(act.activity_id), f"row {act.activity_id} is left off the map: none "
+                    "of the places or areas it gives could be placed",
+                    "fix the place or area reported on this row; write a district-wide "
+                    'phrase ("Seluruh kabupaten") if the work covers the whole district',
+                    "error")
+            for act in gone.itertuples()]
 
 
 def footprints(linked: Linked, bounds: Boundaries) -> gpd.GeoDataFrame:

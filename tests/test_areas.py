@@ -298,7 +298,9 @@ def test_csv_with_hxl_row_semicolons_and_indonesian_columns(tmp_path: Path) -> N
     assert features["description"].tolist() == ["bibit 5000", None]
     assert features.geometry.iloc[0].equals(shapely.Point(111.1852, 0.0687))
     (problem,) = area.problems
-    assert (problem.severity, problem.row, problem.column) == ("error", 5, "Koordinat U")
+    # TK-3 is the third feature (line 5, after the header and the hashtag row).
+    assert (problem.severity, problem.row, problem.column) == ("error", 3, "Koordinat U")
+    assert problem.problem.startswith("feature 3 (line 5): ")
 
 
 def test_csv_by_column_names_tab_delimited_cp1252(tmp_path: Path) -> None:
@@ -329,7 +331,8 @@ def test_csv_with_wkt(tmp_path: Path) -> None:
     assert area.features["kind"].tolist() == ["polygon", "point"]
     assert area.features["org"].tolist() == ["YRK", "YRK"]
     (problem,) = area.problems
-    assert (problem.severity, problem.row, problem.value) == ("error", 4, "POLYGON ((oops))")
+    assert (problem.severity, problem.row, problem.value) == ("error", 3, "POLYGON ((oops))")
+    assert problem.problem.startswith("feature 3 (line 4): ")
 
 
 def test_csv_without_coordinates(tmp_path: Path) -> None:

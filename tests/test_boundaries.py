@@ -31,7 +31,7 @@ def _write(path: Path, *, kec_layer: str = "Kecamatan", desa_layer: str = "desa_
 def test_other_names_and_crs_are_understood(tmp_path: Path) -> None:
     path = tmp_path / "adm.gpkg"
     _write(path)
-    bounds = read_boundaries(path, kabupaten="9901")
+    bounds = read_boundaries(path, kabupaten="99.01")
     assert list(bounds.desa["code"]) == ["99.01.01.2001", "99.01.01.2002"]
     assert list(bounds.desa["kecamatan_code"]) == ["99.01.01", "99.01.01"]
     assert bounds.desa.crs.to_epsg() == 4326
@@ -127,11 +127,28 @@ def test_kabupaten_by_code_or_name(tmp_path: Path, given: str) -> None:
     assert bounds.problems == ()
 
 
-def test_kabupaten_without_dots_is_reported(tmp_path: Path) -> None:
-    bounds = read_boundaries(_kalbar_like(tmp_path), kabupaten="9902")
-    (note,) = bounds.problems
-    assert (note.severity, note.value) == ("info", "9902")
-    assert "read as the Kemendagri code Kota Sintang Baru (99.02)" in note.problem
+def test_kabupaten_without_dots_is_refused(tmp_path: Path) -> None:
+    # Undotted, 9902 may be the Kemendagri 99.02 or a BPS code of another place.
+    with pytest.raises(InputError) as error:
+        read_boundaries(_kalbar_like(tmp_path), kabupaten="9902")
+    message = str(error.value)
+    assert len(message.splitlines()) == 1
+    assert "as a Kemendagri code it is Kota Sintang Baru (99.02)" in message
+    assert "give the dotted Kemendagri code (99.02) or the kabupaten's name" in message
+
+
+@pytest.mark.parametrize(("given", "kemendagri", "bps"), [
+    ("6107", "Kabupaten Bengkayang (61.07)", "BPS 6107 is Sintang, Kemendagri 61.05"),
+    ("6105", "Kabupaten Sintang (61.05)", "BPS 6105 is Sanggau, Kemendagri 61.03"),
+])
+def test_an_undotted_kalbar_code_names_both_readings(admin_gpkg: Path, given: str,
+                                                      kemendagri: str, bps: str) -> None:
+    with pytest.raises(InputError) as error:
+        read_boundaries(admin_gpkg, kabupaten=given)
+    message = str(error.value)
+    assert f"as a Kemendagri code it is {kemendagri}" in message
+    assert bps in message
+    assert len(message.splitlines()) == 1
 
 
 @pytest.mark.parametrize(("given", "expected"), [

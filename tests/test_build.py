@@ -139,9 +139,9 @@ def test_missing_desa_and_bad_links_reported(built: Path) -> None:
     assert harapan[0]["sheet"] == "Kegiatan Mitra"
     assert any(p["value"] == "Rp 60.000.000 / tahun" for p in problems)
     psm08 = [p for p in problems if p["file"] == "persemaian.csv"]
-    # PSM-08 is on line 9 of the CSV (after its header): the row a spreadsheet shows,
-    # as the CSV reader's own messages give it.
-    assert [(p["row"], p["value"]) for p in psm08] == [(9, "Yayasan Rimba Kapuas")]
+    # PSM-08 is the 8th feature of the CSV (line 9, after its header): a feature's number
+    # is its position among the file's features, as for GeoJSON and GPX (file#8).
+    assert [(p["row"], p["value"]) for p in psm08] == [(8, "Yayasan Rimba Kapuas")]
     item45 = [p for p in problems if p["value"] == "45"]
     assert len(item45) == 1
     assert item45[0]["row"] == 60  # KM-059
@@ -263,7 +263,7 @@ def test_a_3w_csv_in_english_with_hxl_and_no_organisation_sheet(admin_gpkg: Path
         encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--boundaries", str(admin_gpkg), "--plan",
-                                       str(plan), "--kabupaten", "6105", "--out", str(out)])
+                                       str(plan), "--kabupaten", "61.05", "--out", str(out)])
     assert result.exit_code == 0, result.output
     who = pd.read_csv(out / "who-does-what-where.csv", dtype=str).fillna("")
     rows = sorted(zip(who["org"], who["org_type"], who["desa_code"], who["budget_idr"],

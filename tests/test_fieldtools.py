@@ -406,3 +406,27 @@ def test_an_id_wins_over_a_position_and_bare_ids_in_two_files_are_refused(
     empty = FeatureIndex.of(read.features.iloc[0:0], pd.DataFrame(columns=list(DROPPED_COLUMNS)))
     problem, _ = _why(empty, "X")
     assert problem == "no area file was given for this reference"
+
+
+def test_csv_features_are_numbered_by_their_row_not_their_line(admin_gpkg: Path,
+                                                                tmp_path: Path) -> None:
+    desa = gpd.read_file(admin_gpkg, layer="desa").set_index("nama")
+    first = desa.loc["Nanga Pari"].geometry.representative_point()
+    second = desa.loc["Ensaid Panjang"].geometry.representative_point()
+    areas = tmp_path / "titik.csv"
+    areas.write_text(f"nama,lat,lon\nSatu,{first.y},{first.x}\n\n"
+                     f"Dua,{second.y},{second.x}\nTiga,,\n", encoding="utf-8")
+    area = read_area_file(areas)
+    # Numbered as GeoJSON and GPX are: the 1st, 2nd and 3rd rows (the blank line is none).
+    assert area.features["number"].tolist() == [1, 2]
+    (problem,) = area.problems
+    assert problem.row == 3
+    assert problem.problem.startswith("feature 3 (line 5): ")
+    plan = tmp_path / "3w.csv"
+    plan.write_text("ID,Mitra,Kegiatan,Sumber Area\nA-1,Yayasan A,x,titik.csv#1\n"
+                    "A-2,Yayasan A,y,titik.csv#2\n", encoding="utf-8")
+    result = build(boundaries=admin_gpkg, plan=plan, areas=[areas], kabupaten="61.05")
+    reached = result.linked.placements.set_index("activity_id")["desa_code"].to_dict()
+    assert reached == {"A-1": desa.loc["Nanga Pari", "kode"],
+                       "A-2": desa.loc["Ensaid Panjang", "kode"]}
+    assert not [p for p in result.problems if p.column == "Sumber Area"]

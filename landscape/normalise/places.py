@@ -9,12 +9,13 @@ adds its organisation to a place of the scope by name.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
 
-from landscape._cells import as_int
+from landscape._cells import as_int, as_texts
 from landscape.normalise.gazetteer import Gazetteer, PlaceList, PlaceMatch
 from landscape.normalise.records import Reporter
 from landscape.problems import Problem
@@ -29,21 +30,32 @@ class RowPlaces:
     desa: list[str] = field(default_factory=list)
     whole_district: bool = False
     outside: str = ""  # the code of another kabupaten the row is in, if any
+    named: bool = False  # the row writes a place (a name, code or location), resolved or not
+    elsewhere: list[str] = field(default_factory=list)  # kabupaten of places out of scope
 
 
 def _in_scope(gaz: Gazetteer, code: str) -> bool:
     return gaz.scope is None or code == gaz.scope or code.startswith(gaz.scope + ".")
 
 
+def _kabupaten_of(code: str) -> str:
+    return ".".join(code.split(".")[:2])
+
+
 def _report_list(found: PlaceList, *, gaz: Gazetteer, report: Reporter, line: int,
-                 column: str) -> list[PlaceMatch]:
-    """Report fuzzy, unknown and out-of-scope places; return the usable matches."""
+                 column: str, elsewhere: list[str] | None = None) -> list[PlaceMatch]:
+    """Report fuzzy, unknown and out-of-scope places; return the usable matches.
+
+    The kabupaten of each out-of-scope place is added to ``elsewhere``.
+    """
     usable = []
     for miss in found.unresolved:
         report.add(line, column, miss.written, miss.reason, miss.suggestion, "error")
     for match in found.matches:
         place = match.place
         if not _in_scope(gaz, place.code):
+            if elsewhere is not None:
+                elsewhere.append(_kabupaten_of(place.code))
             report.add(line, column, match.written,
                        f"{place.level} {place.name} ({place.code}) lies outside kabupaten "
                        f"{gaz.scope}", "not placed on this district's map", "warning")
@@ -80,18 +92,22 @@ def _row_kabupaten(gaz: Gazetteer, text: str, report: Reporter, line: int) -> st
 def _from_location(gaz: Gazetteer, text: str, report: Reporter, line: int) -> RowPlaces:
     """Places from one free-text location cell naming kecamatan and desa together."""
     found = gaz.parse(text, level="any")
-    usable = _report_list(found, gaz=gaz, report=report, line=line, column="location")
+    elsewhere: list[str] = []
+    usable = _report_list(found, gaz=gaz, report=report, line=line, column="location",
+                          elsewhere=elsewhere)
     desa = sorted({m.place.code for m in usable if m.place.level == "desa"})
     kec = {m.place.code for m in usable if m.place.level == "kecamatan"}
     kec |= {m.place.parent_code or "" for m in usable if m.place.level == "desa"}
-    return RowPlaces(sorted(kec - {""}), desa, found.whole_district and not usable)
+    return RowPlaces(sorted(kec - {""}), desa, found.whole_district and not usable,
+                     named=True, elsewhere=elsewhere)
 
 
 _PCODE = re.compile(r"^[A-Za-z]{2}(?=\d{4})")  # OCHA P-codes: "ID6105032011"
 
 
 def _coded(gaz: Gazetteer, name: str, code: str, *, level: Literal["kecamatan", "desa"],
-           within: list[str], report: Reporter, line: int) -> tuple[list[PlaceMatch], bool]:
+           within: list[str], report: Reporter, line: int,
+           elsewhere: list[str]) -> tuple[list[PlaceMatch], bool]:
     """Resolve a place written by name, by Kemendagri code, or both; return matches, whole.
 
     A code that names a unit of this district places the row (a name that says
@@ -104,15 +120,15 @@ def _coded(gaz: Gazetteer, name: str, code: str, *, level: Literal["kecamatan", 
         found, where = (named, level) if coded is None else (coded, column)
         if found is None:
             return [], False
-        return _report_list(found, gaz=gaz, report=report, line=line,
-                            column=where), found.whole_district
+        return _report_list(found, gaz=gaz, report=report, line=line, column=where,
+                            elsewhere=elsewhere), found.whole_district
     by_code = [m for m in coded.matches if _in_scope(gaz, m.place.code)]
     if not by_code or coded.unresolved:
         report.add(line, column, code, f"code {code!r} is no {level} of this district",
                    f"placed by the name {name!r}; write the Kemendagri code, e.g. "
                    f"{_EXAMPLE[level]} (codes of other systems such as BPS differ)", "warning")
-        return _report_list(named, gaz=gaz, report=report, line=line,
-                            column=level), named.whole_district
+        return _report_list(named, gaz=gaz, report=report, line=line, column=level,
+                            elsewhere=elsewhere), named.whole_district
     by_name = {m.place.code for m in named.matches}
     if by_name != {m.place.code for m in by_code}:
         said = (f"names {', '.join(sorted(by_name))}" if by_name
@@ -154,19 +170,23 @@ def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
     kab_code, kec_code, desa_code = codes
     places = RowPlaces(outside=_row_kabupaten(gaz, kabupaten or _PCODE.sub("", kab_code),
                                               report, line))
+    places.named = bool(kecamatan or desa or kec_code or desa_code or location)
     if places.outside:
+        places.elsewhere = [places.outside]
         return places
     if location and not (kecamatan or desa or kec_code or desa_code):
         return _from_location(gaz, location, report, line)
+    kec_code, desa_code = _kecamatan_in_desa_column(gaz, kec_code, desa_code, report, line)
     if kecamatan or kec_code:
         found, places.whole_district = _coded(gaz, kecamatan, kec_code, level="kecamatan",
-                                              within=[], report=report, line=line)
+                                              within=[], report=report, line=line,
+                                              elsewhere=places.elsewhere)
         places.kecamatan = [m.place.code for m in found]
     elif not (desa or desa_code):
         places.whole_district = True
     if desa or desa_code:
         found, whole = _coded(gaz, desa, desa_code, level="desa", within=places.kecamatan,
-                              report=report, line=line)
+                              report=report, line=line, elsewhere=places.elsewhere)
         places.whole_district = places.whole_district or (whole and not places.kecamatan)
         for match in found:
             parent = match.place.parent_code or ""
@@ -180,6 +200,25 @@ def resolve_row(gaz: Gazetteer, *, kabupaten: str, kecamatan: str, desa: str,
     places.kecamatan = sorted(dict.fromkeys(places.kecamatan))
     places.desa = sorted(dict.fromkeys(places.desa))
     return places
+
+
+def _kecamatan_in_desa_column(gaz: Gazetteer, kec_code: str, desa_code: str, report: Reporter,
+                              line: int) -> tuple[str, str]:
+    """Move a kecamatan code written in the desa code column (``ID610503``) to its own.
+
+    The row is placed in that kecamatan, with a warning; return the two code cells.
+    """
+    place = gaz.get(_PCODE.sub("", desa_code)) if desa_code else None
+    if place is None or place.level != "kecamatan" or not _in_scope(gaz, place.code):
+        return kec_code, desa_code
+    other = gaz.get(_PCODE.sub("", kec_code)) if kec_code else None
+    if other is not None and other.code != place.code:
+        return kec_code, desa_code  # two kecamatan: left to the desa column's own report
+    report.add(line, "desa_code", desa_code, f"code {desa_code} in the desa code column is the "
+               f"kecamatan {place.name} ({place.code}), not a desa",
+               f"placed in kecamatan {place.name}; write a desa code, e.g. "
+               f"{_EXAMPLE['desa']}, or move the code to a kecamatan code column", "warning")
+    return desa_code, ""
 
 
 def resolve_activity_places(activities: pd.DataFrame, table: Table,
@@ -207,12 +246,40 @@ def resolve_activity_places(activities: pd.DataFrame, table: Table,
                         location=str(r.location_text), report=report,
                         line=as_int(r.source_row), codes=(str(a), str(b), str(c)))
             for r, a, b, c in zip(activities.itertuples(), *codes, strict=True)]
+    refs = activities.get("area_refs", pd.Series([()] * len(activities), index=activities.index,
+                                                 dtype=object))
     out = activities.copy()
     out["kecamatan_codes"] = [tuple(p.kecamatan) for p in rows]
     out["desa_codes"] = [tuple(p.desa) for p in rows]
-    out["whole_district"] = [p.whole_district for p in rows]
+    # A row with area references and no place cell is placed by its areas, not district-wide.
+    out["whole_district"] = [p.whole_district and (p.named or not as_texts(ref))
+                             for p, ref in zip(rows, refs, strict=True)]
     out["outside"] = [p.outside for p in rows]
-    return out, report.problems
+    return out, report.problems + _elsewhere(rows, gaz, table)
+
+
+def _elsewhere(rows: list[RowPlaces], gaz: Gazetteer, table: Table) -> list[Problem]:
+    """Warn when most rows name places of another kabupaten than the chosen one.
+
+    Examples: a Sintang plan built with ``--kabupaten 61.07`` (Bengkayang).
+    """
+    if gaz.scope is None or not rows:
+        return []
+    counts = Counter(Counter(p.elsewhere).most_common(1)[0][0] for p in rows if p.elsewhere)
+    if not counts:
+        return []
+    kabupaten, n = counts.most_common(1)[0]
+    if n * 2 <= len(rows):
+        return []
+    place = gaz.get(kabupaten)
+    label = f"{place.name if place else 'kabupaten'} ({kabupaten})"
+    if place and not place.name.lower().startswith(("kabupaten", "kota")):
+        label = f"Kabupaten {label}"
+    chosen = gaz.get(gaz.scope)
+    return [Problem(table.file, table.sheet or None, None, None, "",
+                    f"{n} of {len(rows)} rows name places of {label}, not of the chosen "
+                    f"{gaz.scope}" + (f" ({chosen.name})" if chosen else ""),
+                    f"check --kabupaten: this plan looks like one of {kabupaten}", "warning")]
 
 
 def resolve_item_places(items: pd.DataFrame, table: Table,

@@ -53,10 +53,13 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     if hxl:
         table = table.iloc[1:].reset_index(drop=True)
     table = table.replace(r"^\s*$", None, regex=True)
-    rows = [i + first_row for i in range(len(table))]
+    lines = [i + first_row for i in range(len(table))]
     keep = table.notna().any(axis=1).to_numpy()  # wholly blank lines are not features
     table = table[keep].reset_index(drop=True)
-    rows = [r for r, k in zip(rows, keep, strict=True) if k]
+    # A feature's number is its 1-based position among the rows (as in GeoJSON or GPX);
+    # messages add the line a text editor shows ("feature 1 (line 2)").
+    rows = [(n, line) for n, line in enumerate(
+        (r for r, k in zip(lines, keep, strict=True) if k), start=1)]
     roles = _hxl_roles(hxl)
     geometry, used, geometry_problems = _csv_geometry(table, rows, roles, path.name)
     valid = [g is not None for g in geometry]
@@ -65,8 +68,11 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
         geometry=gpd.GeoSeries([g for g in geometry if g is not None], crs=GEOGRAPHIC_CRS),
     )
     hints = {k: v for k, v in roles.items() if k in {"id", "name", "org", "description"}}
-    kept_rows = [r for r, v in zip(rows, valid, strict=True) if v]
-    layer = RawLayer("", frame, kept_rows, "CSV", hints)
+    # RawLayer.rows keeps the lines (a layer's messages name them); an area file numbers
+    # its features by position, carried in the frame's attrs.
+    frame.attrs["numbers"] = [n for (n, _), v in zip(rows, valid, strict=True) if v]
+    kept_lines = [line for (_, line), v in zip(rows, valid, strict=True) if v]
+    layer = RawLayer("", frame, kept_lines, "CSV", hints)
     return [layer], problems + geometry_problems
 
 
@@ -78,6 +84,7 @@ def _parse_table(text: str, file_name: str) -> pd.DataFrame:
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
+            skip_blank_lines=False,  # blank lines count in the line numbers messages show
             skipinitialspace=True,
             quoting=csv.QUOTE_MINIMAL,
         )
@@ -132,7 +139,7 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def _csv_geometry(
-    table: pd.DataFrame, rows: list[int], roles: dict[str, str], file_name: str
+    table: pd.DataFrame, rows: list[tuple[int, int]], roles: dict[str, str], file_name: str
 ) -> tuple[list[shapely.Geometry | None], list[str], list[Problem]]:
     columns = [str(c) for c in table.columns]
     wkt = roles.get("wkt") or _find_column(columns, _WKT_NAMES)
@@ -152,7 +159,8 @@ def _csv_geometry(
 
 
 def _point_geometries(
-    table: pd.DataFrame, rows: list[int], lat_lon: tuple[str, str], file_name: str
+    table: pd.DataFrame, rows: list[tuple[int, int]], lat_lon: tuple[str, str],
+    file_name: str
 ) -> tuple[list[shapely.Geometry | None], list[Problem]]:
     lat, lon = lat_lon
     geometry: list[shapely.Geometry | None] = []
@@ -169,7 +177,7 @@ def _point_geometries(
 
 
 def _wkt_geometries(
-    values: pd.Series, rows: list[int], file_name: str, column: str
+    values: pd.Series, rows: list[tuple[int, int]], file_name: str, column: str
 ) -> tuple[list[shapely.Geometry | None], list[Problem]]:
     geometry: list[shapely.Geometry | None] = []
     problems: list[Problem] = []
@@ -181,16 +189,19 @@ def _wkt_geometries(
     return geometry, problems
 
 
-def _coordinate_problem(file_name: str, row: int, column: str, value: object) -> Problem:
-    written = "" if value is None else str(value)
+def _coordinate_problem(
+    file_name: str, row: tuple[int, int], column: str, value: object
+) -> Problem:
+    written = value.strip() if isinstance(value, str) else ""  # None or NaN: missing
     what = "is missing" if not written else "cannot be read"
+    number, line = row
     return Problem(
         file=file_name,
         sheet=None,
-        row=row,
+        row=number,
         column=column,
         value=written,
-        problem=f"the geometry {what}, so the row was left out",
+        problem=f"feature {number} (line {line}): the geometry {what}, so the row was left out",
         suggestion="give decimal degrees (e.g. 0.1923 and 111.4312) or WKT (POINT (111.43 0.19))",
         severity="error",
     )

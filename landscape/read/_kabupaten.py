@@ -1,9 +1,9 @@
 """The kabupaten a build is limited to, given by its code (``61.05``) or its name (``Sintang``).
 
-A code written with dots is a Kemendagri code. Written without dots (``6105``) it
-is read as a Kemendagri code too, and the reading is reported, since BPS writes
-the same digits for other places (BPS 6107 is Sintang; Kemendagri 61.07 is
-Bengkayang). A name is matched after folding (``Kabupaten Sintang``,
+A code written with dots is a Kemendagri code. A four-digit code without dots
+(``6107``) is refused: BPS writes the same digits for other places (BPS 6107 is
+Sintang; Kemendagri 61.07 is Bengkayang), and guessing builds the atlas of the
+wrong district. A name is matched after folding (``Kabupaten Sintang``,
 ``Kab. Sintang`` and ``sintang`` are one). Anything else is refused with the
 nearest real kabupaten, by name and code.
 """
@@ -60,13 +60,29 @@ def _nearest(given: str, units: pd.DataFrame, *, by_name: bool) -> str:
     return "the kabupaten there are " + ", ".join(_label(c, n) for c, n in pairs[:20])
 
 
+#: BPS kabupaten codes of Kalimantan Barat whose Kemendagri code differs (BPS order).
+_BPS_NAMES = {"6101": "Sambas", "6102": "Bengkayang", "6103": "Landak", "6104": "Mempawah",
+              "6105": "Sanggau", "6106": "Ketapang", "6107": "Sintang", "6108": "Kapuas Hulu",
+              "6109": "Sekadau", "6110": "Melawi", "6111": "Kayong Utara", "6112": "Kubu Raya",
+              "6171": "Kota Pontianak", "6172": "Kota Singkawang"}
+
+
+def _bps_reading(digits: str, names: dict[str, str]) -> str:
+    """Name the kabupaten BPS gives these digits, when known (``"is Sintang"``)."""
+    name = _BPS_NAMES.get(digits)
+    if name is None:
+        return "may be another kabupaten"
+    kemendagri = [c for c, n in names.items() if n and fold_place(n)[0] == fold_place(name)[0]]
+    return f"is {name}" + (f", Kemendagri {kemendagri[0]}" if kemendagri else "")
+
+
 def find_kabupaten(given: str, units: pd.DataFrame, source: str) -> tuple[str, list[Problem]]:
     """Return the Kemendagri code of the kabupaten ``given`` names, and what to report.
 
     Parameters
     ----------
     given : str
-        A code (``"61.05"``, ``"6105"``) or a name (``"Sintang"``, ``"Kab. Sintang"``).
+        A dotted Kemendagri code (``"61.05"``) or a name (``"Sintang"``, ``"Kab. Sintang"``).
     units : pandas.DataFrame
         The kabupaten of the boundaries: ``code`` and ``name`` (``""`` when unknown).
     source : str
@@ -75,8 +91,8 @@ def find_kabupaten(given: str, units: pd.DataFrame, source: str) -> tuple[str, l
     Raises
     ------
     InputError
-        If no kabupaten of the boundaries has that code or name; the sentence names
-        the nearest ones.
+        If no kabupaten of the boundaries has that code or name (the sentence names
+        the nearest ones), or the code is written without dots (it may be BPS).
     """
     text = given.strip()
     names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
@@ -86,14 +102,13 @@ def find_kabupaten(given: str, units: pd.DataFrame, source: str) -> tuple[str, l
             msg = (f"kabupaten {given!r} has no kecamatan in {source}; "
                    f"{_nearest(text, units, by_name=False)}")
             raise InputError(msg)
-        if "." in text:
-            return code, []
-        note = Problem(source, None, None, "kabupaten", given,
-                       f"kabupaten {given} is written without dots; read as the Kemendagri code "
-                       f"{_label(code, names[code])}",
-                       "BPS codes are other numbers (BPS 6107 is Sintang, Kemendagri 61.07 is "
-                       "Bengkayang); write the Kemendagri code with dots", "info")
-        return code, [note]
+        if "." not in text:
+            msg = (f"kabupaten {given!r} is ambiguous: as a Kemendagri code it is "
+                   f"{_label(code, names[code])}, as a BPS code it is another kabupaten "
+                   f"(BPS {text} {_bps_reading(text, names)}); give the dotted Kemendagri code "
+                   f"({code}) or the kabupaten's name")
+            raise InputError(msg)
+        return code, []
     if not any(names.values()):
         msg = (f"kabupaten {given!r}: {source} gives no kabupaten names; give its Kemendagri "
                f"code, one of {', '.join(list(names)[:20])}")

@@ -38,7 +38,7 @@ class RawLayer:
     frame : geopandas.GeoDataFrame
         Attributes and geometry, in the source CRS (``None`` if it has none).
     rows : list of int
-        For each feature, the number shown to the user (CSV line or position).
+        For each feature, the number shown to the user (its 1-based position).
     driver : str
         Source format (a GDAL driver name, or "CSV").
     hints : dict

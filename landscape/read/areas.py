@@ -8,7 +8,8 @@ in EPSG:4326:
 ``file, layer, number, feature_id, name, org, description, kind, attributes, geometry``
 
 ``number`` is the feature's own position in the file (1-based, layers counted
-one after the other; a CSV's line number), never shifted by a dropped feature:
+one after the other; a CSV's N-th row under its header, whatever line it is on),
+never shifted by a dropped feature:
 messages show it and a reference ``file#3`` uses it. ``feature_id`` comes from
 the file's id field (``id``, ``id_*``/``*_id``, ``kode``/``code``; a GPX
 track's name), ``org`` from an organisation field (``org``, ``mitra``,
@@ -74,7 +75,7 @@ COLUMNS: tuple[str, ...] = (
 DROPPED_COLUMNS: tuple[str, ...] = ("file", "layer", "number", "feature_id", "name", "reason")
 #: The extensions of the area files the toolkit reads (a reference naming one names a file).
 AREA_SUFFIXES: frozenset[str] = frozenset({*GDAL_FORMATS, *CSV_SUFFIXES, ".shp", ".zip"})
-#: Readers whose row numbers already count the whole file (CSV lines, GPX positions).
+#: Readers whose row numbers already count the whole file (CSV rows, GPX positions).
 _FILE_NUMBERED = frozenset({"CSV", "GPX"})
 _ORG_NAMES = (
     "org", "organisation", "organization", "organisasi", "mitra", "lembaga", "pengelola",
@@ -238,18 +239,21 @@ def _standardise(
     if layer.driver == "KML":
         layer = RawLayer(layer.name, expand_descriptions(layer.frame), layer.rows, layer.driver,
                          layer.hints)
+    positions = layer.frame.attrs.get("numbers")  # a CSV's features by position, not line
+    lines = layer.rows if positions is not None else None
     frame, problems = to_geographic(layer, file_name)
     roles = _pick_roles(frame, layer.hints)
     ids = _texts(frame, roles["id"])
     names = _texts(frame, roles["name"])
-    numbers = [offset + row for row in layer.rows]
+    numbers = [offset + row for row in (positions if positions is not None else layer.rows)]
     where = (file_name, layer.name or None)
     geometries: list[BaseGeometry] = []
     keep: list[int] = []
     dropped: list[dict[str, object]] = []
     for i, geometry in enumerate(frame.geometry.array):
         cleaned, notes = clean_geometry(geometry)
-        label = f"feature {numbers[i]}" + (f" {ids[i]!r}" if ids[i] else "")
+        label = (f"feature {numbers[i]}" + (f" (line {lines[i]})" if lines else "")
+                 + (f" {ids[i]!r}" if ids[i] else ""))
         problems += [
             Problem(*where, numbers[i], "geometry", ids[i] or "", f"{label} {text}", *note)
             for text, *note in notes
