@@ -72,7 +72,7 @@ def header_unit(header: object) -> HeaderUnit:
     """Split a header into its words, its currency and the unit of its plain numbers.
 
     A header of unit words only keeps its first as its name; filler words
-    ("total", "nilai") are dropped only when other words remain.
+    ("total", "nilai") are dropped, but the last stays when no other word remains.
 
     Examples
     --------
@@ -97,7 +97,7 @@ def header_unit(header: object) -> HeaderUnit:
         else:
             names.append(word)
     names = names or words[:1]
-    kept = [w for w in names if w not in _FILLER] or names
+    kept = [w for w in names if w not in _FILLER] or names[-1:]
     currency = currencies[0] if len(set(currencies)) == 1 else None
     exponent = max((power(w, currency or "IDR") for w in powers), default=0)
     return HeaderUnit(" ".join(kept), currency, 10**exponent)
