@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from landscape.normalise.orgs import OrgIndex
 from landscape.normalise.records import normalise_activities
-from landscape.read.tables import read_tables
+from landscape.problems import Problem
+from landscape.read.tables import Table, read_tables
 from landscape.read.units import header_unit
 
 
@@ -23,7 +25,8 @@ def _csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def _read(tmp_path: Path, header: str, cells: list[str]):  # noqa: ANN202
+def _read(tmp_path: Path, header: str,
+          cells: list[str]) -> tuple[Table, pd.DataFrame, list[Problem]]:
     rows = [["ID", "Mitra", "Judul Kegiatan", "Kecamatan", header]]
     rows += [[f"KM-{i}", "Yayasan Alfa", "A", "Sepauk", c] for i, c in enumerate(cells, 1)]
     table = read_tables(_csv(tmp_path / "3w.csv", rows))["activities"]
