@@ -15,6 +15,7 @@ import pandas as pd
 
 from landscape._cells import is_blank
 from landscape.model import Organisation
+from landscape.normalise.implementers import implementers, share_among
 from landscape.normalise.orgs import (
     OrgIndex,
     clean_name,
@@ -212,6 +213,21 @@ def _report_duplicates(frame: pd.DataFrame, key: str, report: Reporter) -> None:
             seen[value] = int(line)
 
 
+def _split_implementers(record: dict[str, Any], names: tuple[str, ...],  # noqa: PLR0917
+                        orgs: OrgIndex, report: Reporter, where: tuple[int, str],
+                        written_type: object) -> list[dict[str, Any]]:
+    """One activity per organisation of a cell naming several (:mod:`.implementers`)."""
+    line, org_field = where
+    resolved = [(*resolve_org(orgs, name, report, line, org_field, written_type), name)
+                for name in names]
+    report.add(line, org_field, record["org_written"],
+               f"the cell names {len(names)} implementing organisations",
+               f"read as {len(names)} activities ({record['activity_id']}/1 ...), one per "
+               "organisation, the budget divided equally; give each organisation its own row "
+               "to give each its own budget", "info")
+    return share_among(record, resolved)
+
+
 def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn the partner-activity sheet (or a 3W CSV) into clean activities.
 
@@ -250,14 +266,15 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
                 report.add(line, "activity_id", "", "activity has no ID",
                            f"identified as {activity_id!r}; give it an ID")
         org, org_type, written = "", "Lainnya", _cell(row, org_field)
+        several = implementers(written, orgs)
         if is_blank(written):
             report.add(line, "org", "", "activity names no organisation",
                        "kept without an organisation; fill in who carries it out", "error")
-        else:
+        elif not several:
             org, org_type = resolve_org(orgs, written, report, line, org_field,
                                         _cell(row, "org_type"))
         period = parse_dates(row, report, line, orders)
-        records.append({
+        record = {
             "activity_id": activity_id, "org": org, "org_type": org_type,
             "org_written": "" if is_blank(written) else clean_name(written),
             "title": _text_or_empty(row, "title"), "theme": _text_or_empty(row, "theme"),
@@ -272,7 +289,12 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
             "area_refs": split_list(_cell(row, "area_refs")),
             "status": _text_or_empty(row, "status"), "source_row": line,
             **{key: _text_or_empty(row, name) for key, name in _KEPT_TEXT.items()},
-        })
+        }
+        if several:
+            records += _split_implementers(record, several, orgs, report, (line, org_field),
+                                           _cell(row, "org_type"))
+        else:
+            records.append(record)
     frame = pd.DataFrame.from_records(records, columns=ACTIVITY_COLUMNS)
     _report_duplicates(frame, "activity_id", report)
     return frame, report.problems
