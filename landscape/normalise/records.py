@@ -73,6 +73,7 @@ def normalise_organisations(table: Table) -> tuple[list[Organisation], list[Prob
     list of Organisation, list of Problem
     """
     report = Reporter(table)
+    report_scale(table, report)
     orgs: list[Organisation] = []
     for _, row in table.rows.iterrows():
         line = int(row["source_row"])

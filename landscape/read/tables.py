@@ -24,7 +24,7 @@ from landscape.problems import Problem
 from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.read.hxl import choose, fit, is_hashtag_row, parse_tag
 from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header
-from landscape.read.units import header_unit, tag_currency
+from landscape.read.units import column_currencies, header_unit
 from landscape.read.workbook import Sheet, read_workbook, report_choice
 from landscape.settings import HEADER_SCAN_ROWS
 
@@ -291,7 +291,7 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
     texts = [_column_text(rows, pos, "", schema) for pos in range(max(map(len, rows)))]
     choices = _choice_problems(header, texts, file=file, sheet=sheet)
     table = Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header),
-                  scale, choices, _currencies(rows, header.mapping, columns),
+                  scale, choices, column_currencies(rows, header.mapping, columns),
                   _unread(header, texts))
     rivals = [(other, h.score) for other, h in candidates
               if other != sheet and _claims(grids[other], kind)]
@@ -319,19 +319,6 @@ def _choice_problems(header: _Header, texts: list[str], *, file: str,
             + f"; {left} not read as {name.replace('_', ' ')}",
             "warning" if tie else "info"))
     return problems
-
-
-def _currencies(rows: list[list[Any]], mapping: dict[int, str],
-                columns: dict[str, str]) -> dict[str, str]:
-    """Return the currency each column names: an HXL attribute (``#value+usd``), else its header."""
-    found: dict[str, str] = {}
-    for pos, name in mapping.items():
-        tags = [t for r in rows if pos < len(r) and (t := parse_tag(r[pos])) is not None]
-        code = next((c for t in tags if (c := tag_currency(t.attributes))), None)
-        code = code or header_unit(columns[name]).currency
-        if code is not None:
-            found[name] = code
-    return found
 
 
 def _unread(header: _Header, texts: list[str]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from landscape import _text
+from landscape.read.hxl import parse_tag
 
 _ISO_TEXT = """
 AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
@@ -113,3 +114,16 @@ def tag_currency(attributes: frozenset[str]) -> str | None:
     """
     codes = {a.upper() for a in attributes} & ISO_4217
     return codes.pop() if len(codes) == 1 else None
+
+
+def column_currencies(rows: list[list[object]], mapping: dict[int, str],
+                      columns: dict[str, str]) -> dict[str, str]:
+    """Return the currency each column names: an HXL attribute (``#value+usd``), else its header."""
+    found: dict[str, str] = {}
+    for pos, name in mapping.items():
+        tags = [t for r in rows if pos < len(r) and (t := parse_tag(r[pos])) is not None]
+        code = next((c for t in tags if (c := tag_currency(t.attributes))), None)
+        code = code or header_unit(columns[name]).currency
+        if code is not None:
+            found[name] = code
+    return found
