@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from landscape._cells import is_blank
+from landscape.read.units import CURRENCY_WORDS, POWERS, power
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -25,19 +26,8 @@ if TYPE_CHECKING:
 PERS = ("year", "month")
 """Allowed :attr:`Amount.per` values besides None."""
 
-_ISO_CODES = "IDR USD EUR GBP JPY AUD SGD MYR CNY CHF CAD NZD NOK SEK DKK HKD KRW THB PHP INR"
-_CURRENCIES: dict[str, str] = {code.lower(): code for code in _ISO_CODES.split()} | {
-    "rp": "IDR", "rp.": "IDR", "rupiah": "IDR",
-    "us$": "USD", "$": "USD", "a$": "AUD", "s$": "SGD", "rm": "MYR", "rmb": "CNY",
-    "€": "EUR", "euro": "EUR", "£": "GBP", "¥": "JPY", "yen": "JPY",
-}  # fmt: skip
-_POWERS: dict[str, int] = {
-    "ribu": 3, "rb": 3, "k": 3, "thousand": 3,
-    "juta": 6, "jt": 6, "jta": 6, "million": 6, "mio": 6, "mn": 6,
-    "miliar": 9, "milyar": 9, "milyard": 9, "miliard": 9, "billion": 9, "bn": 9, "b": 9,
-    "triliun": 12, "trilyun": 12, "trillion": 12, "t": 12,
-    "m": 9,  # miliar for rupiah; a million in any other currency (see _power)
-}  # fmt: skip
+_CURRENCIES = CURRENCY_WORDS
+_POWERS = POWERS
 _PER_UNITS = {"tahun": "year", "thn": "year", "th": "year", "year": "year", "yr": "year",
               "annum": "year", "bulan": "month", "bln": "month", "bl": "month",
               "month": "month", "mo": "month", "mth": "month"}  # fmt: skip
@@ -125,23 +115,15 @@ def _decimal(num: str) -> Decimal:
     return Decimal(f"{sign}{head}.{tail}")  # "1,2 M", "12,50", "0.500"
 
 
-def _power(word: str | None, currency: str) -> int:
-    if word is None:
-        return 0
-    if word == "m" and currency != "IDR":
-        return 6
-    return _POWERS[word]
-
-
-def _currency(pre: str | None, post: str | None) -> str:
+def _currency(pre: str | None, post: str | None, default: str) -> str:
     codes = {_CURRENCIES[word] for word in (pre, post) if word}
     if len(codes) > 1:
         msg = f"two currencies: {pre} and {post}"
         raise ValueError(msg)
-    return codes.pop() if codes else "IDR"
+    return codes.pop() if codes else default
 
 
-def _parse_text(text: str, scale: int) -> Amount | None:
+def _parse_text(text: str, scale: int, default: str) -> Amount | None:
     text = " ".join(text.replace("\u00a0", " ").split()).lower()
     if _BLANK.fullmatch(text):
         return None
@@ -155,7 +137,7 @@ def _parse_text(text: str, scale: int) -> Amount | None:
     if match is None:
         msg = "expected a number with an optional currency and juta/M/ribu"
         raise ValueError(msg)
-    currency = _currency(match["pre"], match["post"])
+    currency = _currency(match["pre"], match["post"], default)
     try:
         number = _decimal(match["num"])
     except InvalidOperation as exc:
@@ -163,25 +145,26 @@ def _parse_text(text: str, scale: int) -> Amount | None:
         raise ValueError(msg) from exc
     if match["pre"] or match["post"] or match["power"]:  # its own unit: read as written
         scale = 1
-    return Amount(_whole(number.scaleb(_power(match["power"], currency)) * scale), currency, per)
+    exponent = power(match["power"], currency) if match["power"] else 0
+    return Amount(_whole(number.scaleb(exponent) * scale), currency, per)
 
 
 def _whole(number: Decimal) -> int:
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _from_number(value: numbers.Real, scale: int) -> Amount:
+def _from_number(value: numbers.Real, scale: int, currency: str) -> Amount:
     if not math.isfinite(value):
         msg = "not a finite number"
         raise ValueError(msg)
     exact = int(value) if isinstance(value, numbers.Integral) else repr(float(value))
-    return Amount(_whole(Decimal(exact) * scale), "IDR")
+    return Amount(_whole(Decimal(exact) * scale), currency)
 
 
 _is_missing = is_blank
 
 
-def parse_amount(value: object, *, scale: int = 1) -> Amount | None:
+def parse_amount(value: object, *, scale: int = 1, currency: str = "IDR") -> Amount | None:
     """Read one budget cell as an :class:`Amount`.
 
     Parameters
@@ -201,6 +184,10 @@ def parse_amount(value: object, *, scale: int = 1) -> Amount | None:
         scaled before rounding, so ``12.5`` is 12,500,000 and ``"2,5"`` 2,500,000.
         A cell that names its own unit (``"1,2 M"``, ``"Rp 150.000.000"``) is
         read as written.
+    currency : str
+        The ISO code a header gives the column ("Budget (USD)", ``#value+usd``,
+        see :func:`landscape.read.units.header_unit`): the currency of a cell that
+        names none. A cell naming its own currency is read in it.
 
     Returns
     -------
@@ -222,13 +209,15 @@ def parse_amount(value: object, *, scale: int = 1) -> Amount | None:
     'year'
     >>> parse_amount(0.75, scale=10**6).value, parse_amount("2,5", scale=10**6).value
     (750000, 2500000)
+    >>> parse_amount(10000, currency="USD")
+    Amount(value=10000, currency='USD', per=None)
     """
     if _is_missing(value):
         return None
     try:
         if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            return _from_number(value, scale)
-        return _parse_text(str(value), scale)  # other objects (Decimal...) as text
+            return _from_number(value, scale, currency)
+        return _parse_text(str(value), scale, currency)  # other objects (Decimal...) as text
     except ValueError as exc:
         msg = f"not an amount: {value!r} ({exc})"
         raise ValueError(msg) from exc

@@ -8,52 +8,38 @@ that is not data (a note under the table) is reported as skipped.
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from landscape._cells import is_blank
 from landscape.model import Organisation
-from landscape.normalise.dates import decide_orders, parse_period
-from landscape.normalise.money import Amount, parse_amount
+from landscape.normalise.implementers import implementers, share_among
 from landscape.normalise.orgs import (
     OrgIndex,
     clean_name,
     guess_org_type,
     normalise_org_type,
 )
+from landscape.normalise.rowcells import (
+    Reporter,
+    date_orders,
+    money_fields,
+    parse_dates,
+    report_scale,
+)
+from landscape.normalise.rowcells import cell as _cell
+from landscape.normalise.rowcells import text as _text
 from landscape.problems import Problem
 from landscape.read.tables import Table
 
+__all__ = ["ACTIVITY_COLUMNS", "ITEM_COLUMNS", "Reporter", "normalise_action_items",
+           "normalise_activities", "normalise_organisations", "resolve_org", "split_list",
+           "split_numbers"]
+
 _LIST_SPLIT = re.compile(r"\s*[;\n]\s*")
 _NUMBER_SPLIT = re.compile(r"\s*(?:[;,/&\n]|\bdan\b|\band\b)\s*")
-
-
-@dataclass(slots=True)
-class Reporter:
-    """Collects problems found in one table, naming file and sheet once."""
-
-    table: Table
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, row: int, field_name: str, value: object, problem: str,  # noqa: PLR0917
-            suggestion: str = "", severity: str = "warning") -> None:
-        """Record one problem for a cell of the table."""
-        column = self.table.columns.get(field_name, field_name)
-        self.problems.append(Problem(self.table.file, self.table.sheet or None, row, column,
-                                     _text(value), problem, suggestion, severity))
-
-
-def _text(value: object) -> str:
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def split_list(value: object) -> tuple[str, ...]:
@@ -69,10 +55,6 @@ def split_numbers(value: object) -> tuple[str, ...]:
         return ()
     parts = [p.strip() for p in _NUMBER_SPLIT.split(_text(value)) if p.strip()]
     return tuple(p[:-2] if p.endswith(".0") and p[:-2].isdigit() else p for p in parts)
-
-
-def _cell(row: pd.Series, name: str) -> Any:
-    return row[name] if name in row.index else None
 
 
 # --- organisations -----------------------------------------------------------------------
@@ -91,6 +73,7 @@ def normalise_organisations(table: Table) -> tuple[list[Organisation], list[Prob
     list of Organisation, list of Problem
     """
     report = Reporter(table)
+    report_scale(table, report)
     orgs: list[Organisation] = []
     for _, row in table.rows.iterrows():
         line = int(row["source_row"])
@@ -136,86 +119,6 @@ def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,  #
     return match.written, org_type
 
 
-# --- dates and money ------------------------------------------------------------------
-
-
-_DATE_FIELDS = ("period", "start", "end")
-
-
-def date_orders(table: Table, report: Reporter) -> dict[str, str]:
-    """Decide each date column's day/month order from its cells, reporting it once."""
-    decided = decide_orders({n: table.rows[n] for n in _DATE_FIELDS if n in table.rows},
-                            table.others)
-    for name, decision in decided.items():
-        for cell, *note in decision.notes(table.columns):
-            report.add(table.header_row, name, cell, *note)
-    return {name: decision.order for name, decision in decided.items()}
-
-
-def parse_dates(row: pd.Series, report: Reporter, line: int,
-                orders: dict[str, str] | None = None) -> tuple[date | None, date | None]:
-    """Read the start and end of a row (from start/end columns, or one period column)."""
-    start: date | None = None
-    end: date | None = None
-    for name in _DATE_FIELDS:
-        value = _cell(row, name)
-        try:
-            period = parse_period(value, order=(orders or {}).get(name, "day-first"))
-        except ValueError as exc:
-            report.add(line, name, value, str(exc),
-                       "write e.g. 01/07/2023, Juni 2023, Triwulan III 2023 or 2023", "error")
-            continue
-        if period is None:
-            continue
-        if name in {"period", "start"}:
-            start = period.start if name == "start" or start is None else start
-        if name in {"period", "end"}:
-            end = period.end if name == "end" or end is None else end
-    if start and end and end < start:
-        report.add(line, "end", _cell(row, "end"), "ends before it starts",
-                   "check the start and end", "warning")
-    return start, end
-
-
-def parse_budget(row: pd.Series, report: Reporter, line: int,
-                 period: tuple[date | None, date | None],
-                 scale: int = 1) -> tuple[int | None, Amount | None]:
-    """Read a budget cell: whole rupiah, or ``None`` with the amount kept and reported.
-
-    ``scale`` is the unit the column's header gives plain numbers ("Rp juta").
-    """
-    value = _cell(row, "budget")
-    try:
-        amount = parse_amount(value, scale=scale)
-    except ValueError as exc:
-        report.add(line, "budget", value, str(exc),
-                   "write e.g. Rp 150.000.000, 250 juta or 1,2 M", "error")
-        return None, None
-    if amount is None:
-        return None, None
-    if amount.currency != "IDR":
-        report.add(line, "budget", value, f"amount in {amount.currency}, not rupiah",
-                   "kept in its currency and left out of rupiah totals; convert it to IDR")
-        return None, amount
-    if amount.per is None:
-        return amount.value, amount
-    return _scale_per(amount, report, line, value, period), amount
-
-
-def _scale_per(amount: Amount, report: Reporter, line: int, value: object,
-               period: tuple[date | None, date | None]) -> int:
-    start, end = period
-    if start is None or end is None:
-        report.add(line, "budget", value, f"budget is per {amount.per} and the period is unknown",
-                   "counted once; give the total or the start and end")
-        return amount.value
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    units = max(1, math.ceil(months / (12 if amount.per == "year" else 1)))
-    report.add(line, "budget", value, f"budget is per {amount.per}",
-               f"multiplied by {units} ({start:%m/%Y}-{end:%m/%Y}); give the total to be exact")
-    return amount.value * units
-
-
 # --- action items and activities ---------------------------------------------------------
 
 ITEM_COLUMNS = ["item_no", "issue", "program", "activity", "output", "indicator", "target",
@@ -235,22 +138,6 @@ _KEPT_TEXT = {"reporting_org": "reporting_org", "programme_org": "programme_org"
 def _text_or_empty(row: pd.Series, name: str) -> str:
     value = _cell(row, name)
     return "" if is_blank(value) else clean_name(_text(value))
-
-
-def _money_fields(row: pd.Series, report: Reporter, line: int,
-                  period: tuple[date | None, date | None]) -> dict[str, Any]:
-    idr, amount = parse_budget(row, report, line, period, report.table.scale.get("budget", 1))
-    return {"budget_idr": idr,
-            "budget_amount": amount.value if amount else None,
-            "budget_currency": amount.currency if amount else ""}
-
-
-def report_scale(table: Table, report: Reporter) -> None:
-    """Say once per table that a header's unit multiplies the plain numbers under it."""
-    for name, factor in table.scale.items():
-        report.add(table.header_row, name, table.columns[name],
-                   f"the header gives a unit: plain numbers are read as multiples of {factor:,}",
-                   'amounts written with their own unit ("1,2 M") are read as written')
 
 
 def _is_note_row(row: pd.Series, key: str) -> bool:
@@ -301,7 +188,7 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
                 "status")},
             "start": period[0], "end": period[1], "lead": lead, "lead_type": lead_type,
             "supports": supports, "funding": split_list(_cell(row, "funding")),
-            **_money_fields(row, report, line, period), "source_row": line,
+            **money_fields(row, report, line, period), "source_row": line,
         })
     frame = pd.DataFrame.from_records(records, columns=ITEM_COLUMNS)
     _report_duplicates(frame, "item_no", report)
@@ -325,6 +212,21 @@ def _report_duplicates(frame: pd.DataFrame, key: str, report: Reporter) -> None:
                        "both rows are kept; give each a unique value", "warning")
         else:
             seen[value] = int(line)
+
+
+def _split_implementers(record: dict[str, Any], names: tuple[str, ...],  # noqa: PLR0917
+                        orgs: OrgIndex, report: Reporter, where: tuple[int, str],
+                        written_type: object) -> list[dict[str, Any]]:
+    """One activity per organisation of a cell naming several (:mod:`.implementers`)."""
+    line, org_field = where
+    resolved = [(*resolve_org(orgs, name, report, line, org_field, written_type), name)
+                for name in names]
+    report.add(line, org_field, record["org_written"],
+               f"the cell names {len(names)} implementing organisations",
+               f"read as {len(names)} activities ({record['activity_id']}/1 ...), one per "
+               "organisation, the budget divided equally; give each organisation its own row "
+               "to give each its own budget", "info")
+    return share_among(record, resolved)
 
 
 def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, list[Problem]]:
@@ -365,14 +267,15 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
                 report.add(line, "activity_id", "", "activity has no ID",
                            f"identified as {activity_id!r}; give it an ID")
         org, org_type, written = "", "Lainnya", _cell(row, org_field)
+        several = implementers(written, orgs)
         if is_blank(written):
             report.add(line, "org", "", "activity names no organisation",
                        "kept without an organisation; fill in who carries it out", "error")
-        else:
+        elif not several:
             org, org_type = resolve_org(orgs, written, report, line, org_field,
                                         _cell(row, "org_type"))
         period = parse_dates(row, report, line, orders)
-        records.append({
+        record = {
             "activity_id": activity_id, "org": org, "org_type": org_type,
             "org_written": "" if is_blank(written) else clean_name(written),
             "title": _text_or_empty(row, "title"), "theme": _text_or_empty(row, "theme"),
@@ -381,13 +284,18 @@ def normalise_activities(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, li
             "desa_text": _text_or_empty(row, "desa"),
             "location_text": _text_or_empty(row, "location"),
             "start": period[0], "end": period[1],
-            **_money_fields(row, report, line, period),
+            **money_fields(row, report, line, period),
             "funding": split_list(_cell(row, "funding")),
             "action_items": split_numbers(_cell(row, "action_items")),
             "area_refs": split_list(_cell(row, "area_refs")),
             "status": _text_or_empty(row, "status"), "source_row": line,
             **{key: _text_or_empty(row, name) for key, name in _KEPT_TEXT.items()},
-        })
+        }
+        if several:
+            records += _split_implementers(record, several, orgs, report, (line, org_field),
+                                           _cell(row, "org_type"))
+        else:
+            records.append(record)
     frame = pd.DataFrame.from_records(records, columns=ACTIVITY_COLUMNS)
     _report_duplicates(frame, "activity_id", report)
     return frame, report.problems

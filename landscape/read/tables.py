@@ -24,6 +24,7 @@ from landscape.problems import Problem
 from landscape.read._decode import decode_text, sniff_delimiter
 from landscape.read.hxl import choose, fit, is_hashtag_row, parse_tag
 from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header
+from landscape.read.units import column_currencies, header_unit
 from landscape.read.workbook import (
     Sheet,
     other_columns,
@@ -57,6 +58,11 @@ class Table:
     scale : dict of str to int
         Fields whose header gives a unit multiplier ("Anggaran (Rp juta)": 10**6)
         that applies to plain numbers in the column.
+    currency : dict of str to str
+        Fields whose header ("Budget (USD)") or HXL attribute (``#value+usd``)
+        names a currency: the ISO code of the plain numbers in the column.
+    unread : tuple of str
+        The headers of the columns no field takes: their cells are not read.
     problems : list of Problem
         Problems of the file itself (a CSV that is not UTF-8).
     others : dict of str to list
@@ -71,6 +77,8 @@ class Table:
     rows: pd.DataFrame = field(repr=False)
     scale: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    currency: dict[str, str] = field(default_factory=dict)
+    unread: tuple[str, ...] = ()
     others: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
 
@@ -94,11 +102,6 @@ def _alias_index(schema: TableSchema) -> dict[str, str]:
     return index
 
 
-_UNIT_WORDS = {"rp": 1, "idr": 1, "rupiah": 1, "ribu": 10**3, "rb": 10**3, "juta": 10**6,
-               "jt": 10**6, "miliar": 10**9, "milyar": 10**9, "m": 10**9}
-_FILLER_WORDS = frozenset({"total", "jumlah", "nilai", "perkiraan", "indikatif", "dalam"})
-
-
 def unit_scale(header: str) -> int:
     """Return the multiplier a header gives its plain numbers ("Anggaran (Rp juta)" -> 10**6).
 
@@ -107,15 +110,7 @@ def unit_scale(header: str) -> int:
     >>> unit_scale("Anggaran (Rp juta)"), unit_scale("Anggaran (Rp)"), unit_scale("Budget")
     (1000000, 1, 1)
     """
-    words = fold_header(header).split()
-    factors = [_UNIT_WORDS[w] for w in words[1:] if w in _UNIT_WORDS]
-    return max(factors, default=1)
-
-
-def _core_header(folded: str) -> str:
-    """Drop unit and filler words: "total anggaran rp juta" -> "anggaran"."""
-    words = [w for w in folded.split() if w not in _UNIT_WORDS and w not in _FILLER_WORDS]
-    return " ".join(words)
+    return header_unit(header).scale
 
 
 _TEXT_RANK = 1000  # a hashtag that fits a field beats any header text naming it
@@ -140,7 +135,7 @@ def _candidates(cells: list[Any], schema: TableSchema,
         folded = "" if _is_empty(cell) else fold_header(cell)
         if not folded or folded.startswith("#"):
             continue
-        core = _core_header(folded)
+        core = header_unit(cell).core
         name = index.get(folded) or index.get(core)
         if name is not None:
             preferred = folded in schema.preferred or core in schema.preferred
@@ -304,11 +299,12 @@ def find_table(grids: dict[str, list[list[Any]]], kind: RecordKind, *, file: str
                for pos, name in header.mapping.items()}
     scale = {name: factor for name, text in columns.items()
              if (factor := unit_scale(text)) != 1}
-    choices = _choice_problems(header, [_column_text(rows, pos, "", schema)
-                                        for pos in range(max(map(len, rows)))],
-                               file=file, sheet=sheet)
+    texts = [_column_text(rows, pos, "", schema) for pos in range(max(map(len, rows)))]
+    choices = _choice_problems(header, texts, file=file, sheet=sheet)
     table = Table(kind, file, sheet, header.index + 1, columns, _grid_rows(grid, header),
-                  scale, choices, other_columns(grid, header.index, header.skip, header.mapping))
+                  scale, choices, column_currencies(rows, header.mapping, columns),
+                  _unread(header, texts),
+                  other_columns(grid, header.index, header.skip, header.mapping))
     rivals = [(other, h.score) for other, h in candidates
               if other != sheet and _claims(grids[other], kind)]
     table.problems = [*choices, *report_choice(file, kind, (sheet, table.header_row,
@@ -335,6 +331,12 @@ def _choice_problems(header: _Header, texts: list[str], *, file: str,
             + f"; {left} not read as {name.replace('_', ' ')}",
             "warning" if tie else "info"))
     return problems
+
+
+def _unread(header: _Header, texts: list[str]) -> tuple[str, ...]:
+    """Return the headers of the columns that no field takes (not even as a passed candidate)."""
+    return tuple(texts[p] for p in range(len(texts))
+                 if p not in header.mapping and p not in header.candidates and texts[p])
 
 
 def _claims(grid: list[list[Any]], kind: RecordKind) -> bool:
