@@ -63,11 +63,12 @@ class Opened:
         self.context.close()
 
 
-def open_page(browser: Any, path: Path) -> Opened:
-    """Open an atlas file in a fresh context, the network blocked, and wait until it is drawn."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def block_network(context: Any) -> list[str]:
+    """Abort every request of a browser context that is not for a local file.
+
+    Returns the list the aborted addresses are appended to, so a test can assert it empty.
+    """
     blocked: list[str] = []
-    errors: list[str] = []
 
     def route(request_route: Any) -> None:
         if request_route.request.url.startswith("file:"):
@@ -77,6 +78,14 @@ def open_page(browser: Any, path: Path) -> Opened:
             request_route.abort()
 
     context.route("**/*", route)
+    return blocked
+
+
+def open_page(browser: Any, path: Path) -> Opened:
+    """Open an atlas file in a fresh context, the network blocked, and wait until it is drawn."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    blocked = block_network(context)
+    errors: list[str] = []
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type in {"error", "warning"} else None)
     page.on("pageerror", lambda e: errors.append(str(e)))

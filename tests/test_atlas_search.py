@@ -11,6 +11,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 from _atlas_fixture import build_atlas_input
+from _browser import block_network
 
 from landscape._text import fold, fold_place, place_fold_table
 from landscape.render.atlas.page import ASSETS
@@ -36,16 +37,7 @@ NAMES = [
 def offline(browser):
     """Open pages with every request that is not for a local file aborted and counted."""
     context = browser.new_context()
-    blocked: list[str] = []
-
-    def route(request_route):
-        if request_route.request.url.startswith("file:"):
-            request_route.continue_()
-        else:
-            blocked.append(request_route.request.url)
-            request_route.abort()
-
-    context.route("**/*", route)
+    blocked = block_network(context)
     yield context, blocked
     context.close()
 

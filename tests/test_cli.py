@@ -15,10 +15,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from _stall import STALL_WHILE_WRITING
 from click.testing import CliRunner, Result
 
 import landscape.render.folder
@@ -96,18 +96,6 @@ def test_rebuild_without_layers_leaves_no_land_outputs(earlier_build: Path,
     assert [p.name for p in earlier_build.parent.iterdir()] == ["out"]
 
 
-STALLING_BUILD = textwrap.dedent("""
-    import sys
-    import landscape.render.folder as folder
-    from landscape.cli import main
-
-    def stall(atlas, path, **options):
-        print("writing", path, flush=True)
-        sys.stdin.read()  # blocks until the test kills this process
-
-    folder.write_atlas = stall
-    main(sys.argv[1:])
-""")
 
 
 def test_a_build_killed_half_way_leaves_the_earlier_build_intact(earlier_build: Path,
@@ -116,7 +104,7 @@ def test_a_build_killed_half_way_leaves_the_earlier_build_intact(earlier_build: 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", STALLING_BUILD, "build", *_inputs(sample),
+        [sys.executable, "-c", STALL_WHILE_WRITING, "build", *_inputs(sample),
          "--out", str(earlier_build)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
         text=True)
@@ -126,8 +114,8 @@ def test_a_build_killed_half_way_leaves_the_earlier_build_intact(earlier_build: 
         # a deadline against a hung child only; the child says when it is writing
         ready, _, _ = select.select([proc.stdout], [], [], 600)
         line = proc.stdout.readline() if ready else ""
-        assert line.startswith("writing "), proc.stderr.read() if proc.stderr else line
-        atlas = Path(line.removeprefix("writing ").strip())
+        assert line.startswith("stalled "), proc.stderr.read() if proc.stderr else line
+        atlas = Path(line.removeprefix("stalled ").strip())
         work = atlas.parent
         assert work.parent == earlier_build.parent
         assert work.name.startswith(".")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from _stall import STALL_WHILE_WRITING
 from click.testing import CliRunner, Result
 
 from landscape.cli import main
@@ -145,18 +146,6 @@ def test_boundary_files_inside_the_output_folder_are_refused(form: str, sample: 
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STALL_WHILE_WRITING = textwrap.dedent("""
-    import sys
-    import landscape.render.folder as folder
-    from landscape.cli import main
-
-    def stall(atlas, path, **options):
-        print("stalled", path, flush=True)
-        sys.stdin.read()  # blocks until the test kills this process
-
-    folder.write_atlas = stall
-    main(sys.argv[1:])
-""")
 
 STALL_BETWEEN_RENAMES = textwrap.dedent("""
     import pathlib, sys
