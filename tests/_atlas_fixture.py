@@ -237,3 +237,23 @@ def build_atlas_input(admin_gpkg: Path, sample_dir: Path | None = None, *,
     return replace(atlas, title="Atlas Lanskap Kabupaten Sintang (uji)", desa=desa,
                    activities=activities, areas=areas, desa_land_status=land, vectors=vectors,
                    rasters=rasters)
+
+
+def decode_deltas(encoded, scale):
+    """Decode the atlas's integer-delta geometry, written independently of the module.
+
+    ``encoded`` is parts of rings of flat ``[dx, dy, dx, dy, ...]`` deltas that run on across
+    rings and parts; ``scale`` units make one degree. Returns parts of rings of (x, y).
+    """
+    x = y = 0
+    parts = []
+    for part in encoded:
+        rings = []
+        for ring in part:
+            coords = []
+            for dx, dy in zip(ring[::2], ring[1::2], strict=True):
+                x, y = x + dx, y + dy
+                coords.append((x / scale, y / scale))
+            rings.append(coords)
+        parts.append(rings)
+    return parts

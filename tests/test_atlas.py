@@ -24,6 +24,7 @@ from _atlas_fixture import (
     HOSTILE_DESA,
     HOSTILE_THEME,
     build_atlas_input,
+    decode_deltas,
     load_boundaries,
 )
 
@@ -66,19 +67,7 @@ def _data_block(page: str) -> dict:
 
 def _decode(encoded, scale=geo.COORD_SCALE):
     """Independent decoder of the integer-delta encoding: parts of rings of (x, y)."""
-    x = y = 0
-    parts = []
-    for part in encoded:
-        rings = []
-        for ring in part:
-            coords = []
-            for dx, dy in zip(ring[::2], ring[1::2], strict=True):
-                x += dx
-                y += dy
-                coords.append((x / scale, y / scale))
-            rings.append(coords)
-        parts.append(rings)
-    return parts
+    return decode_deltas(encoded, scale)
 
 
 def _polygon(encoded):

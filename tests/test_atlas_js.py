@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from _atlas_fixture import decode_deltas
 from _browser import open_page
 from shapely.geometry import LineString, MultiPoint, MultiPolygon, Polygon, box
 
@@ -81,19 +82,8 @@ def js(browser, pages):
 
 
 def _inverse(encoded):
-    """The encoding's inverse, written here: parts of rings of (lng, lat), deltas run on."""
-    x = y = 0
-    parts = []
-    for part in encoded:
-        rings = []
-        for ring in part:
-            coords = []
-            for dx, dy in zip(ring[::2], ring[1::2], strict=True):
-                x, y = x + dx, y + dy
-                coords.append((x / SCALE, y / SCALE))
-            rings.append(coords)
-        parts.append(rings)
-    return parts
+    """The encoding's inverse: parts of rings of (lng, lat), deltas run on."""
+    return decode_deltas(encoded, SCALE)
 
 
 def _from_leaflet(decoded):
