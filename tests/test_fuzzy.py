@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 
 from landscape import settings
-from landscape.normalise.fuzzy import Match, Tie, best_match, closest, similarity
+from landscape.normalise.fuzzy import Match, Tie, best_match, closest
+
+
+def similarity(key, candidate):
+    [(_, score)] = closest(key, [(candidate, "x")], cutoff=0.0)
+    return score
 
 
 def test_similarity_is_the_difflib_ratio():

@@ -55,15 +55,6 @@ class Tie(Generic[T]):
     score: float
 
 
-def similarity(key: str, candidate: str) -> float:
-    """Return the :class:`difflib.SequenceMatcher` ratio of two keys (0-1).
-
-    The candidate is the first sequence and the written key the second, as in
-    :func:`closest`; the ratio is not always symmetric.
-    """
-    return SequenceMatcher(None, candidate, key, autojunk=False).ratio()
-
-
 def closest(key: str, candidates: Iterable[tuple[str, T]], *,
             cutoff: float) -> list[tuple[T, float]]:
     """Return the items scoring at least ``cutoff``, best first.
