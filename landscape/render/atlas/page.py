@@ -2,7 +2,8 @@
 
 :func:`render_page` puts together what :mod:`landscape.render.atlas.payload` has prepared:
 Leaflet (from the installed ``xstatic-leaflet`` package, its images turned into
-data URIs), the atlas's own ``fold.js``, ``atlas.js`` and ``atlas.css`` from
+data URIs), the atlas's own ``fold.js``, the script modules of ``assets/atlas/``
+(joined in the order of :data:`MODULES` inside one function scope) and ``atlas.css`` from
 ``assets/``, and the payload as one JSON block that cannot close its ``<script>``
 early. ``fold.js`` folds names for the search with the place-word table the
 payload carries as ``fold`` (:func:`landscape._text.place_fold_table`), the
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 
 #: Folder of the page's template, script and stylesheet.
 ASSETS: Final = Path(__file__).resolve().parent / "assets"
+#: The atlas's script modules in ``assets/atlas/``, in the order they are joined; each may
+#: use what an earlier one declares.
+MODULES: Final = ("core", "map", "filter", "popups", "panels", "search", "tools", "start")
 #: The OpenStreetMap tile server, the only place the page may load images from.
 OSM_TILES: Final = "https://tile.openstreetmap.org"
 
@@ -63,8 +67,7 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
     lang = payload["lang"]
     strings = payload["t"]
     leaflet_js, leaflet_css = _leaflet()
-    atlas_js = "\n".join((ASSETS / name).read_text(encoding="utf-8")
-                         for name in ("fold.js", "atlas.js"))
+    atlas_js = _atlas_script()
     atlas_css = (ASSETS / "atlas.css").read_text(encoding="utf-8")
     scripts = [_inline_safe(leaflet_js, "script"), _inline_safe(atlas_js, "script")]
     counts = strings["counts"].format(
@@ -80,6 +83,14 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
         leaflet_js=Markup(scripts[0]), atlas_js=Markup(scripts[1]),  # noqa: S704
         data_json=Markup(_script_json(payload)),  # noqa: S704
     )
+
+
+def _atlas_script() -> str:
+    """Return fold.js and the atlas modules joined into one script."""
+    modules = "\n".join((ASSETS / "atlas" / f"{name}.js").read_text(encoding="utf-8")
+                        for name in MODULES)
+    fold = (ASSETS / "fold.js").read_text(encoding="utf-8")
+    return f"{fold}\n(function () {{\n{modules}}}());\n"
 
 
 def _script_json(payload: dict[str, Any]) -> str:
