@@ -2,7 +2,7 @@
 
 :func:`render_page` puts together what :mod:`landscape.render.atlas.payload` has prepared:
 Leaflet (from the installed ``xstatic-leaflet`` package, its images turned into
-data URIs), the atlas's own ``fold.js``, the script modules of ``assets/atlas/``
+data URIs), the atlas's own ``fold.js``, the script modules ``assets/atlas-*.js``
 (joined in the order of :data:`MODULES` inside one function scope) and ``atlas.css`` from
 ``assets/``, and the payload as one JSON block that cannot close its ``<script>``
 early. ``fold.js`` folds names for the search with the place-word table the
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Folder of the page's template, script and stylesheet.
 ASSETS: Final = Path(__file__).resolve().parent / "assets"
-#: The atlas's script modules in ``assets/atlas/``, in the order they are joined; each may
+#: The atlas's script modules, ``assets/atlas-NAME.js``, in the order they are joined; each may
 #: use what an earlier one declares.
 MODULES: Final = ("core", "map", "filter", "popups", "panels", "search", "tools", "start")
 #: The OpenStreetMap tile server, the only place the page may load images from.
@@ -87,7 +87,7 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
 
 def _atlas_script() -> str:
     """Return fold.js and the atlas modules joined into one script."""
-    modules = "\n".join((ASSETS / "atlas" / f"{name}.js").read_text(encoding="utf-8")
+    modules = "\n".join((ASSETS / f"atlas-{name}.js").read_text(encoding="utf-8")
                         for name in MODULES)
     fold = (ASSETS / "fold.js").read_text(encoding="utf-8")
     return f"{fold}\n(function () {{\n{modules}}}());\n"

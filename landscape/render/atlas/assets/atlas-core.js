@@ -1,5 +1,5 @@
 /*
- * The interactive part of the landscape atlas, in modules (assets/atlas/*.js).
+ * The interactive part of the landscape atlas, in modules (assets/atlas-*.js).
  *
  * page.py joins the modules in the order of MODULES there (core, map, filter,
  * popups, panels, search, tools, start) inside one function scope, so they share
