@@ -19,7 +19,7 @@ import click
 
 from landscape.cli.guard import GuardedGroup
 
-COMMANDS = ("build", "demo")
+COMMANDS = ("build", "demo", "fetch-boundaries")
 
 
 class LandscapeGroup(GuardedGroup):
@@ -39,6 +39,12 @@ class LandscapeGroup(GuardedGroup):
             from landscape.cli.demo import demo_command  # noqa: PLC0415 - on first use
 
             return demo_command
+        if cmd_name == "fetch-boundaries":
+            from landscape.cli.fetch_boundaries import (  # noqa: PLC0415 - on first use
+                fetch_boundaries_command,
+            )
+
+            return fetch_boundaries_command
         return None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
