@@ -19,7 +19,7 @@ import click
 
 from landscape.cli.guard import GuardedGroup
 
-COMMANDS = ("build", "demo", "fetch-boundaries")
+COMMANDS = ("build", "demo", "fetch-boundaries", "overlay")
 
 
 class LandscapeGroup(GuardedGroup):
@@ -45,6 +45,10 @@ class LandscapeGroup(GuardedGroup):
             )
 
             return fetch_boundaries_command
+        if cmd_name == "overlay":
+            from landscape.cli.overlay import overlay_command  # noqa: PLC0415 - on first use
+
+            return overlay_command
         return None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
