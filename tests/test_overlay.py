@@ -19,6 +19,7 @@ from _browser import open_page
 from click.testing import CliRunner, Result
 
 from landscape.cli import main
+from landscape.sample.generate import write_sample
 
 EA = "EPSG:6933"
 KML = "yayasan-rimba-kapuas.kml"
@@ -175,7 +176,8 @@ def _bare_geojson(sample_dir: Path, folder: Path, properties: dict[str, str]) ->
 def test_an_area_without_any_attribute(admin_gpkg: Path, sample_dir: Path,
                                        tmp_path: Path) -> None:
     area_file = _bare_geojson(sample_dir, tmp_path, {})
-    _run(str(area_file), *_forum(admin_gpkg, sample_dir), "--out", str(tmp_path / "o"))
+    result = _run(str(area_file), *_forum(admin_gpkg, sample_dir), "--out", str(tmp_path / "o"))
+    assert "also one of --areas" not in result.output
     area = gpd.read_file(area_file).to_crs(EA).geometry.iloc[0]
     got = pd.read_csv(tmp_path / "o" / "overlay.csv", dtype=str, keep_default_na=False)
     overlaps = got[got["relation"] == "overlaps"].set_index("activity_id")
@@ -187,6 +189,17 @@ def test_an_area_without_any_attribute(admin_gpkg: Path, sample_dir: Path,
     for activity_id, (_, shared) in want.items():
         assert float(overlaps.loc[activity_id, "shared_area_ha"]) == pytest.approx(shared,
                                                                                    abs=0.006)
+
+
+def test_own_organisation_is_not_another(admin_gpkg: Path, sample_dir: Path,
+                                         tmp_path: Path) -> None:
+    """``--org`` by its acronym leaves the organisation's own activities out."""
+    area_file = _bare_geojson(sample_dir, tmp_path, {})
+    _run(str(area_file), *_forum(admin_gpkg, sample_dir), "--org", "KPH Sintang Utara",
+         "--out", str(tmp_path / "o"))
+    got = pd.read_csv(tmp_path / "o" / "overlay.csv", dtype=str, keep_default_na=False)
+    assert "Kesatuan Pengelolaan Hutan Sintang Utara" not in set(got["org"])
+    assert "KM-005" in set(got.loc[got["relation"] == "overlaps", "activity_id"])
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +251,22 @@ def test_page_shows_markup_as_text(browser, hostile: Path) -> None:
         opened.clean()
     finally:
         opened.close()
+
+
+def test_land_inside_the_area(tmp_path: Path) -> None:
+    """The demo's generated sample (no shared data): forest status inside one area file."""
+    sample = write_sample(tmp_path / "sample")
+    area_file = next(a for a in sample.areas if a.suffix == ".geojson")
+    _run(str(area_file), "--boundaries", str(sample.boundaries), "--kabupaten", "61.05",
+         "--layer", f"kawasan_hutan={sample.layers['kawasan_hutan']}", "--out",
+         str(tmp_path / "o"))
+    area = shapely.union_all(gpd.read_file(area_file).to_crs(EA).geometry.to_numpy())
+    forest = gpd.read_file(sample.layers["kawasan_hutan"]).to_crs(EA)
+    want = {str(code): shapely.union_all(group.geometry.to_numpy()).intersection(area).area / 1e4
+            for code, group in forest.groupby("fungsi")}
+    want = {code: ha for code, ha in want.items() if ha > 0}
+    got = pd.read_csv(tmp_path / "o" / "overlay-land.csv", dtype={"class_code": str})
+    got = got[(got["layer"] == "kawasan_hutan") & ~got["class_code"].str.startswith("group:")]
+    assert dict(zip(got["class_code"], got["area_ha"], strict=True)) == pytest.approx(want)
+    assert got["share"].tolist() == pytest.approx([want[c] / (area.area / 1e4)
+                                                   for c in got["class_code"]])

@@ -31,6 +31,7 @@ from landscape.cli.options import (
 )
 from landscape.errors import InputError, InputFileError
 from landscape.model import Boundaries, Linked
+from landscape.normalise.orgs import OrgIndex
 from landscape.pipeline import build as pipeline_build
 from landscape.read.areas import read_area_file
 from landscape.read.boundaries import read_boundaries
@@ -89,13 +90,21 @@ def _same_file(area_file: Path, areas: list[str]) -> bool:
     return any(Path(a).expanduser().resolve() == wanted for a in areas)
 
 
-def _forum(options: Mapping[str, Any]) -> tuple[Boundaries, Linked | None, Any]:
-    """Return the boundaries, and the forum's linked activities and items (with a plan)."""
+def _forum(options: Mapping[str, Any]) -> tuple[Boundaries, Linked | None, Any, list[str]]:
+    """Return the boundaries, the forum's linked activities and items (with a plan), own orgs.
+
+    Each ``--org`` is resolved on the organisation sheet as the plan's rows are (an
+    acronym, a short form or a typo finds the name); a name not on it is kept as given.
+    """
     if not options.get("plan"):
-        return read_boundaries(options["boundaries"], kabupaten=options["kabupaten"]), None, None
+        bounds = read_boundaries(options["boundaries"], kabupaten=options["kabupaten"])
+        return bounds, None, None, list(options["org"])
     result = pipeline_build(boundaries=options["boundaries"], plan=Path(options["plan"]),
                             areas=options["areas"], kabupaten=options["kabupaten"])
-    return result.bounds, result.linked, result.items
+    index = OrgIndex(result.organisations)
+    own = [(found.org.name if (found := index.resolve(name)).org else name)
+           for name in options["org"]]
+    return result.bounds, result.linked, result.items, own
 
 
 def run_overlay(options: Mapping[str, Any]) -> tuple[AreaCheck, Path, list[str]]:
@@ -117,9 +126,9 @@ def run_overlay(options: Mapping[str, Any]) -> tuple[AreaCheck, Path, list[str]]
         notes.append(f"{area_file.name} is also one of --areas: the activities linked to its "
                      "features are its own, not others'")
     layers, _ = load_layers(options["layers"] or {})
-    bounds, linked, items = _forum(options)
+    bounds, linked, items, own = _forum(options)
     check = check_area(area.features, bounds=bounds, linked=linked, items=items, layers=layers,
-                       own_orgs=options["org"], own_file=own_file)
+                       own_orgs=own, own_file=own_file)
     sources = [area_file.name, bounds.source,
                *([Path(options["plan"]).name] if options.get("plan") else [])]
     folder = write_overlay(check, options["out"], desa=bounds.desa, kecamatan=bounds.kecamatan,
@@ -138,9 +147,9 @@ def summary(check: AreaCheck, folder: Path) -> list[str]:
     if len(check.desa) > SHOWN_UNITS:
         lines.append(f"  ... and {len(check.desa) - SHOWN_UNITS} more desa")
     met = check.met
-    noun = "activity" if len(met) == 1 else "activities"
+    noun, verb = ("activity", "meets") if len(met) == 1 else ("activities", "meet")
     lines.append(f"{len(met)} {noun} of {count(met['org'].nunique(), 'other organisation')} "
-                 "meet it: "
+                 f"{verb} it: "
                  + ", ".join(f"{(met['relation'] == r).sum()} {r}"
                              for r in ("overlaps", "crosses", "same desa")))
     lines += [f"  {row.org} ({row.activity_id}): {row.shared_area_ha:,.1f} ha shared"
