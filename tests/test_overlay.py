@@ -270,3 +270,19 @@ def test_land_inside_the_area(tmp_path: Path) -> None:
     assert dict(zip(got["class_code"], got["area_ha"], strict=True)) == pytest.approx(want)
     assert got["share"].tolist() == pytest.approx([want[c] / (area.area / 1e4)
                                                    for c in got["class_code"]])
+
+
+def test_a_track_covers_the_desa_it_touches(admin_gpkg: Path, sample_dir: Path,
+                                            tmp_path: Path) -> None:
+    """A GPX (tracks and waypoints, no polygon): every desa touched, no hectares."""
+    gpx = sample_dir / "areas" / "patroli-karhutla.gpx"
+    _run(str(gpx), "--boundaries", str(admin_gpkg), "--kabupaten", "61.05", "--out",
+         str(tmp_path / "o"))
+    drawn = pd.concat([gpd.read_file(gpx, layer=name) for name in ("tracks", "waypoints")])
+    line = shapely.union_all(drawn.geometry.to_numpy())
+    desa = gpd.read_file(admin_gpkg, layer="desa")
+    desa = desa[desa["kode"].str.startswith("61.05.")]
+    want = sorted(desa.loc[desa.geometry.intersects(line), "kode"])
+    got = pd.read_csv(tmp_path / "o" / "overlay-desa.csv", dtype={"desa_code": str})
+    assert sorted(got["desa_code"]) == want
+    assert (got["area_ha"] == 0).all()

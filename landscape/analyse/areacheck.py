@@ -135,7 +135,8 @@ def _unit_table(found: pd.DataFrame, units: pd.DataFrame, level: str,
                           "area_ha": found["area_ha"].round(2),
                           "share_of_area": (found["area_ha"] / area_ha).round(4) if area_ha
                           else np.nan,
-                          f"share_of_{level}": (found["area_ha"] / found["unit_ha"]).round(4)})
+                          f"share_of_{level}": (found["area_ha"] / found["unit_ha"]).round(4)
+                          if area_ha else np.nan})
     if kecamatan is not None:
         table.insert(2, "kecamatan_code", [c.rsplit(".", 1)[0] for c in found["code"]])
         kec_names = dict(zip(kecamatan["code"], kecamatan["name"], strict=True))

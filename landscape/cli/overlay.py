@@ -140,10 +140,12 @@ def run_overlay(options: Mapping[str, Any]) -> tuple[AreaCheck, Path, list[str]]
 def summary(check: AreaCheck, folder: Path) -> list[str]:
     """Return the terminal's summary: the units, the others met, the files written."""
     where = f"{len(check.desa)} desa and {len(check.kecamatan)} kecamatan"
-    lines = [f"{check.area_ha:,.1f} ha in {where}"]
-    lines += [f"  {row.desa} ({row.kecamatan}, {row.desa_code}): {row.area_ha:,.1f} ha, "
-              f"{row.share_of_area:.0%} of the area, {row.share_of_desa:.0%} of the desa"
-              for row in check.desa.head(SHOWN_UNITS).itertuples()]
+    size = f"{check.area_ha:,.1f} ha" if check.area_ha else "tracks or points (no area)"
+    lines = [f"{size} in {where}"]
+    lines += [f"  {row.desa} ({row.kecamatan}, {row.desa_code})" + (
+        f": {row.area_ha:,.1f} ha, {row.share_of_area:.0%} of the area, "
+        f"{row.share_of_desa:.0%} of the desa" if check.area_ha else "")
+        for row in check.desa.head(SHOWN_UNITS).itertuples()]
     if len(check.desa) > SHOWN_UNITS:
         lines.append(f"  ... and {len(check.desa) - SHOWN_UNITS} more desa")
     met = check.met

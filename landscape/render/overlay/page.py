@@ -40,6 +40,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "desa": "Desa", "kecamatan": "Kecamatan",
         "summary": ("{ha} ha di {n_desa} desa dan {n_kec} kecamatan; {n_met} kegiatan lembaga "
                     "lain bertemu areal ini ({n_overlaps} tumpang tindih)."),
+        "no_area": "jalur atau titik (tanpa luas)",
         "note": ("Luas diukur dalam proyeksi luas-sama EPSG:6933. Areal ini tidak masuk "
                  "hitungan forum."),
         "sources": "Sumber", "desa_heading": "Desa yang dicakup",
@@ -60,6 +61,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "desa": "Desa", "kecamatan": "Kecamatan",
         "summary": ("{ha} ha in {n_desa} desa and {n_kec} kecamatan; {n_met} activities of "
                     "other organisations meet it ({n_overlaps} overlapping)."),
+        "no_area": "tracks or points (no area)",
         "note": ("Areas measured in the equal-area projection EPSG:6933. This area is not "
                  "counted in the forum's figures."),
         "sources": "Sources", "desa_heading": "Desa covered",
@@ -105,9 +107,12 @@ def _features(frame: gpd.GeoDataFrame, properties: list[dict[str, Any]]) -> dict
 
 def summary_line(check: AreaCheck, lang: str = "en") -> str:
     """Return the one-line summary of a check (the page's and the terminal's)."""
-    return LABELS[lang]["summary"].format(
+    text = LABELS[lang]["summary"].format(
         ha=_number(check.area_ha, lang), n_desa=len(check.desa), n_kec=len(check.kecamatan),
         n_met=len(check.met), n_overlaps=int((check.met["relation"] == "overlaps").sum()))
+    if check.area_ha:
+        return text
+    return LABELS[lang]["no_area"] + text.split(" ha", 1)[1]
 
 
 def _payload(check: AreaCheck, desa: gpd.GeoDataFrame, kecamatan: pd.DataFrame,

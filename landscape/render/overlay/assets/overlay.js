@@ -48,7 +48,7 @@
   var others = L.geoJSON(DATA.others, {
     style: function (f) {
       return { color: f.properties.relation === "overlaps" ? "#b2182b" : "#2166ac",
-               weight: 1.5, fillOpacity: 0.25 };
+               weight: 1.5, fill: /Polygon$/.test(f.geometry.type), fillOpacity: 0.25 };
     },
     pointToLayer: function (f, latlng) {
       return L.circleMarker(latlng, { radius: 5, color: "#2166ac", weight: 1.5, fillOpacity: 0.6 });
@@ -60,8 +60,9 @@
   }).addTo(map);
 
   var area = L.geoJSON(DATA.area, {
-    style: function () {
-      return { color: "#000000", weight: 3, dashArray: "6 4", fill: true, fillColor: "#ffd400",
+    style: function (f) {
+      var polygon = /Polygon$/.test(f.geometry.type);
+      return { color: "#000000", weight: 3, dashArray: "6 4", fill: polygon, fillColor: "#ffd400",
                fillOpacity: 0.15 };
     },
     pointToLayer: function (f, latlng) {
