@@ -111,7 +111,7 @@ def test_second_run_needs_no_network(admin_gpkg: Path, tmp_path: Path) -> None:
                     "--cache", str(cache))
     assert second.exit_code == 0, second.output
     assert "0 of 3 files downloaded, 3 from the cache" in second.output
-    third = _fetch("61.05", "--dest", str(tmp_path / "c"), "--source", url,
+    third = _fetch("61.05", "--dest", str(tmp_path / "c"), "--source", "http://127.0.0.1:1/",
                    "--cache", str(tmp_path / "empty"))
     assert "could not be reached" in _one_error(third)
 
@@ -122,6 +122,13 @@ def test_unknown_code_is_one_sentence(raw_server: str, tmp_path: Path) -> None:
     assert "HTTP 404" in line
     assert "61.99" in line
     assert not (tmp_path / "o").exists()
+
+
+def test_dest_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("")
+    line = _one_error(_fetch("61.05", "--dest", str(tmp_path / "f"), "--source",
+                             "http://127.0.0.1:1/", "--cache", str(tmp_path / "c")))
+    assert "is a file, not a folder" in line
 
 
 def test_code_without_dot_is_refused(tmp_path: Path) -> None:
