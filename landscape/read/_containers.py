@@ -11,8 +11,8 @@ library reads it:
   :data:`~landscape.settings.ZIP_MAX_BYTES`, or more entries than
   :data:`~landscape.settings.ZIP_MAX_ENTRIES`, is refused before it is opened;
   then every compressed entry is inflated once, to nowhere, counting the bytes it
-  really gives (a zip bomb can lie in its headers): past the cap, or past what an
-  entry declares, it is refused;
+  really gives (a zip bomb can lie in its headers), and stopped as soon as it gives
+  more than it declares: such an archive is refused too;
 * an XML document that declares a DTD (the door to external entities, which read
   files such as ``/etc/passwd``, and to entity expansion, "billion laughs") is
   refused; it is parsed with :mod:`defusedxml`, streamed, before GDAL sees it;
@@ -173,34 +173,28 @@ def _check_entry(path: Path, info: zipfile.ZipInfo) -> None:
 
 
 def _check_actual_sizes(path: Path, entries: list[zipfile.ZipInfo]) -> None:
-    """Inflate every deflated entry to nowhere, counting its bytes against the caps."""
-    total = 0
+    """Inflate every deflated entry to nowhere; refuse one that gives more than it declares.
+
+    The declared sizes are within :data:`~landscape.settings.ZIP_MAX_BYTES` by then, so
+    no entry is inflated past that cap, whatever its headers say.
+    """
     with path.open("rb") as raw:
         for info in entries:
-            if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 1:
-                size = _inflated_size(raw, info, settings.ZIP_MAX_BYTES - total)
-            else:  # stored: its bytes are in the file; other methods: read as declared
-                size = info.file_size
-            if size > info.file_size:
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+                continue  # stored: its bytes are in the file; other methods: read as declared
+            if _inflated_size(raw, info, info.file_size) > info.file_size:
                 msg = (
                     f"{path.name}: entry {info.filename!r} expands to more than the "
                     f"{info.file_size:,} bytes it declares (a zip bomb, or a damaged "
                     "archive); it is not opened: zip the files again"
                 )
                 raise InputFileError(msg)
-            total += size
-            if total > settings.ZIP_MAX_BYTES:
-                msg = (
-                    f"{path.name} expands to more than the "
-                    f"{_megabytes(settings.ZIP_MAX_BYTES)} the toolkit unzips "
-                    "(settings.ZIP_MAX_BYTES); it is not opened: send the files unzipped "
-                    "or in parts"
-                )
-                raise InputFileError(msg)
 
 
 def _inflated_size(raw: IO[bytes], info: zipfile.ZipInfo, room: int) -> int:
     """Return the bytes an entry's deflate stream gives, stopping once past ``room``.
+
+    At most ``room`` plus one chunk of output is made, and none of it is kept.
 
     The stream is read from its local header, whatever sizes the headers declare.
     """
