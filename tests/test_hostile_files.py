@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from typing import TYPE_CHECKING
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -214,9 +215,9 @@ def xxe(tmp_path: Path) -> str:
 
 
 DTD_SENTENCE = (
-    "{where} declares a DTD or entities ({kind}), which map files never need and which can "
-    "make a reader fetch other files or expand text without end; it is not read: export it "
-    "again from the app"
+    "{where} declares a DTD or entities ({kind}), which no map file or workbook needs and "
+    "which can make a reader fetch other files or expand text without end; it is not read: "
+    "export or save it again"
 )
 
 
@@ -255,6 +256,32 @@ def test_a_gpx_with_a_dtd_is_refused_wherever_it_stands(tmp_path: Path, attack: 
     message = refusal(path)
     assert message == "track.gpx declares a DTD, which a GPX file never needs; export it again"
     assert SECRET not in message
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml",
+                                  "[Content_Types].xml"])
+@pytest.mark.parametrize("attack", ["xxe", "laughs"])
+def test_a_workbook_whose_xml_declares_entities_is_refused(tmp_path: Path, part: str,
+                                                           attack: str) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Mitra", "Judul Kegiatan"])
+    sheet.append(["YRK", "Patroli"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    doctype = xxe(tmp_path) if attack == "xxe" else BILLION_LAUGHS
+    with zipfile.ZipFile(plain) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    text = parts[part].decode("utf-8")
+    cut = text.index("?>") + 2 if text.startswith("<?xml") else 0  # after any declaration
+    parts[part] = f"{text[:cut]}{doctype}{text[cut:]}".encode()
+    path = named_zip(tmp_path / "rencana.xlsx", parts)
+    with pytest.raises(InputFileError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == DTD_SENTENCE.format(where=f"rencana.xlsx: {part}",
+                                                    kind="DTDForbidden")
+    assert SECRET not in str(caught.value)
 
 
 def test_a_plain_gpx_still_reads(tmp_path: Path) -> None:

@@ -104,14 +104,16 @@ def checked_zip(path: Path) -> Iterator[zipfile.ZipFile]:
 
 
 def check_container(path: Path) -> None:
-    """Check a file that should be a zip (an ``.xlsx`` workbook) before its reader opens it.
+    """Check a file that should be a zip of XML parts (an ``.xlsx`` workbook) before it is read.
 
-    A file that is no zip at all is left to its reader, whose message says what it is not.
+    The zip is checked (:func:`check_archive`), then each XML part for a DTD
+    (:func:`check_xml`). A file that is no zip at all is left to its reader, whose
+    message says what it is not.
 
     Raises
     ------
     InputFileError
-        If it is a zip and fails a check of :func:`check_archive`.
+        If it is a zip and fails a check.
     """
     try:
         archive = zipfile.ZipFile(path)
@@ -119,6 +121,10 @@ def check_container(path: Path) -> None:
         return
     with archive:
         check_archive(path, archive)
+        for name in archive.namelist():
+            if name.lower().endswith((".xml", ".rels", ".vml")):
+                with archive.open(name) as stream:
+                    check_xml(stream, path.name, name)
 
 
 def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
@@ -235,9 +241,9 @@ def check_xml(source: Path | IO[bytes], file_name: str, entry: str | None = None
             element.clear()
     except DefusedXmlException as exc:
         msg = (
-            f"{where} declares a DTD or entities ({type(exc).__name__}), which map files "
-            "never need and which can make a reader fetch other files or expand text without "
-            "end; it is not read: export it again from the app"
+            f"{where} declares a DTD or entities ({type(exc).__name__}), which no map file "
+            "or workbook needs and which can make a reader fetch other files or expand text "
+            "without end; it is not read: export or save it again"
         )
         raise InputFileError(msg) from exc
     except ParseError:
