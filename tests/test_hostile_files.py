@@ -15,8 +15,10 @@ import zipfile
 import zlib
 from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import openpyxl
 import pytest
+import shapely
 from click.testing import CliRunner
 
 import landscape.settings
@@ -25,9 +27,9 @@ from landscape.errors import InputFileError
 from landscape.read.areas import read_area_file
 from landscape.read.tables import read_tables
 from landscape.read.workbook import read_workbook
-from landscape.sample.generate import SamplePaths, write_sample
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 MIB = 1 << 20
@@ -258,25 +260,30 @@ def test_a_gpx_with_a_dtd_is_refused_wherever_it_stands(tmp_path: Path, attack: 
     assert SECRET not in message
 
 
-@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml",
-                                  "[Content_Types].xml"])
-@pytest.mark.parametrize("attack", ["xxe", "laughs"])
-def test_a_workbook_whose_xml_declares_entities_is_refused(tmp_path: Path, part: str,
-                                                           attack: str) -> None:
+def entity_workbook(path: Path, part: str, doctype: str) -> Path:
+    """A workbook whose XML ``part`` declares ``doctype`` (written by openpyxl, then edited)."""
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.append(["Mitra", "Judul Kegiatan"])
     sheet.append(["YRK", "Patroli"])
-    plain = tmp_path / "plain.xlsx"
+    plain = path.with_name("plain.xlsx")
     book.save(plain)
-    doctype = xxe(tmp_path) if attack == "xxe" else BILLION_LAUGHS
     with zipfile.ZipFile(plain) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     text = parts[part].decode("utf-8")
     cut = text.index("?>") + 2 if text.startswith("<?xml") else 0  # after any declaration
     parts[part] = f"{text[:cut]}{doctype}{text[cut:]}".encode()
-    path = named_zip(tmp_path / "rencana.xlsx", parts)
+    return named_zip(path, parts)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml",
+                                  "[Content_Types].xml"])
+@pytest.mark.parametrize("attack", ["xxe", "laughs"])
+def test_a_workbook_whose_xml_declares_entities_is_refused(tmp_path: Path, part: str,
+                                                           attack: str) -> None:
+    doctype = xxe(tmp_path) if attack == "xxe" else BILLION_LAUGHS
+    path = entity_workbook(tmp_path / "rencana.xlsx", part, doctype)
     with pytest.raises(InputFileError) as caught:
         read_workbook(path)
     assert str(caught.value) == DTD_SENTENCE.format(where=f"rencana.xlsx: {part}",
@@ -330,27 +337,83 @@ def test_the_limit_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> SamplePaths:
-    return write_sample(tmp_path_factory.mktemp("sample"))
+def district(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A one-desa district (boundaries GeoPackage) and one area file inside it."""
+    folder = tmp_path_factory.mktemp("district")
+    square = shapely.box(111.4, 0.0, 111.6, 0.2)
+    boundaries = folder / "batas.gpkg"
+    for layer, code, name in (("kabupaten", "61.05", "Sintang"),
+                              ("kecamatan", "61.05.01", "Sepauk"),
+                              ("desa", "61.05.01.2001", "Nanga Pari")):
+        gpd.GeoDataFrame({"kode": [code], "nama": [name]}, geometry=[square],
+                         crs="EPSG:4326").to_file(boundaries, layer=layer)
+    area = folder / "area.geojson"
+    gpd.GeoDataFrame({"id": ["A-1"], "org": ["YRK"]}, geometry=[shapely.Point(111.5, 0.1)],
+                     crs="EPSG:4326").to_file(area)
+    return boundaries, area
 
 
-def test_the_command_line_gives_one_sentence_and_exit_code_1(
-        sample: SamplePaths, tmp_path: Path, two_gib: tuple[bytes, int]) -> None:
-    hostile = [
-        named_zip(tmp_path / "escape.zip", {"../evil.shp": b"x"}),
-        raw_zip(tmp_path / "bomb.zip", "a.shp", *two_gib, declared=2048 * MIB),
-        tmp_path / "xxe.kml",
-    ]
-    hostile[2].write_text(f'<?xml version="1.0"?>\n{xxe(tmp_path)}\n'
-                          f"{POINT_KML.format(name='&xxe;')}")
-    for path in hostile:
-        result = CliRunner().invoke(main, [
-            "build", "--boundaries", str(sample.boundaries), "--plan", str(sample.workbook),
-            "--areas", str(path), "--kabupaten", "61.05", "--out", str(tmp_path / "out")])
-        assert result.exit_code == 1, result.output
-        lines = result.output.strip().splitlines()
-        assert len(lines) == 1, result.output
-        assert lines[0].startswith(f"error: {path.name}")
-        assert SECRET not in result.output
-        assert not (tmp_path / "out").exists()
-        assert not (tmp_path.parent / "evil.shp").exists()
+def _kml(path: Path, doctype: str, name: str) -> Path:
+    path.write_text(f'<?xml version="1.0"?>\n{doctype}\n{POINT_KML.format(name=name)}')
+    return path
+
+
+def _gpx(path: Path, doctype: str, name: str) -> Path:
+    path.write_text(f'<?xml version="1.0"?>\n{doctype}\n{POINT_GPX.format(name=name)}')
+    return path
+
+
+#: Every hostile case through the command line: the option it is given to, and its file.
+CLI_CASES: dict[str, tuple[str, Callable[[Path, tuple[bytes, int]], Path]]] = {
+    "dot-dot entry": ("--areas", lambda t, _: named_zip(t / "escape.zip", {"../evil.shp": b"x"})),
+    "absolute entry": ("--areas", lambda t, _: named_zip(t / "abs.zip", {"/srv/evil.shp": b"x"})),
+    "link entry": ("--areas", lambda t, _: named_zip(t / "link.zip", {"a.shp": b""},
+                                                     link="a.dbf")),
+    "kmz dot-dot entry": ("--areas", lambda t, _: named_zip(t / "escape.kmz",
+                                                            {"../doc.kml": b"x"})),
+    "bomb": ("--areas", lambda t, z: raw_zip(t / "bomb.zip", "a.shp", *z, declared=2048 * MIB)),
+    "lying bomb": ("--areas", lambda t, z: raw_zip(t / "liar.zip", "a.shp", *z, declared=1000)),
+    "kmz bomb": ("--areas", lambda t, z: raw_zip(t / "bomb.kmz", "doc.kml", *z,
+                                                 declared=2048 * MIB)),
+    "kml xxe": ("--areas", lambda t, _: _kml(t / "xxe.kml", xxe(t), "&xxe;")),
+    "kml laughs": ("--areas", lambda t, _: _kml(t / "laughs.kml", BILLION_LAUGHS, "&l9;")),
+    "gpx xxe": ("--areas", lambda t, _: _gpx(t / "xxe.gpx", xxe(t), "&xxe;")),
+    "gpx laughs": ("--areas", lambda t, _: _gpx(t / "laughs.gpx", BILLION_LAUGHS, "&l9;")),
+    "huge csv": ("--areas", lambda t, _: sparse(t / "titik.csv", 600 * MIB)),
+    "workbook bomb": ("--plan", lambda t, z: raw_zip(t / "bomb.xlsx", "xl/sharedStrings.xml",
+                                                     *z, declared=2048 * MIB)),
+    "workbook xxe": ("--plan", lambda t, _: entity_workbook(t / "xxe.xlsx", "xl/workbook.xml",
+                                                            xxe(t))),
+    "huge plan csv": ("--plan", lambda t, _: sparse(t / "3w.csv", 600 * MIB)),
+}
+
+
+def _read(option: str, path: Path) -> str:
+    reader = read_tables if option == "--plan" else read_area_file
+    with pytest.raises(InputFileError) as caught:
+        reader(path)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("case", CLI_CASES)
+def test_the_command_line_gives_the_one_sentence_and_exit_code_1(
+        district: tuple[Path, Path], tmp_path: Path, two_gib: tuple[bytes, int],
+        case: str) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    option, make = CLI_CASES[case]
+    path = make(inbox, two_gib)
+    plan = inbox / "3w.csv"  # a small plan: the workbook takes longer to read than the case
+    if option != "--plan":
+        plan.write_text("Mitra,Judul Kegiatan,Kecamatan\nYRK,Patroli,Sepauk\n", encoding="utf-8")
+    boundaries, area = district
+    inputs = {"--plan": str(plan), "--areas": str(area), option: str(path)}
+    before = files_under(tmp_path)
+    result = CliRunner().invoke(main, [
+        "build", "--boundaries", str(boundaries), *(x for kv in inputs.items() for x in kv),
+        "--kabupaten", "61.05", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [f"error: {_read(option, path)}"]
+    assert SECRET not in result.output
+    assert "Traceback" not in result.output
+    assert files_under(tmp_path) == before  # no output folder, nothing unzipped anywhere
