@@ -74,9 +74,9 @@ def check_size(path: Path, *, limit: int | None = None) -> None:
     size = path.stat().st_size
     if size > most:
         msg = (
-            f"{path.name} is {_megabytes(size)}, more than the {_megabytes(most)} a text input "
-            "is read whole into memory up to (settings.TEXT_INPUT_MAX_BYTES); split it, or "
-            "save it as a GeoPackage"
+            f"{path.name} is {_megabytes(size)}, larger than the {_megabytes(most)} a CSV, "
+            "GeoJSON, KML, GPX or GML file may be (settings.TEXT_INPUT_MAX_BYTES: these are "
+            "read whole into memory); split it, or save it as a GeoPackage"
         )
         raise InputFileError(msg)
 
@@ -241,7 +241,7 @@ def check_xml(source: Path | IO[bytes], file_name: str, entry: str | None = None
             element.clear()
     except DefusedXmlException as exc:
         msg = (
-            f"{where} declares a DTD or entities ({type(exc).__name__}), which no map file "
+            f"{where} declares a DTD or entities, which no map file "
             "or workbook needs and which can make a reader fetch other files or expand text "
             "without end; it is not read: export or save it again"
         )
