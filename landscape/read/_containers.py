@@ -217,7 +217,7 @@ def _inflated_size(raw: IO[bytes], info: zipfile.ZipInfo, room: int) -> int:
             data = inflate.unconsumed_tail or raw.read(_CHUNK)
             if not data:
                 break
-            size += len(inflate.decompress(data, _OUT_CHUNK))
+            size += len(inflate.decompress(data, min(_OUT_CHUNK, room - size + 1)))
     except zlib.error:
         return info.file_size  # a damaged stream: the reader reports it
     return size
