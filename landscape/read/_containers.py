@@ -62,7 +62,7 @@ def _megabytes(size: int) -> str:
     return f"{size / _MB:,.0f} MB" if size >= _MB else f"{size:,} bytes"
 
 
-def check_size(path: Path, *, limit: int | None = None) -> None:
+def check_size(path: Path) -> None:
     """Refuse a text input larger than :data:`~landscape.settings.TEXT_INPUT_MAX_BYTES`.
 
     Raises
@@ -70,7 +70,7 @@ def check_size(path: Path, *, limit: int | None = None) -> None:
     InputFileError
         Naming the file, its size and the limit.
     """
-    most = settings.TEXT_INPUT_MAX_BYTES if limit is None else limit
+    most = settings.TEXT_INPUT_MAX_BYTES
     size = path.stat().st_size
     if size > most:
         msg = (
@@ -200,9 +200,8 @@ def _check_actual_sizes(path: Path, entries: list[zipfile.ZipInfo]) -> None:
 def _inflated_size(raw: IO[bytes], info: zipfile.ZipInfo, room: int) -> int:
     """Return the bytes an entry's deflate stream gives, stopping once past ``room``.
 
-    At most ``room`` plus one chunk of output is made, and none of it is kept.
-
-    The stream is read from its local header, whatever sizes the headers declare.
+    The stream is read from its local header, whatever sizes the headers declare; at
+    most ``room`` plus one bytes are made, 16 MiB at a time, and none of them is kept.
     """
     raw.seek(info.header_offset)
     header = raw.read(_LOCAL_HEADER.size)
