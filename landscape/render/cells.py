@@ -6,16 +6,17 @@ cell that begins with ``=``, ``+``, ``-`` or ``@`` as a formula (``=HYPERLINK(..
 ``-2+3+cmd|' /C calc'!A0``), and a leading tab or carriage return hides such a start
 from a reader's eye. Following OWASP's rules for CSV injection, every writer of cells
 (:func:`landscape.render.files.write_csv` and any XLSX writer) passes each value
-through :func:`safe_cell`, which puts a single quote before such text, so that the
-spreadsheet shows it as text; numbers (``int``, ``float``, negative ones included)
-and text that is exactly a number (``"-12.5"``) are left as they are.
+through :func:`safe_cell` (or :func:`table_cell`, which first joins a list), which
+puts a single quote before such text, so that the spreadsheet shows it as text;
+numbers (``int``, ``float``, negative ones included) and text that is exactly a
+number (``"-12.5"``) are left as they are.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["FORMULA_STARTS", "safe_cell"]
+__all__ = ["FORMULA_STARTS", "safe_cell", "table_cell"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,3 +53,16 @@ def safe_cell(value: object) -> object:
     if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def table_cell(value: object) -> object:
+    """Return a cell of a written table: a list or tuple joined with ``"; "``, then made safe.
+
+    Examples
+    --------
+    >>> table_cell(("61.05.01", "61.05.02")), table_cell(["=1+1", "x"]), table_cell(-3)
+    ('61.05.01; 61.05.02', "'=1+1; x", -3)
+    """
+    if isinstance(value, (tuple, list)):
+        return safe_cell("; ".join(str(v) for v in value))
+    return safe_cell(value)
