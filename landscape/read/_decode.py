@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from landscape.problems import Problem
+from landscape.read._containers import check_size
 
 DELIMITERS = ",;\t|"
 
@@ -129,7 +130,13 @@ def decode_text(path: Path) -> tuple[str, list[Problem]]:
     str, list of Problem
         The text, and one warning naming the encoding when it was neither UTF-8
         nor marked, or when double-encoded text was repaired.
+
+    Raises
+    ------
+    InputFileError
+        If the file is larger than :data:`~landscape.settings.TEXT_INPUT_MAX_BYTES`.
     """
+    check_size(path)
     data = path.read_bytes()
     for mark, bom in _BOMS:
         if data.startswith(mark):

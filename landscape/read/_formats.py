@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
@@ -21,6 +22,13 @@ import pyogrio
 
 from landscape.errors import InputFileError
 from landscape.problems import Problem
+from landscape.read._containers import (
+    TEXT_SUFFIXES,
+    XML_SUFFIXES,
+    check_size,
+    check_xml,
+    checked_zip,
+)
 from landscape.read._csvlayer import read_csv_layer
 from landscape.read._decode import choose_encoding, codec_name, double_encoded, undo_double_encoding
 from landscape.read._raw import RawLayer
@@ -58,6 +66,12 @@ def read_layers(path: Path) -> tuple[list[RawLayer], list[Problem]]:
         msg = f"{path.name} was not found in {path.parent}; check the file name and folder"
         raise InputFileError(msg)
     suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES and path.is_file():
+        check_size(path)
+    if suffix in XML_SUFFIXES and path.is_file():
+        check_xml(path, path.name)
+    if suffix == ".kmz" and path.is_file():
+        _check_kmz(path)
     if suffix == ".zip":
         return _read_zip(path)
     if suffix == ".shp":
@@ -192,13 +206,15 @@ def _sibling_suffixes(shp: Path) -> set[str]:
 
 
 def _read_zip(path: Path) -> tuple[list[RawLayer], list[Problem]]:
-    """Read every shapefile (or File GDB folder) found anywhere inside a zip."""
+    """Read every shapefile (or File GDB folder) found anywhere inside a checked zip."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with checked_zip(path) as archive:
             names = [n for n in archive.namelist() if not _is_junk(n)]
             cpgs = {n[: -len(".cpg")]: archive.read(n) for n in names
                     if n.lower().endswith(".cpg")}
-    except (zipfile.BadZipFile, OSError) as exc:
+    except InputFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError) as exc:
         msg = (
             f"{path.name} is not a readable zip archive (damaged or incompletely downloaded); "
             "download or zip it again"
@@ -226,6 +242,15 @@ def _read_zip(path: Path) -> tuple[list[RawLayer], list[Problem]]:
         layers += found
         problems += found_problems
     return layers, problems
+
+
+def _check_kmz(path: Path) -> None:
+    """Check a KMZ as a zip, then every KML document inside it for a DTD."""
+    with checked_zip(path) as archive:
+        for name in archive.namelist():
+            if name.lower().endswith(".kml"):
+                with archive.open(name) as stream:
+                    check_xml(stream, path.name, name)
 
 
 def _is_junk(name: str) -> bool:

@@ -26,6 +26,7 @@ from landscape import settings
 from landscape._cells import is_blank
 from landscape.errors import InputFileError
 from landscape.problems import Problem
+from landscape.read._containers import check_container
 from landscape.read._formulas import Formula, compute_formulas
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ def read_workbook(path: str | Path, *, empty_row_run: int | None = None) -> list
 
     path = Path(path)
     run = settings.EMPTY_ROW_RUN if empty_row_run is None else empty_row_run
+    check_container(path)  # links, escaping entries and zip bombs, before openpyxl unzips
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
