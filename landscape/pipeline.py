@@ -44,7 +44,7 @@ from landscape.read.project import plan_files
 from landscape.read.tables import Table, read_tables
 from landscape.settings import RECENT_LOSS_YEARS
 
-__all__ = ["STAGES", "Result", "build", "check", "gazetteer_for", "missing_items"]
+__all__ = ["STAGES", "Checked", "Result", "build", "check", "gazetteer_for", "missing_items"]
 
 #: The stages ``build`` reports to its ``progress`` callback, in order (``check`` the first five).
 STAGES = ("layers", "boundaries", "plan", "areas", "link", "analyse", "land")
@@ -237,18 +237,33 @@ def _final(front: _Front, problems: list[Problem]) -> list[Problem]:
     return relocate(_record_ids(records, problems), records.source, records.origins)
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What :func:`check` found: the problems, and the records read, normalised and linked.
+
+    ``activities`` are the linked activities (places resolved to codes, with
+    ``precision``), ``organisations`` those of the organisation sheets.
+    """
+
+    problems: list[Problem]
+    activities: pd.DataFrame
+    organisations: list[Organisation]
+    bounds: Boundaries
+
+
 def check(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str | Path] = (),
           kabupaten: str | None = None,
           layers: Mapping[str, LayerFile | str | Path] | None = None,
           partners: Sequence[str | Path] = (),
-          progress: Progress | None = None) -> list[Problem]:
-    """Read, normalise and link the inputs a build would (no analysis) and return the problems.
+          progress: Progress | None = None) -> Checked:
+    """Read, normalise and link the inputs a build would, with no analysis.
 
     The parameters are those of :func:`build`. Raises what :func:`build` raises.
     """
     front = _front(boundaries=boundaries, plan=plan, areas=areas, kabupaten=kabupaten,
                    layers=layers, partners=partners, progress=progress or _no_progress)
-    return _final(front, front.problems)
+    return Checked(_final(front, front.problems), front.linked.activities,
+                   front.records.organisations, front.bounds)
 
 
 def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str | Path] = (),

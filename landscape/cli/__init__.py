@@ -19,7 +19,7 @@ import click
 
 from landscape.cli.guard import GuardedGroup
 
-COMMANDS = ("build", "demo")
+COMMANDS = ("build", "demo", "init", "validate", "partner-sheets")
 
 
 class LandscapeGroup(GuardedGroup):
@@ -39,6 +39,18 @@ class LandscapeGroup(GuardedGroup):
             from landscape.cli.demo import demo_command  # noqa: PLC0415 - on first use
 
             return demo_command
+        if cmd_name == "init":
+            from landscape.cli.init import init_command  # noqa: PLC0415 - on first use
+
+            return init_command
+        if cmd_name == "validate":
+            from landscape.cli.validate import validate_command  # noqa: PLC0415 - on first use
+
+            return validate_command
+        if cmd_name == "partner-sheets":
+            from landscape.cli.partners import partners_command  # noqa: PLC0415 - on first use
+
+            return partners_command
         return None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:

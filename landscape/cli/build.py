@@ -52,7 +52,8 @@ def _file_date(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
 
 
-def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
+def merged_options(given: Mapping[str, Any],
+                   required: tuple[str, ...] = REQUIRED) -> dict[str, Any]:
     """Merge a map definition (if any), the command line and the defaults.
 
     Raises
@@ -75,7 +76,7 @@ def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
             continue
         options[key] = list(value) if isinstance(value, tuple) else value
     options["map"] = source and str(source)
-    missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
+    missing = [f"--{k}" for k in required if not options.get(k)]
     if missing:
         names = (" and ".join([", ".join(missing[:-1]), missing[-1]]) if len(missing) > 1
                  else missing[0])
