@@ -52,11 +52,18 @@ class Merged:
 
 
 def _shown(value: object) -> str:
+    """Return a normalised value as compared and shown (``75000000.0`` as ``75000000``).
+
+    >>> _shown(75000000.0), _shown(("61.05.03", "61.05.06")), _shown(float("nan"))
+    ('75000000', '61.05.03; 61.05.06', '')
+    """
     if isinstance(value, tuple):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(_shown(v) for v in value)
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    return "" if is_blank(value) else str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None or is_blank(value) else str(value)
 
 
 def _same(a: object, b: object) -> bool:
@@ -67,8 +74,10 @@ def _conflicts(forum: pd.Series, partner: pd.Series, forum_source: Source,
                source: Source) -> list[Problem]:
     activity_id = str(partner["activity_id"])
     found = []
+    rupiah = _shown(partner.get("budget_currency")) in {"", "IDR"}
     for name in COMPARED:
-        if name not in forum.index or _same(forum[name], partner[name]):
+        if name not in forum.index or _same(forum[name], partner[name]) or (
+                rupiah and name == "budget_amount"):  # a per-year amount comes back as total
             continue
         where = f"{forum_source[0]} row {as_int(forum['source_row'])}"
         found.append(Problem(
