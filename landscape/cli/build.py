@@ -11,7 +11,7 @@ import click
 
 from landscape.catalogue import LayerFile
 from landscape.cli import messages
-from landscape.cli.messages import say, table_lines
+from landscape.cli.messages import grouped, say, table_lines
 from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
@@ -141,10 +141,11 @@ def report(written: Written, console: Console | None = None) -> None:
     if written.problems:
         limit = None if shown.verbose else WORST_SHOWN
         shown.echo(say("worst", lang))
-        for line in table_lines(written.problems, lang, limit=limit):
+        for line in table_lines(written.problems, lang, limit=limit, group=True):
             shown.echo(f"  {line}")
-        if limit is not None and len(written.problems) > limit:
-            shown.echo(say("more", lang, n=len(written.problems) - limit, file="validation.json"))
+        rest = len(written.problems) - sum(n for _, n in grouped(written.problems)[:limit])
+        if limit is not None and rest > 0:
+            shown.echo(say("more", lang, n=rest, file="validation.json"))
 
 
 def count(n: int, noun: str) -> str:

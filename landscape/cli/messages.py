@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from landscape.problems import Problem
 
-__all__ = ["COLUMNS", "PROBLEM_TEXTS", "SEVERITY_ORDER", "heading", "problem_text", "say",
-           "table_lines", "worst"]
+__all__ = ["COLUMNS", "PROBLEM_TEXTS", "SEVERITY_ORDER", "grouped", "heading", "problem_text",
+           "say", "table_lines", "worst"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -114,27 +114,46 @@ def worst(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: SEVERITY_ORDER.get(p.severity, 3))
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _where(problem: Problem) -> str:
+    """Return a short place of a problem: file, sheet, row (with its id), column."""
+    parts = [problem.file + (f" [{problem.sheet}]" if problem.sheet else "")]
+    if problem.row is not None:
+        parts.append(f"{problem.row}" + (f" ({problem.record_id})" if problem.record_id
+                                           else ""))
+    if problem.column:
+        parts.append(str(problem.column))
+    return ":".join(parts)
+
+
+def grouped(problems: Iterable[Problem]) -> list[tuple[Problem, int]]:
+    """Return the problems, most severe first, one per (severity, sentence) with its count."""
+    first: dict[tuple[str, str], Problem] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for p in worst(problems):
+        key = (p.severity, p.problem)
+        first.setdefault(key, p)
+        counts[key] = counts.get(key, 0) + 1
+    return [(p, counts[k]) for k, p in first.items()]
 
 
 def table_lines(problems: Sequence[Problem], lang: str = "en", *,
-                limit: int | None = None) -> list[str]:
+                limit: int | None = None, group: bool = False) -> list[str]:
     """Return the problems as a text table, severity first (at most ``limit`` rows).
 
+    ``group`` shows a sentence met several times once, with ``(+N)`` after its place.
+
     >>> p = Problem("rencana.xlsx", "Kegiatan", 4, "Desa", "Sg. X", "unknown desa", "", "error")
-    >>> for line in table_lines([p]):
+    >>> for line in table_lines([p, p], group=True):
     ...     print(line.rstrip())
-    severity  where                                           problem
-    error     rencana.xlsx, sheet 'Kegiatan', row 4, column…  unknown desa
+    severity  where                                problem
+    error     rencana.xlsx [Kegiatan]:4:Desa (+1)  unknown desa
     """
-    ordered = worst(problems)
-    shown = ordered if limit is None else ordered[:limit]
+    rows_found = grouped(problems) if group else [(p, 1) for p in worst(problems)]
+    shown = rows_found if limit is None else rows_found[:limit]
     head = [heading("severity", lang), heading("where", lang), heading("problem", lang)]
     rows = [[say(p.severity, lang) if p.severity in SEVERITY_ORDER else p.severity,
-             p.where(), problem_text(p.problem, lang)] for p in shown]
-    widths = [max(len(head[0]), *(len(r[0]) for r in rows)) if rows else len(head[0]), 46]
-    lines = [f"{head[0]:<{widths[0]}}  {head[1]:<{widths[1]}}  {head[2]}"]
-    lines += [f"{r[0]:<{widths[0]}}  {_clip(r[1], widths[1]):<{widths[1]}}  {r[2]}"
-              for r in rows]
-    return lines
+             _where(p) + (f" (+{n - 1})" if n > 1 else ""), problem_text(p.problem, lang)]
+            for p, n in shown]
+    widths = [max([len(head[0]), *(len(r[0]) for r in rows)]),
+              min(max([len(head[1]), *(len(r[1]) for r in rows)]), 60)]
+    return [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}" for r in [head, *rows]]
