@@ -91,6 +91,7 @@ def validate_command(**given: Any) -> None:
     problems = found.problems
     home = Path(options["map"]).parent if options.get("map") else Path()
     target = Path(given["csv_path"]) if given["csv_path"] else home / CSV_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(validation_csv(problems, lang), encoding="utf-8")
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)

@@ -159,7 +159,7 @@ def write_header(ws: Worksheet, columns: Sequence[Column], lists: Lists | None =
         ws.column_dimensions[letter].width = column.width
         if lists is None or column.choices is None:
             continue
-        check = DataValidation(type="list", formula1=f"={lists.ranges[column.choices]}",
+        check = DataValidation(type="list", formula1=lists.ranges[column.choices],
                                allow_blank=True, showErrorMessage=True,
                                errorStyle="stop" if column.strict else "information")
         check.error = ("Pilih dari daftar." if column.strict
