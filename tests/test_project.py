@@ -68,7 +68,8 @@ def test_a_map_definition_is_a_project_file(tmp_path: Path) -> None:
 
 def _project(folder: Path, admin: Path, sample: Path, *, out: str = "hasil") -> Path:
     return _write(folder / "landscape.toml",
-                  f'boundaries = "{admin.as_posix()}"\nplan = "{sample.as_posix()}/rencana-aksi.xlsx"\n'
+                  f'boundaries = "{admin.as_posix()}"\n'
+                  f'plan = "{sample.as_posix()}/rencana-aksi.xlsx"\n'
                   f'areas = ["{sample.as_posix()}/{AREAS}"]\nkabupaten = "61.05"\n'
                   f'out = "{out}"\nlang = "en"\n')
 
@@ -182,8 +183,8 @@ def _fill(workbook: Path, desa: list[tuple[str, str, str]]) -> None:
     for line, (_code, name, kecamatan) in enumerate(desa, start=3):
         row = {"ID": f"YUL-{line - 2}", "Mitra": "Yayasan Uji Lestari",
                "Judul Kegiatan": f"Kegiatan {line - 2}", "Tema": "Perhutanan Sosial",
-               "Kecamatan": kecamatan, "Desa": name, "Mulai": dt.datetime(2024, 1, 1),
-               "Selesai": dt.datetime(2024, 12, 31), "Anggaran (Rp)": 100_000_000 * line,
+               "Kecamatan": kecamatan, "Desa": name, "Mulai": dt.date(2024, 1, 1),
+               "Selesai": dt.date(2024, 12, 31), "Anggaran (Rp)": 100_000_000 * line,
                "No Rencana Aksi": 1, "Status": "Berjalan"}
         for key, value in row.items():
             acts.cell(row=line, column=header.index(key) + 1, value=value)
