@@ -112,7 +112,7 @@ def test_a_problem_is_shown_beside_its_cell(forum: Path, sheets: Path) -> None:
 
 
 def test_a_partner_s_change_is_a_conflict_and_a_new_row_is_added(
-        sheets: Path, forum: Path, admin_gpkg: Path, sample_dir: Path, tmp_path: Path,
+        sheets: Path, forum: Path, admin_gpkg: Path, sample_dir: Path, *, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     returned = tmp_path / "mitra"
     shutil.copytree(sheets, returned)
