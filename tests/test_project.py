@@ -232,6 +232,7 @@ def test_validate_prints_severity_first_writes_csv_and_fails_on_errors(
     ranks = [order[r["tingkat"]] for r in rows]
     assert ranks == sorted(ranks)
     assert any(r["nilai"] == "Sungai Harapan Baru" and r["tingkat"] == "galat" for r in rows)
+    assert "nama desa ditulis berbeda" in {r["masalah"] for r in rows}  # from the catalogue
     lines = result.output.splitlines()
     assert lines[0].split()[:3] == ["tingkat", "lokasi", "masalah"]
     assert lines[1].startswith("galat")

@@ -71,8 +71,17 @@ _NOUNS = {"en": {"problem": ("problem", "problems"), "error": ("error", "errors"
 #: Whole problem sentences that recur most, in Indonesian (others stay as the readers wrote).
 PROBLEM_TEXTS: dict[str, str] = {
     "the table has no ID column": "tabel tidak punya kolom ID",
-    "no desa or kecamatan of this kabupaten could be found for the row":
-        "tidak ada desa atau kecamatan kabupaten ini yang ditemukan untuk baris ini",
+    "organisation written differently from the organisation sheet":
+        "nama lembaga ditulis berbeda dari lembar Mitra",
+    "organisation is not on the organisation sheet": "lembaga tidak ada di lembar Mitra",
+    "desa name written differently": "nama desa ditulis berbeda",
+    "kecamatan name written differently": "nama kecamatan ditulis berbeda",
+    "row is a note, not an action item": "baris ini catatan, bukan butir rencana aksi",
+    "budget is per year": "anggaran per tahun",
+    "feature is referenced by no activity and names no organisation, so it is left off the map":
+        "fitur tidak dirujuk kegiatan mana pun dan tidak menyebut lembaga, jadi tidak dipetakan",
+    "the plan has a header but no rows: nothing can be mapped":
+        "rencana punya baris judul tetapi tidak ada baris data: tidak ada yang dapat dipetakan",
 }
 
 #: The columns of ``validation.csv``, in order.
