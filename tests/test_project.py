@@ -271,3 +271,24 @@ def test_build_summary_names_the_worst_problem_first(tmp_path: Path, admin_gpkg:
     first = lines[start + 2].split()
     assert first[0] == ("error" if any(p["severity"] == "error" for p in problems)
                         else "warning")
+
+
+def test_init_writes_boundaries_given_per_level_as_a_table(tmp_path: Path) -> None:
+    from landscape.cli.init import project_text  # noqa: PLC0415
+    from landscape.read.boundaries import boundary_source  # noqa: PLC0415
+
+    (tmp_path / "batas").mkdir()
+    for name in ("kec.shp", "desa.shp"):
+        (tmp_path / "batas" / name).touch()
+    source = boundary_source({"kecamatan": str(tmp_path / "batas" / "kec.shp"),
+                              "desa": str(tmp_path / "batas" / "desa.shp"),
+                              "desa_code_field": "KDEPUM"})
+    text = project_text(title="T", kabupaten="61.05", lang="id", boundaries=source,
+                        folder=tmp_path)
+    assert 'kecamatan = "batas/kec.shp"' in text  # relative: inside the project
+    project = load_project(_write(tmp_path / "landscape.toml", text))
+    assert project.boundaries is not None
+    batas = tmp_path.resolve() / "batas"
+    assert dict(project.boundaries.levels) == {"kecamatan": batas / "kec.shp",
+                                              "desa": batas / "desa.shp"}
+    assert dict(project.boundaries.fields) == {"desa_code_field": "KDEPUM"}

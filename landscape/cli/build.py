@@ -54,7 +54,9 @@ def _file_date(path: Path) -> str:
 
 def merged_options(given: Mapping[str, Any],
                    required: tuple[str, ...] = REQUIRED) -> dict[str, Any]:
-    """Merge a map definition (if any), the command line and the defaults.
+    """Merge a project file, the command line and the defaults; the command line wins.
+
+    The project file is ``--map``, else the ``landscape.toml`` of the current folder.
 
     Raises
     ------
