@@ -161,7 +161,8 @@ def partner_workbooks(folder: str | Path) -> list[Path]:
     path = Path(folder)
     found = sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$"))
     if not found:
-        msg = f"{path} holds no workbook (.xlsx); put the partners' returned workbooks there"
+        msg = (f"{path} is a folder with no workbook (.xlsx) in it; give the forum's workbook, "
+               "or a folder of the partners' returned workbooks")
         raise InputFileError(msg)
     return found
 
