@@ -12,14 +12,24 @@ never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from landscape.cli.guard import GuardedGroup
 
-COMMANDS = ("build", "demo", "fetch-boundaries", "overlay")
+#: Each command's name, and the module and attribute it is imported from when it runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("landscape.cli.build", "build_command"),
+    "demo": ("landscape.cli.demo", "demo_command"),
+    "init": ("landscape.cli.init", "init_command"),
+    "validate": ("landscape.cli.validate", "validate_command"),
+    "overlay": ("landscape.cli.overlay", "overlay_command"),
+    "fetch-boundaries": ("landscape.cli.fetch_boundaries", "fetch_boundaries_command"),
+    "partner-sheets": ("landscape.cli.partners", "partners_command"),
+}
 
 
 class LandscapeGroup(GuardedGroup):
@@ -31,25 +41,10 @@ class LandscapeGroup(GuardedGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: ARG002
         """Import and return the command ``cmd_name`` (None for an unknown name)."""
-        if cmd_name == "build":
-            from landscape.cli.build import build_command  # noqa: PLC0415 - on first use
-
-            return build_command
-        if cmd_name == "demo":
-            from landscape.cli.demo import demo_command  # noqa: PLC0415 - on first use
-
-            return demo_command
-        if cmd_name == "fetch-boundaries":
-            from landscape.cli.fetch_boundaries import (  # noqa: PLC0415 - on first use
-                fetch_boundaries_command,
-            )
-
-            return fetch_boundaries_command
-        if cmd_name == "overlay":
-            from landscape.cli.overlay import overlay_command  # noqa: PLC0415 - on first use
-
-            return overlay_command
-        return None
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        return cast("click.Command", getattr(importlib.import_module(where[0]), where[1]))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run as click does, and turn a Ctrl-C click did not see into ``Aborted!``, code 1."""

@@ -255,8 +255,8 @@ def _date_callback(_ctx: click.Context, _param: click.Parameter,
 # --- the option decorators ---------------------------------------------------------------
 
 map_opt = click.option("--map", "map", type=click.Path(), default=None,
-                       help="A map definition (TOML) holding these options; the command line "
-                       "wins.")
+                       help="A project file or map definition (TOML) holding these options "
+                       "(default: landscape.toml in this folder); the command line wins.")
 boundaries_opt = click.option("--boundaries", multiple=True, metavar="PATH|LEVEL=PATH",
                               callback=_boundaries_callback,
                               help="A GeoPackage or folder with kecamatan and desa, or one file "
@@ -276,7 +276,8 @@ kabupaten_opt = click.option("--kabupaten", default=None, callback=_kabupaten_ca
                              help="Limit to this kabupaten: its code (61.05) or name (Sintang).")
 title_opt = click.option("--title", default=None, help="Title of the atlas.")
 lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-                        help="Atlas language (id or en; default id).")
+                        help="Atlas language (id or en; default id); given here, also the "
+                        "language of the terminal's messages (default en).")
 date_opt = click.option("--date", default=None, callback=_date_callback,
                         metavar="YYYY-MM-DD|YYYY-MM",
                         help="Data date shown on the map (default: the plan file's date).")

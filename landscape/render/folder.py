@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from landscape.model import LandTables, Result, Tally
+from landscape.problems import Problem
 from landscape.render.atlas.data import activity_table, atlas_input
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
@@ -66,6 +67,7 @@ class Written:
     n_problems: int
     n_errors: int
     tally: Tally | None = None
+    problems: tuple[Problem, ...] = ()
 
 
 def activity_layer(result: Result) -> gpd.GeoDataFrame:
@@ -159,4 +161,4 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
     size = write_atlas(atlas, folder / "atlas.html", lang=lang)
     errors = sum(p.severity == "error" for p in problems)
     budget = SIZE_BUDGET_BYTES if result.bounds.scope else PROVINCE_BUDGET_BYTES
-    return Written(folder, size, budget, len(problems), errors, result.tally)
+    return Written(folder, size, budget, len(problems), errors, result.tally, tuple(problems))
