@@ -235,7 +235,7 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
         sources=[bounds.source, Path(plan).name, *(Path(a).name for a in areas)],
         layers=loaded,
         tally=tally(items=records.items, rows=records.activities, features=read.features,
-                    reader_problems=read.problems, linked=linked, problems=problems,
+                    dropped=read.dropped, linked=linked, problems=problems,
                     source=records.source),
     )
 

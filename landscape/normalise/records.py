@@ -205,13 +205,23 @@ def _support_names(orgs: OrgIndex, value: object) -> list[str]:
 
 
 def _report_duplicates(frame: pd.DataFrame, key: str, report: Reporter) -> None:
+    """Report each repeated value of ``key``; a repeat keeps its row as its own key.
+
+    Every later stage tells rows apart by ``key``, so a repeat is kept as
+    ``"KM-1 (row 6)"``: both rows are built, and the second is named by its row.
+    """
     seen: dict[str, int] = {}
-    for value, line in zip(frame[key], frame["source_row"], strict=True):
-        if value in seen:
-            report.add(int(line), key, value, f"{key} repeats row {seen[value]}",
-                       "both rows are kept; give each a unique value", "warning")
-        else:
+    label = "ID" if key == "activity_id" else "number"
+    keys = list(frame[key])
+    for pos, (value, line) in enumerate(zip(keys, frame["source_row"], strict=True)):
+        if value not in seen:
             seen[value] = int(line)
+            continue
+        keys[pos] = own = f"{value} (row {int(line)})"
+        report.add(int(line), key, value, f"the {label} {value!r} is also on row {seen[value]}",
+                   f"both rows are kept, this one as {own!r}; give each row its own {label}",
+                   "warning")
+    frame[key] = pd.Series(keys, index=frame.index, dtype=object)
 
 
 def _split_implementers(record: dict[str, Any], names: tuple[str, ...],  # noqa: PLR0917

@@ -40,7 +40,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +55,11 @@ from landscape.read._geometry import KINDS, clean_geometry, dimension
 from landscape.read._gpx import read_gpx
 from landscape.read._kml import expand_descriptions
 from landscape.read._raw import RawLayer, to_geographic
+from landscape.read._roles import pick_roles
 from landscape.settings import GEOGRAPHIC_CRS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from shapely.geometry.base import BaseGeometry
 
@@ -77,17 +77,6 @@ DROPPED_COLUMNS: tuple[str, ...] = ("file", "layer", "number", "feature_id", "na
 AREA_SUFFIXES: frozenset[str] = frozenset({*GDAL_FORMATS, *CSV_SUFFIXES, ".shp", ".zip"})
 #: Readers whose row numbers already count the whole file (CSV rows, GPX positions).
 _FILE_NUMBERED = frozenset({"CSV", "GPX"})
-_ORG_NAMES = (
-    "org", "organisation", "organization", "organisasi", "mitra", "lembaga", "pengelola",
-    "partner", "owner", "pemilik", "instansi",
-)  # fmt: skip
-_NAME_NAMES = ("name", "nama", "title", "judul", "label")
-_DESCRIPTION_NAMES = (
-    "description", "desc", "deskripsi", "keterangan", "ket", "uraian", "notes", "note",
-    "remarks", "comment", "catatan",
-)  # fmt: skip
-_ID_PATTERNS = (r"id", r"id_.+|.+_id", r"kode|code", r"id\d+")
-_NAME_PATTERN = r"(nama|name)_.+|.+_(nama|name)"
 _KML_NOISE = frozenset(
     {"timestamp", "begin", "end", "altitudemode", "tessellate", "extrude", "visibility",
      "draworder", "icon", "snippet"}
@@ -168,10 +157,11 @@ def read_area_file(path: str | Path) -> AreaFile:
         dropped.append(left_out)
         problems.extend(found)
     features = _concat(frames)
-    if not layers:
-        problems.append(
-            Problem(path.name, None, None, None, "", "the file contains no features", "")
-        )
+    if not any(len(layer.frame) for layer in layers) and not any(len(d) for d in dropped):
+        problems.append(Problem(
+            path.name, None, None, None, "",
+            f"{path.name} contains no features, so nothing from it is on the map",
+            "check that this is the file meant; export the layer again with its features"))
     problems.extend(_duplicate_ids(features, path.name))
     return AreaFile(path, features, problems, _concat_dropped(dropped))
 
@@ -236,13 +226,15 @@ def _standardise(
     layer: RawLayer, file_name: str, offset: int
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[Problem]]:
     """Standardise one layer; ``offset`` is the count of the file's earlier features."""
+    left_out = layer.frame.attrs.pop("left_out", None)  # a CSV's rows without coordinates
+    closed = set(layer.frame.attrs.pop("closed_rings", ()))  # rings the reader closed
     if layer.driver == "KML":
         layer = RawLayer(layer.name, expand_descriptions(layer.frame), layer.rows, layer.driver,
                          layer.hints)
     positions = layer.frame.attrs.get("numbers")  # a CSV's features by position, not line
     lines = layer.rows if positions is not None else None
     frame, problems = to_geographic(layer, file_name)
-    roles = _pick_roles(frame, layer.hints)
+    roles = pick_roles(frame, layer.hints)
     ids = _texts(frame, roles["id"])
     names = _texts(frame, roles["name"])
     numbers = [offset + row for row in (positions if positions is not None else layer.rows)]
@@ -252,6 +244,8 @@ def _standardise(
     dropped: list[dict[str, object]] = []
     for i, geometry in enumerate(frame.geometry.array):
         cleaned, notes = clean_geometry(geometry)
+        if i in closed:
+            notes.insert(0, ("had a ring that was not closed; it was closed", _RING_FIX, "warning"))
         label = (f"feature {numbers[i]}" + (f" (line {lines[i]})" if lines else "")
                  + (f" {ids[i]!r}" if ids[i] else ""))
         problems += [
@@ -265,6 +259,8 @@ def _standardise(
             dropped.append({"file": file_name, "layer": layer.name, "number": numbers[i],
                             "feature_id": ids[i], "name": names[i],
                             "reason": notes[-1][0] if notes else ""})
+    if left_out is not None and len(left_out):
+        dropped += _left_out(left_out, roles, file_name, layer.name)
     kept = frame.iloc[keep]
     columns = {
         "file": pd.Series([file_name] * len(keep), dtype="str"),
@@ -282,37 +278,20 @@ def _standardise(
     return gpd.GeoDataFrame(columns, geometry=geometry), left_out, problems
 
 
-# --- attribute roles -------------------------------------------------------------------
+_RING_FIX = "check the shape in QGIS (Vector > Geometry Tools > Check Validity)"
 
 
-def _pick_roles(frame: gpd.GeoDataFrame, hints: dict[str, str]) -> dict[str, str | None]:
-    """Choose the id, name, org and description columns (non-empty ones only)."""
-    geometry = frame.geometry.name
-    columns = [str(c) for c in frame.columns if c != geometry and frame[c].notna().any()]
-    roles: dict[str, str | None] = {k: v for k, v in hints.items() if v in columns}
-    roles.setdefault("org", _first_named(columns, _ORG_NAMES))
-    roles.setdefault("id", _first_matching(columns, _ID_PATTERNS))
-    roles.setdefault("description", _first_named(columns, _DESCRIPTION_NAMES))
-    if "name" not in roles:
-        others = [c for c in columns if c not in {roles["org"], roles["id"]}]
-        roles["name"] = _first_named(others, _NAME_NAMES) or _first_matching(
-            others, (_NAME_PATTERN,)
-        )
-    return roles
+def _left_out(rows: pd.DataFrame, roles: dict[str, str | None], file_name: str,
+              layer: str) -> list[dict[str, object]]:
+    """List the rows a reader left out (reported by it) as dropped features."""
+    ids, names = _texts(rows, roles["id"]), _texts(rows, roles["name"])
+    return [{"file": file_name, "layer": layer, "number": number, "feature_id": ids[i],
+             "name": names[i], "reason": reason}
+            for i, (number, reason) in enumerate(zip(rows.attrs["numbers"],
+                                                     rows.attrs["reasons"], strict=True))]
 
 
-def _first_named(columns: Iterable[str], names: tuple[str, ...]) -> str | None:
-    lowered = {c.strip().lower(): c for c in reversed(list(columns))}
-    return next((lowered[n] for n in names if n in lowered), None)
-
-
-def _first_matching(columns: Iterable[str], patterns: tuple[str, ...]) -> str | None:
-    listed = list(columns)
-    for pattern in patterns:
-        found = [c for c in listed if re.fullmatch(pattern, c.strip().lower())]
-        if found:
-            return found[0]
-    return None
+# --- attribute values -------------------------------------------------------------------
 
 
 def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:
