@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from landscape.catalogue import LayerFile
+from landscape.cli.guard import debug_opt
 from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
@@ -146,6 +147,7 @@ def count(n: int, noun: str) -> str:
 @title_opt
 @lang_opt
 @date_opt
+@debug_opt
 def build_command(**given: Any) -> None:
     """Build tables, a GeoPackage and the atlas from the forum's files."""
     report(run_build(merged_options(given), illustrative=False,

@@ -171,7 +171,8 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
         numbers = split_numbers(_cell(row, "item_no"))
         if _is_note_row(row, "item_no") and not (numbers and numbers[0][:1].isdigit()):
             report.add(line, "item_no", _cell(row, "item_no"), "row is a note, not an action item",
-                       "skipped; move notes off the table if they are data", "warning")
+                       "skipped; move notes off the table if they are data", "warning",
+                       dropped=True)
             continue
         if not numbers:
             report.add(line, "item_no", "", "action item has no number",

@@ -20,7 +20,7 @@ import shapely
 
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
-from landscape.read._decode import decode_text, sniff_delimiter
+from landscape.read._decode import cut_short, decode_text, read_csv_rows, sniff_delimiter
 from landscape.read._raw import RawLayer
 from landscape.settings import GEOGRAPHIC_CRS
 
@@ -50,6 +50,7 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     """
     text, problems = decode_text(path)
     table = _parse_table(text, path.name)
+    problems += cut_short(text, read_csv_rows(text), path.name)
     hxl = _hxl_tags(table)
     first_row = 3 if hxl else 2
     if hxl:
@@ -214,6 +215,7 @@ def _coordinate_problem(
         problem=f"feature {number} (line {line}): {what}, so the row was left out",
         suggestion="give decimal degrees (e.g. 0.1923 and 111.4312) or WKT (POINT (111.43 0.19))",
         severity="error",
+        dropped=True,
     )
 
 

@@ -249,8 +249,9 @@ def _standardise(
         label = (f"feature {numbers[i]}" + (f" (line {lines[i]})" if lines else "")
                  + (f" {ids[i]!r}" if ids[i] else ""))
         problems += [
-            Problem(*where, numbers[i], "geometry", ids[i] or "", f"{label} {text}", *note)
-            for text, *note in notes
+            Problem(*where, numbers[i], "geometry", ids[i] or "", f"{label} {text}", fix,
+                    severity, dropped=cleaned is None and n == len(notes) - 1)  # the last: why
+            for n, (text, fix, severity) in enumerate(notes)
         ]
         if cleaned is not None:
             geometries.append(cleaned)

@@ -250,6 +250,30 @@ _LABELS = {"activities": "partner activities", "action_items": "action items",
            "organisations": "organisations"}
 
 
+def no_table(file: str, grids: dict[str, Grid], deep: tuple[str, int] | None) -> str:
+    """Say why no sheet of ``file`` holds activities or action items, in one sentence.
+
+    ``deep`` is the sheet and row of a header found below the rows searched for one.
+
+    Examples
+    --------
+    >>> no_table("3w.xlsx", {"Sheet1": [], "Data": []}, None)  # doctest: +NORMALIZE_WHITESPACE
+    "3w.xlsx has no sheet with a header naming partner activities (e.g. Mitra, Judul Kegiatan,
+     Kecamatan, Desa) or action items (e.g. No, Kegiatan, Lokasi) (sheets read: 'Sheet1',
+     'Data'); add such a header row"
+    """
+    if deep is not None:
+        sheet, row = deep
+        where = f"sheet {sheet!r}" if sheet else "the table"
+        return (f"{file}: {where} has its header in row {row}, below the first "
+                f"{settings.HEADER_SCAN_ROWS} rows where a header is looked for; delete the "
+                "empty or title rows above the header")
+    read = ", ".join(repr(name) for name in grids if name)
+    return (f"{file} has no sheet with a header naming partner activities (e.g. Mitra, Judul "
+            "Kegiatan, Kecamatan, Desa) or action items (e.g. No, Kegiatan, Lokasi)"
+            + (f" (sheets read: {read})" if read else "") + "; add such a header row")
+
+
 _SHEET_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-_./ ](\d{1,2})(?!\d))?(?!\d)")
 
 
