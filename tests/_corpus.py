@@ -158,19 +158,22 @@ def _entry(name: str, kind: int, *, child: int = _FREE, right: int = _FREE) -> b
                        child, b"\0" * 16, 0, 0, 0, _END_OF_CHAIN, 0)
 
 
-def encrypted_workbook(path: Path) -> Path:
+def encrypted_workbook(path: Path, *,
+                       streams: tuple[str, str] = ("EncryptionInfo", "EncryptedPackage")) -> Path:
     """Write a Compound File as Excel saves a workbook with a password to open.
 
     An encrypted ``.xlsx`` is not a zip but an OLE Compound File holding the streams
     ``EncryptionInfo`` and ``EncryptedPackage`` (MS-OFFCRYPTO 2.3.4). This one has
     both, empty: enough for a reader to tell what the file is, nothing to decrypt.
+    Other ``streams`` make another Compound File: ``("Workbook", "SummaryInformation")``
+    is an Excel 97-2003 ``.xls``.
     """
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII", bytes.fromhex("D0CF11E0A1B11AE1"), b"\0" * 16, 0x3E, 3,
         0xFFFE, 9, 6, b"\0" * 6, 0, 1, 1, 0, 4096, _END_OF_CHAIN, 0, _END_OF_CHAIN, 0)
     header += struct.pack("<I", 0) + struct.pack("<108I", *([_FREE] * 108))  # DIFAT: sector 0
     fat = struct.pack("<128I", _FAT_SECTOR, _END_OF_CHAIN, *([_FREE] * 126))
-    directory = (_entry("Root Entry", 5, child=1) + _entry("EncryptionInfo", 2, right=2)
-                 + _entry("EncryptedPackage", 2) + _entry("", 0))
+    directory = (_entry("Root Entry", 5, child=1) + _entry(streams[0], 2, right=2)
+                 + _entry(streams[1], 2) + _entry("", 0))
     path.write_bytes(header + fat + directory)
     return path

@@ -113,7 +113,8 @@ def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,  #
     if not index.orgs:
         return match.written, org_type
     hint = index.suggest(written)
-    report.add(row, field_name, written, "organisation is not on the organisation sheet",
+    report.add(row, field_name, written,
+               f"organisation {match.written!r} is not on the organisation sheet",
                f"kept as written with type {org_type}; add it to the sheet"
                + (f" or correct it (closest: {hint!r})" if hint else ""))
     return match.written, org_type

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     import geopandas as gpd
+    import pandas as pd
 
 __all__ = ["pick_roles"]
 
@@ -30,10 +31,16 @@ _ID_PATTERNS = (r"id", r"id_.+|.+_id", r"kode|code", r"id\d+")
 _NAME_PATTERN = r"(nama|name)_.+|.+_(nama|name)"
 
 
-def pick_roles(frame: gpd.GeoDataFrame, hints: dict[str, str]) -> dict[str, str | None]:
-    """Choose the id, name, org and description columns (non-empty ones only)."""
+def pick_roles(frame: gpd.GeoDataFrame, hints: dict[str, str], *,
+               also: pd.DataFrame | None = None) -> dict[str, str | None]:
+    """Choose the id, name, org and description columns (non-empty ones only).
+
+    ``also`` holds rows the reader left out (a CSV's rows without coordinates): a
+    column with a value there counts too, so those rows are named by their id.
+    """
     geometry = frame.geometry.name
-    columns = [str(c) for c in frame.columns if c != geometry and frame[c].notna().any()]
+    columns = [str(c) for c in frame.columns if c != geometry and (
+        frame[c].notna().any() or (also is not None and c in also and also[c].notna().any()))]
     roles: dict[str, str | None] = {k: v for k, v in hints.items() if v in columns}
     roles.setdefault("org", _first_named(columns, _ORG_NAMES))
     roles.setdefault("id", _first_matching(columns, _ID_PATTERNS))

@@ -234,7 +234,7 @@ def _standardise(
     positions = layer.frame.attrs.get("numbers")  # a CSV's features by position, not line
     lines = layer.rows if positions is not None else None
     frame, problems = to_geographic(layer, file_name)
-    roles = pick_roles(frame, layer.hints)
+    roles = pick_roles(frame, layer.hints, also=left_out)
     ids = _texts(frame, roles["id"])
     names = _texts(frame, roles["name"])
     numbers = [offset + row for row in (positions if positions is not None else layer.rows)]
