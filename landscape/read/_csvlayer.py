@@ -44,8 +44,8 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
 
     An HXL hashtag row right under the header is used to find the columns,
     then skipped. Rows whose coordinates are missing or unreadable are reported
-    as errors and left out; they stay in ``frame.attrs["left_out"]`` (their attributes,
-    with ``attrs["numbers"]`` and ``attrs["reasons"]``) for the caller's list of
+    as errors and left out; they stay in ``frame.attrs["left_out"]`` (one mapping each:
+    ``number``, ``reason`` and the row's other ``cells``) for the caller's list of
     dropped features.
     """
     text, problems = decode_text(path)
@@ -76,10 +76,10 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     frame.attrs["numbers"] = [n for (n, _), v in zip(rows, valid, strict=True) if v]
     # The rows left out keep their attributes and numbers, so the caller lists them as
     # dropped features by their id and name (each is reported once, here).
-    left_out = table.drop(columns=used)[[not v for v in valid]].reset_index(drop=True)
-    left_out.attrs["numbers"] = [n for (n, _), v in zip(rows, valid, strict=True) if not v]
-    left_out.attrs["reasons"] = [p.problem for p in geometry_problems]
-    frame.attrs["left_out"] = left_out
+    cells = table.drop(columns=used)[[not v for v in valid]].to_dict("records")
+    numbers = [n for (n, _), v in zip(rows, valid, strict=True) if not v]
+    frame.attrs["left_out"] = [{"number": n, "reason": p.problem, "cells": c} for n, p, c in
+                               zip(numbers, geometry_problems, cells, strict=True)]
     kept_lines = [line for (_, line), v in zip(rows, valid, strict=True) if v]
     layer = RawLayer("", frame, kept_lines, "CSV", hints)
     return [layer], problems + geometry_problems

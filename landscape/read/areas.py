@@ -226,7 +226,8 @@ def _standardise(
     layer: RawLayer, file_name: str, offset: int
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[Problem]]:
     """Standardise one layer; ``offset`` is the count of the file's earlier features."""
-    left_out = layer.frame.attrs.pop("left_out", None)  # a CSV's rows without coordinates
+    unread = layer.frame.attrs.pop("left_out", [])  # a CSV's rows without coordinates
+    cells = pd.DataFrame.from_records([row["cells"] for row in unread])
     closed = set(layer.frame.attrs.pop("closed_rings", ()))  # rings the reader closed
     if layer.driver == "KML":
         layer = RawLayer(layer.name, expand_descriptions(layer.frame), layer.rows, layer.driver,
@@ -234,7 +235,7 @@ def _standardise(
     positions = layer.frame.attrs.get("numbers")  # a CSV's features by position, not line
     lines = layer.rows if positions is not None else None
     frame, problems = to_geographic(layer, file_name)
-    roles = pick_roles(frame, layer.hints, also=left_out)
+    roles = pick_roles(frame, layer.hints, also=cells)
     ids = _texts(frame, roles["id"])
     names = _texts(frame, roles["name"])
     numbers = [offset + row for row in (positions if positions is not None else layer.rows)]
@@ -260,8 +261,12 @@ def _standardise(
             dropped.append({"file": file_name, "layer": layer.name, "number": numbers[i],
                             "feature_id": ids[i], "name": names[i],
                             "reason": notes[-1][0] if notes else ""})
-    if left_out is not None and len(left_out):
-        dropped += _left_out(left_out, roles, file_name, layer.name)
+    if unread:
+        unread_ids, unread_names = _texts(cells, roles["id"]), _texts(cells, roles["name"])
+        dropped += [{"file": file_name, "layer": layer.name, "number": row["number"],
+                     "feature_id": unread_ids[i], "name": unread_names[i],
+                     "reason": row["reason"]}
+                    for i, row in enumerate(unread)]
     kept = frame.iloc[keep]
     columns = {
         "file": pd.Series([file_name] * len(keep), dtype="str"),
@@ -280,16 +285,6 @@ def _standardise(
 
 
 _RING_FIX = "check the shape in QGIS (Vector > Geometry Tools > Check Validity)"
-
-
-def _left_out(rows: pd.DataFrame, roles: dict[str, str | None], file_name: str,
-              layer: str) -> list[dict[str, object]]:
-    """List the rows a reader left out (reported by it) as dropped features."""
-    ids, names = _texts(rows, roles["id"]), _texts(rows, roles["name"])
-    return [{"file": file_name, "layer": layer, "number": number, "feature_id": ids[i],
-             "name": names[i], "reason": reason}
-            for i, (number, reason) in enumerate(zip(rows.attrs["numbers"],
-                                                     rows.attrs["reasons"], strict=True))]
 
 
 # --- attribute values -------------------------------------------------------------------
