@@ -334,7 +334,7 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
         sources=[bounds.source, front.plan.name, *(Path(a).name for a in areas)],
         layers=loaded,
         tally=tally(items=records.items, rows=records.activities, features=read.features,
-                    reader_problems=read.problems, linked=linked, problems=problems,
+                    dropped=read.dropped, linked=linked, problems=problems,
                     source=records.source),
     )
 

@@ -5,9 +5,10 @@ module of its own, imported only when it runs, and their shared options and valu
 checks are in :mod:`landscape.cli.options`. Every command runs behind the
 one-sentence guard (:mod:`landscape.cli.guard`): a user mistake prints
 ``error: <sentence>`` to stderr and exits with code 1; a usage error keeps click's
-message and exit code 2. Importing this module is quick (the geo libraries load
-with the command), so Ctrl-C at any time prints ``Aborted!`` and exits with code 1,
-never a traceback.
+message and exit code 2; a fault of the toolkit is one sentence too, exit code 3;
+``--debug`` (on the group or a command) shows the traceback instead. Importing this
+module is quick (the geo libraries load with the command), so Ctrl-C at any time
+prints ``Aborted!`` and exits with code 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, cast
 
 import click
 
-from landscape.cli.guard import GuardedGroup
+from landscape.cli.guard import GuardedGroup, debug_opt
 
 #: Each command's name, and the module and attribute it is imported from when it runs.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -57,6 +58,7 @@ class LandscapeGroup(GuardedGroup):
 
 @click.group(cls=LandscapeGroup)
 @click.version_option(package_name="landscape")
+@debug_opt
 def main() -> None:
     """Who does what, where, when, with what money, on what land."""
 

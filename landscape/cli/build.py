@@ -12,6 +12,7 @@ import click
 from landscape.catalogue import LayerFile
 from landscape.cli import messages
 from landscape.cli.messages import grouped, say, table_lines
+from landscape.cli.guard import debug_opt
 from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
@@ -174,6 +175,7 @@ def count(n: int, noun: str) -> str:
 @date_opt
 @quiet_opt
 @verbose_opt
+@debug_opt
 def build_command(**given: Any) -> None:
     """Build tables, a GeoPackage and the atlas from the forum's files.
 

@@ -12,6 +12,8 @@ file.
 from __future__ import annotations
 
 import importlib.util
+import re
+import warnings
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -19,6 +21,7 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import shapely
 
 from landscape.errors import InputFileError
 from landscape.problems import Problem
@@ -131,14 +134,32 @@ def read_frame(src: str, layer: str, file_name: str) -> tuple[gpd.GeoDataFrame, 
 
 def _pyogrio(src: str, layer: str, file_name: str, *, encoding: str | None,
              **options: str) -> gpd.GeoDataFrame:
+    """Read one layer; a ring left open (invalid WKB) is closed, its position kept.
+
+    ``frame.attrs["closed_rings"]`` lists the 0-based positions of the features
+    whose rings were closed, so that each is reported by name.
+    """
     plain = encoding is None and not options
-    try:
+
+    def read(on_invalid: str) -> gpd.GeoDataFrame:
         return pyogrio.read_dataframe(src, layer=layer, encoding=encoding,
-                                      use_arrow=_USE_ARROW and plain, **options)
+                                      use_arrow=_USE_ARROW and plain, on_invalid=on_invalid,
+                                      **options)
+
+    try:
+        with warnings.catch_warnings():  # GDAL's own note on an open ring: reported below
+            warnings.filterwarnings("ignore", "Non closed ring", RuntimeWarning)
+            try:
+                return read("raise")
+            except shapely.errors.GEOSException:
+                fixed, bare = read("fix"), read("ignore")
     except UnicodeDecodeError:
         raise
-    except (RuntimeError, OSError, ValueError) as exc:
+    except (RuntimeError, OSError, ValueError, shapely.errors.ShapelyError) as exc:
         raise InputFileError(_unreadable(file_name, exc, src)) from exc
+    fixed.attrs["closed_rings"] = [i for i, (f, b) in enumerate(
+        zip(fixed.geometry, bare.geometry, strict=True)) if b is None and f is not None]
+    return fixed
 
 
 def _as_bytes(text: str) -> bytes:
@@ -192,6 +213,8 @@ def repair_frame(frame: gpd.GeoDataFrame, file_name: str, layer: str) -> list[Pr
 def _unreadable(file_name: str, exc: Exception, src: str) -> str:
     reason = str(exc).split(";")[0].replace(src, file_name).strip().rstrip(".")
     reason = reason.replace("'", "") or type(exc).__name__
+    reason = re.sub(r"^.*\bfailed: ", "", reason)  # "sqlite3_prepare_v2(SELECT ...) failed: "
+    reason = reason if len(reason) <= 120 else reason[:117].rstrip() + "..."
     return (
         f"{file_name} could not be read ({reason}); check that the file is complete "
         "and opens in QGIS, or export it again"
