@@ -11,8 +11,8 @@ import click
 
 from landscape.catalogue import LayerFile
 from landscape.cli import messages
-from landscape.cli.messages import grouped, say, table_lines
 from landscape.cli.guard import debug_opt
+from landscape.cli.messages import grouped, say, table_lines
 from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
