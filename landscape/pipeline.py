@@ -37,7 +37,7 @@ from landscape.normalise.records import (
 )
 from landscape.problems import Problem, with_record_ids
 from landscape.read.areas import read_areas
-from landscape.read.boundaries import BoundariesInput, read_boundaries
+from landscape.read.boundaries import BoundariesInput, boundary_source, read_boundaries
 from landscape.read.layers import load_layers
 from landscape.read.tables import Table, read_tables
 from landscape.settings import RECENT_LOSS_YEARS
@@ -233,6 +233,8 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
         coordination=coordination_tables(linked, bounds.desa), land=land,
         problems=_record_ids(records, problems),
         sources=[bounds.source, Path(plan).name, *(Path(a).name for a in areas)],
+        inputs=[*boundary_source(boundaries).paths, Path(plan), *map(Path, areas),
+                *(layer.path for layer in loaded)],
         layers=loaded,
         tally=tally(items=records.items, rows=records.activities, features=read.features,
                     reader_problems=read.problems, linked=linked, problems=problems,
