@@ -19,7 +19,7 @@ import click
 
 from landscape.cli.guard import GuardedGroup
 
-COMMANDS = ("build", "demo")
+COMMANDS = ("build", "demo", "diff")
 
 
 class LandscapeGroup(GuardedGroup):
@@ -39,6 +39,10 @@ class LandscapeGroup(GuardedGroup):
             from landscape.cli.demo import demo_command  # noqa: PLC0415 - on first use
 
             return demo_command
+        if cmd_name == "diff":
+            from landscape.cli.diff import diff_command  # noqa: PLC0415 - on first use
+
+            return diff_command
         return None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:

@@ -16,30 +16,35 @@ from landscape.cli.options import (
     boundaries_opt,
     check_date,
     date_opt,
+    hxl_opt,
     kabupaten_opt,
     lang_opt,
     layer_opt,
     loss_years_opt,
     map_layers,
     map_opt,
+    maps_opt,
     out_opt,
     overwrite_opt,
     plan_opt,
+    since_opt,
     title_opt,
 )
 from landscape.errors import InputError
 from landscape.pipeline import build as pipeline_build
 from landscape.read.boundaries import boundary_source
+from landscape.read.earlier import read_build
 from landscape.read.mapdef import load_map
 from landscape.render.atlas.payload import size_report
 from landscape.render.files import check_build_folder, recover_build_folder
-from landscape.render.folder import Written, write
+from landscape.render.folder import Pack, Written, write
 from landscape.settings import RECENT_LOSS_YEARS
 
 REQUIRED = ("boundaries", "plan", "out")
 DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
                             "lang": "id", "date": "", "kabupaten": None, "areas": [],
-                            "layers": {}, "loss_years": RECENT_LOSS_YEARS}
+                            "layers": {}, "loss_years": RECENT_LOSS_YEARS, "since": None,
+                            "hxl": False, "maps": False}
 
 
 def _file_date(path: Path) -> str:
@@ -103,14 +108,17 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     """
     recover(options["out"])
     check_build_folder(options["out"], overwrite=overwrite, inputs=inputs_of(options))
+    since = read_build(options["since"]) if options.get("since") else None
     layers: Mapping[str, LayerFile] = options["layers"]
     plan = Path(options["plan"])
     result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                             kabupaten=options["kabupaten"], layers=layers,
                             loss_years=int(options["loss_years"]))
     return write(result, options["out"], title=options["title"], lang=options["lang"],
-                       illustrative=illustrative, data_date=options["date"] or _file_date(plan),
-                       overwrite=overwrite)
+                 illustrative=illustrative, data_date=options["date"] or _file_date(plan),
+                 overwrite=overwrite,
+                 pack=Pack(options=options, since=since, hxl=bool(options.get("hxl")),
+                           maps=bool(options.get("maps"))))
 
 
 def report(written: Written) -> None:
@@ -119,6 +127,8 @@ def report(written: Written) -> None:
     click.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
     for line in written.tally.lines() if written.tally else []:
         click.echo(line)
+    if written.n_changes is not None:
+        click.echo(f"changes.csv: {count(written.n_changes, 'change')} since the earlier build")
     click.echo(f"validation.json: {count(written.n_problems, 'problem')} "
                f"({count(written.n_errors, 'error')}): rows or features that could not be "
                "used as written")
@@ -146,6 +156,9 @@ def count(n: int, noun: str) -> str:
 @title_opt
 @lang_opt
 @date_opt
+@since_opt
+@hxl_opt
+@maps_opt
 def build_command(**given: Any) -> None:
     """Build tables, a GeoPackage and the atlas from the forum's files."""
     report(run_build(merged_options(given), illustrative=False,

@@ -280,6 +280,13 @@ lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
 date_opt = click.option("--date", default=None, callback=_date_callback,
                         metavar="YYYY-MM-DD|YYYY-MM",
                         help="Data date shown on the map (default: the plan file's date).")
+since_opt = click.option("--since", type=click.Path(), default=None, metavar="OLD_BUILD",
+                         help="An earlier build folder: write what changed since it "
+                         "(changes.csv and a sheet in report.xlsx).")
+hxl_opt = click.option("--hxl", is_flag=True, default=None,
+                       help="Also write who-does-what-where-hxl.csv, an HXL 3W table.")
+maps_opt = click.option("--maps", is_flag=True, default=None,
+                        help="Also draw the maps to print: atlas.png, atlas.pdf, kecamatan.pdf.")
 overwrite_opt = click.option("--overwrite", is_flag=True, default=False,
                              help="Replace the output folder even if it holds files that are "
                              "not an earlier build.")
@@ -320,6 +327,7 @@ __all__ = [
     "boundaries_opt",
     "check_date",
     "date_opt",
+    "hxl_opt",
     "kabupaten_opt",
     "lang_opt",
     "layer_file",
@@ -327,10 +335,12 @@ __all__ = [
     "loss_years_opt",
     "map_layers",
     "map_opt",
+    "maps_opt",
     "out_opt",
     "overwrite_opt",
     "parse_boundaries",
     "parse_layer_values",
     "plan_opt",
+    "since_opt",
     "title_opt",
 ]

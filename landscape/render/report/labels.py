@@ -121,10 +121,10 @@ WORDS: Final = MappingProxyType({
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
     "note_shares": (
-        "Bagian anggaran: anggaran kegiatan dibagi rata ke tempat-tempatnya dalam rupiah "
-        "utuh, sehingga jumlahnya sama dengan anggaran kegiatan.",
-        "Budget share: an activity's budget divided equally among its places in whole "
-        "rupiah, so the shares add up to the activity's budget."),
+        ("Bagian anggaran: anggaran kegiatan dibagi rata ke tempat-tempatnya dalam rupiah "
+        "utuh, sehingga jumlahnya sama dengan anggaran kegiatan."),
+        ("Budget share: an activity's budget divided equally among its places in whole "
+        "rupiah, so the shares add up to the activity's budget.")),
 })
 
 SEVERITY_ORDER: Final = ("error", "warning", "info")

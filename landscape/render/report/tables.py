@@ -1,4 +1,4 @@
-"""The tables of the meeting workbook, from a build result: names beside codes, shares that add up.
+"""The meeting workbook's tables from a build result: names beside codes, shares that add up.
 
 Every function returns a plain frame with the internal column names of
 :data:`landscape.render.report.labels.COLUMNS`; the workbook writer gives them
@@ -50,10 +50,10 @@ def named_codes(text: object, names: Mapping[str, str], lang: str) -> str:
 
 
 def activity_rows(result: Result) -> pd.DataFrame:
-    """Who does what where with each row's whole-rupiah share of its activity's budget.
+    """Return who does what where with each row's whole-rupiah share of its activity's budget.
 
-    The shares of an activity add up to its budget; ``budget_idr`` (the whole
-    budget) is kept beside, and ``n_places`` says over how many rows it is spread.
+    The shares of an activity add up to its budget (the whole budget is never
+    repeated on each row); ``n_places`` says over how many rows it is spread.
     """
     rows = result.who.copy()
     rows["n_places"] = rows.groupby("activity_id")["activity_id"].transform("size")
@@ -90,7 +90,7 @@ def matrix(result: Result, *, value: str, lang: str) -> pd.DataFrame:
 
 
 def plan_rows(result: Result, lang: str) -> pd.DataFrame:
-    """The action plan against what was reached, kecamatan by name, desa counted."""
+    """Return the action plan against what was reached, kecamatan by name, desa counted."""
     names = unit_names(result)
     plan = result.plan.plan_vs_reality.copy()
     for column, source in (("planned_kecamatan", "planned_kecamatan_codes"),
@@ -129,7 +129,7 @@ def overlap_rows(result: Result, lang: str) -> pd.DataFrame:
 
 
 def gap_rows(result: Result) -> pd.DataFrame | None:
-    """The ranked gaps (None when no landscape layer was given)."""
+    """Return the ranked gaps (None when no landscape layer was given)."""
     if result.land is None:
         return None
     return result.land.gaps[["level", "code", "name", "priority", "value", "unit", "years",
@@ -137,7 +137,7 @@ def gap_rows(result: Result) -> pd.DataFrame | None:
 
 
 def problem_rows(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """The data problems, errors first, then warnings, then notes, each with its fix."""
+    """Return the data problems, errors first, then warnings, then notes, each with its fix."""
     frame = pd.DataFrame([p.to_dict() for p in problems],
                          columns=["file", "sheet", "row", "column", "value", "problem",
                                   "suggestion", "severity", "record_id"])

@@ -10,6 +10,7 @@ The same result, language and date give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import math
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -40,7 +41,7 @@ _MAX_WIDTH = 60
 _EPOCH = (2000, 1, 1, 0, 0, 0)
 
 
-def _safe_text(cell: Cell, text: str) -> None:
+def _safe_text(cell: Cell | MergedCell, text: str) -> None:
     """Put ``text`` into ``cell`` as text, so that it can never run as a formula.
 
     A text is always stored as a string cell (openpyxl would store ``=...`` as a
@@ -62,17 +63,15 @@ def _blank(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _put(cell: Cell, value: object, what: str, lang: str) -> None:
+def _put(cell: Cell | MergedCell, value: object, what: str, lang: str) -> None:
     """Write one value with the number format of its kind."""
     if _blank(value):
         return
     if isinstance(value, (tuple, list)):
         value = "; ".join(str(v) for v in value)
     if what == "date" and isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
     if isinstance(value, dt.date):
         cell.value = value
         cell.number_format = DATE_FORMATS.get(lang, DATE_FORMATS["en"])
@@ -109,7 +108,7 @@ def _width(value: object) -> int:
 def table_sheet(book: Workbook, name: str, frame: pd.DataFrame, lang: str, *,
                 kinds: dict[str, str] | None = None, freeze: str = "A2") -> Worksheet:
     """Add a sheet holding ``frame`` under headers in ``lang``; return it."""
-    sheet = book.create_sheet(name)
+    sheet: Worksheet = book.create_sheet(name)
     columns = list(frame.columns)
     widths = []
     for index, column in enumerate(columns, start=1):
@@ -148,16 +147,25 @@ def _matrix_sheet(book: Workbook, key: str, result: Result, lang: str, value: st
         cell.font = Font(bold=True)
 
 
-def _stable_bytes(data: bytes) -> bytes:
-    """Return the workbook's zip with every entry dated 2000-01-01, so builds compare."""
+def _stable_bytes(data: bytes, stamp: dt.datetime) -> bytes:
+    """Return the workbook's zip dated ``stamp`` inside and out, so that builds compare.
+
+    openpyxl stamps the document with the clock when it saves, and zip entries
+    carry the time they were written: both are replaced by the data date.
+    """
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + when + rb"\g<2>", body)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, body)
     return out.getvalue()
 
 
@@ -214,12 +222,13 @@ def write_report(result: Result, path: str | Path, *, lang: str = "id", data_dat
     book.remove(book.active)  # type: ignore[arg-type]
     report_sheets(book, result, lang=lang, data_date=data_date, title=title, changes=changes)
     book.properties.creator = "landscape"
-    book.properties.created = book.properties.modified = _stamp(data_date)
+    stamp = _stamp(data_date)
+    book.properties.created = book.properties.modified = stamp
     book.properties.language = lang
     buffer = io.BytesIO()
     book.save(buffer)
     with atomic_path(path) as tmp:
-        tmp.write_bytes(_stable_bytes(buffer.getvalue()))
+        tmp.write_bytes(_stable_bytes(buffer.getvalue(), stamp))
 
 
 __all__: Sequence[str] = ["report_sheets", "table_sheet", "write_report"]
