@@ -24,6 +24,7 @@ import pytest
 import shapely
 from click.testing import CliRunner
 from defusedxml import ElementTree
+from PIL import Image
 
 from landscape.analyse.coverage import whole_shares
 from landscape.cli import main
@@ -73,7 +74,7 @@ def changed(admin_gpkg: Path, sample_dir: Path, areas: list[Path], pack: Path,
     book.save(folder / "rencana-aksi.xlsx")
     out = folder / "after"
     _build(admin_gpkg, folder / "rencana-aksi.xlsx", areas, out, "--since", str(pack),
-           "--lang", "en")
+           "--lang", "en", "--maps")
     return out
 
 
@@ -234,6 +235,55 @@ def test_the_report_speaks_english_when_asked(changed: Path) -> None:
     assert [c.value for c in acts[1]][:3] == ["Activity ID", "Organisation", "Organisation type"]
     start = [c.value for c in acts[1]].index("Start") + 1
     assert acts.cell(row=2, column=start).number_format == "yyyy-mm-dd"
+
+
+# --- maps to print ----------------------------------------------------------------------------
+
+
+def _pdf_pages(path: Path) -> list[tuple[float, float]]:
+    """Return the size in points of each page of a PDF matplotlib wrote (uncompressed objects)."""
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = re.findall(rb"/Type /Page\b.*?/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]", data,
+                       re.DOTALL)
+    return [(float(w), float(h)) for w, h in pages]
+
+
+A4_POINTS = {(595.0, 842.0), (842.0, 595.0)}
+
+
+def test_the_maps_to_print_are_a4_with_one_page_per_kecamatan(changed: Path,
+                                                              admin_gpkg: Path) -> None:
+    kecamatan = pyogrio.read_dataframe(admin_gpkg, layer="kecamatan", read_geometry=False)
+    n_kecamatan = sum(str(c).startswith("61.05.") for c in kecamatan.iloc[:, 0])
+    pages = _pdf_pages(changed / "kecamatan.pdf")
+    assert len(pages) == n_kecamatan == 14
+    assert {(round(w), round(h)) for w, h in pages} <= A4_POINTS
+    (page,) = _pdf_pages(changed / "atlas.pdf")
+    assert (round(page[0]), round(page[1])) in A4_POINTS
+    with Image.open(changed / "atlas.png") as png:
+        short, long = sorted(png.size)  # A4, 210 x 297 mm, at 150 dpi
+        assert abs(short - 210 / 25.4 * 150) < 1.5
+        assert abs(long - 297 / 25.4 * 150) < 1.5
+    assert (changed / "atlas.png").stat().st_size > 100_000
+
+
+def test_the_kabupaten_map_has_its_legend_scale_north_and_sources(changed: Path) -> None:
+    from landscape.pipeline import build  # noqa: PLC0415
+    from landscape.render.maps import kabupaten_figure  # noqa: PLC0415
+
+    manifest = json.loads((changed / "build.json").read_text(encoding="utf-8"))
+    paths = {e["name"]: Path(e["path"]) for e in manifest["inputs"]}
+    result = build(boundaries=paths["kalbar-admin.gpkg"], plan=paths["rencana-aksi.xlsx"],
+                   areas=[p for n, p in paths.items() if n not in {"kalbar-admin.gpkg",
+                                                                    "rencana-aksi.xlsx"}],
+                   kabupaten="61.05")
+    figure = kabupaten_figure(result, title="T", lang="en", data_date=DATE)
+    texts = {t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))}
+    assert {"Organisations per desa", "NGO", "Government", "N", "0"} <= texts
+    assert any(t.endswith(" km") for t in texts)
+    assert any(t.startswith("Sources: kalbar-admin.gpkg; rencana-aksi.xlsx") for t in texts)
+    assert any(DATE in t for t in texts)
 
 
 # --- results.gpkg ----------------------------------------------------------------------------

@@ -198,7 +198,7 @@ def _write_pack(result: Result, folder: Path, *, title: str, lang: str, data_dat
     write_report(result, folder / REPORT_FILE, lang=lang, data_date=data_date, title=title,
                  changes=found)
     if pack.maps:
-        from landscape.render.maps import write_maps  # noqa: PLC0415 - matplotlib, on demand
+        from landscape.render.mappages import write_maps  # noqa: PLC0415 - matplotlib, on demand
 
         write_maps(result, [folder / name for name in MAP_FILES], title=title, lang=lang,
                    data_date=data_date)
