@@ -290,7 +290,8 @@ def test_the_kabupaten_map_has_its_legend_scale_north_and_sources(changed: Path)
 
 GEOMETRY = {"activities": "MultiPolygon", "activities_points": "MultiPoint",
             "activities_lines": "MultiLineString", "activities_places": "MultiPolygon",
-            "coverage_desa": "MultiPolygon", "coverage_kecamatan": "MultiPolygon"}
+            "coverage_desa": "MultiPolygon", "coverage_kecamatan": "MultiPolygon",
+            "overlaps": "MultiPolygon", "shared_work": "MultiPolygon"}
 
 
 def test_each_layer_has_its_real_geometry_type_dates_and_style(pack: Path,

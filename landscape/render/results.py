@@ -48,6 +48,21 @@ def _multi(parts: list[BaseGeometry], family: str) -> BaseGeometry:
     return cast("BaseGeometry", _MULTI[family](flat))  # type: ignore[arg-type]
 
 
+def as_multi(frame: gpd.GeoDataFrame, family: str) -> gpd.GeoDataFrame:
+    """Return ``frame`` with every geometry multi-part of ``family`` (other parts dropped).
+
+    A GeoPackage layer then has one geometry type, whatever the rows hold
+    (single and multi polygons, or the polygon parts of a collection).
+    """
+    def fix(geom: BaseGeometry | None) -> BaseGeometry | None:
+        if geom is None:
+            return None
+        parts = [g for g in getattr(geom, "geoms", [geom]) if _family(g) == family]
+        return _multi(parts, family)
+
+    return frame.set_geometry([fix(g) for g in frame.geometry], crs=frame.crs)
+
+
 def _as_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
@@ -154,12 +169,14 @@ def write_results(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path, *,
     stamp = gpkg_timestamp(data_date)
     with atomic_path(path) as tmp, _gdal_date(stamp):
         for name, frame in layers.items():
-            plain = frame.copy()
+            family = ACTIVITY_LAYERS.get(name, "Polygon")
+            plain = as_multi(frame.copy(), family)
             for column in plain.columns:
                 if column != plain.geometry.name and plain[column].dtype == object:
                     plain[column] = plain[column].map(_cell)
                 if pd.api.types.is_datetime64_any_dtype(plain[column]):  # a DATE field
                     plain[column] = plain[column].astype("date32[pyarrow]")
-            plain.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", use_arrow=True)
+            plain.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", use_arrow=True,
+                          geometry_type=f"Multi{family}")
         styles = style_rows(layers, updated=stamp or "2000-01-01T00:00:00.000Z")
         pyogrio.write_dataframe(styles, tmp, layer="layer_styles", driver="GPKG")
