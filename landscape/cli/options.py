@@ -276,7 +276,7 @@ kabupaten_opt = click.option("--kabupaten", default=None, callback=_kabupaten_ca
                              help="Limit to this kabupaten: its code (61.05) or name (Sintang).")
 title_opt = click.option("--title", default=None, help="Title of the atlas.")
 lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-                        help="Atlas language (id or en; default id).")
+                        help="Language of the atlas and the report (id or en; default id).")
 date_opt = click.option("--date", default=None, callback=_date_callback,
                         metavar="YYYY-MM-DD|YYYY-MM",
                         help="Data date shown on the map (default: the plan file's date).")

@@ -1,9 +1,11 @@
-"""Render: write a build's tables, GeoPackage, validation report and atlas.
+"""Render: write a build's tables, GeoPackage, validation report, atlas and meeting pack.
 
 The file names and columns are the command-line contract that users' scripts
 rely on (see README): ``who-does-what-where.csv``, ``coverage-kecamatan.csv``,
 ``coverage-desa.csv``, ``overlaps.csv``, ``results.gpkg``, ``validation.json``
-and ``atlas.html``.
+and ``atlas.html``; then the meeting pack (:class:`Pack`): ``report.xlsx``,
+``README.md`` and ``build.json`` always, ``changes.csv``, the HXL table and the
+maps to print when asked. ``build.json`` is written last, listing every file.
 """
 
 from __future__ import annotations
