@@ -26,8 +26,11 @@ from click.testing import CliRunner
 from defusedxml import ElementTree
 from PIL import Image
 
+from landscape.analyse.changes import changes
 from landscape.analyse.coverage import whole_shares
 from landscape.cli import main
+from landscape.read.earlier import BuildTables
+from landscape.render.report.tables import change_rows
 from landscape.render.report.xlsx import table_sheet
 
 DATE = "2026-11-01"
@@ -415,3 +418,55 @@ def test_whole_shares_keep_the_total() -> None:
     assert shares.tolist()[:5] == [34.0, 33.0, 33.0, 4.0, 3.0]
     assert pd.isna(shares.iloc[5])
     assert shares.groupby(keys).sum().tolist()[:2] == [100.0, 7.0]
+
+
+# --- the comparison on small tables, offline -----------------------------------------------------
+
+WHO = ["activity_id", "org", "title", "kecamatan_code", "kecamatan", "desa_code", "desa", "start",
+       "end", "budget_idr"]
+
+
+def _tables(who: list[tuple[object, ...]], *, overlaps: tuple[str, ...] = (),
+            gaps: tuple[str, ...] = (), reached: tuple[bool, ...] = (True,),
+            budget: float = 100.0, date: str = "2024-01-01") -> BuildTables:
+    return BuildTables(
+        folder=Path(), who=pd.DataFrame(who, columns=WHO),
+        overlaps=pd.DataFrame([(o, "B") for o in overlaps], columns=["org_a", "org_b"]),
+        gaps=pd.DataFrame([("desa", g, "peat", g) for g in gaps],
+                          columns=["level", "code", "priority", "name"]),
+        plan=pd.DataFrame([(str(i + 1), str(r), f"item {i + 1}") for i, r in enumerate(reached)],
+                          columns=["item_no", "has_activity", "activity"]),
+        budget=pd.DataFrame([("APBD", "2024", budget)], columns=["source", "year", "budget_idr"]),
+        manifest={"data_date": date})
+
+
+def test_every_kind_of_change_is_listed_and_nothing_else() -> None:
+    a1 = ("A1", "Org A", "t", "61.05.01", "K", "61.05.01.2001", "D1", "2023-01-01", "2024-03-31",
+          100.0)
+    a2 = ("A2", "Org B", "u", "61.05.01", "K", "", "", "2023-01-01", "2025-12-31", 50.0)
+    a3 = ("A3", "Org C", "v", "", "", "", "", "2024-02-01", "2025-01-31", None)
+    old = _tables([a1, a2], overlaps=("Org A",), gaps=("d1",), reached=(False,))
+    new = _tables([a1, (*a2[:9], 60.0), a3], gaps=("d2",), reached=(True,), budget=120.0,
+                  date="2024-06-30")
+    found = changes(old, new)
+    assert changes(old, old).empty
+    assert sorted(zip(found["kind"], found["change"], found["key"], found["field"],
+                      strict=True)) == sorted([
+        ("activity", "new", "A3", ""), ("activity", "ended", "A1", "end"),
+        ("activity", "changed", "A2", "budget_idr"), ("organisation", "new", "Org C", ""),
+        ("overlap", "resolved", "B / Org A", ""), ("gap", "opened", "desa d2 peat", ""),
+        ("gap", "closed", "desa d1 peat", ""), ("item", "gained activity", "1", "has_activity"),
+        ("budget", "shifted", "APBD 2024", "budget_idr")])
+    words = change_rows(found, "id")
+    assert set(words["kind"]) <= {"kegiatan", "lembaga", "tumpang tindih", "celah",
+                                  "rencana aksi", "anggaran"}
+
+
+def test_since_refuses_a_folder_that_is_not_a_build(admin_gpkg: Path, sample_dir: Path,
+                                                     tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, [
+        "build", "--boundaries", str(admin_gpkg), "--plan", str(sample_dir / "rencana-aksi.xlsx"),
+        "--out", str(tmp_path / "out"), "--since", str(tmp_path / "nothing")])
+    assert result.exit_code == 1
+    assert "is not a build to compare with" in result.output
+    assert not (tmp_path / "out").exists()

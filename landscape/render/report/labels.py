@@ -127,6 +127,16 @@ WORDS: Final = MappingProxyType({
         "rupiah, so the shares add up to the activity's budget.")),
 })
 
+#: The words of changes.csv (kind, change, field) in Bahasa Indonesia, for the report's sheet.
+CHANGE_WORDS_ID: Final = MappingProxyType({
+    "activity": "kegiatan", "organisation": "lembaga", "overlap": "tumpang tindih",
+    "gap": "celah", "item": "rencana aksi", "budget": "anggaran", "new": "baru",
+    "removed": "dihapus", "ended": "berakhir", "changed": "berubah", "gone": "tidak ada lagi",
+    "resolved": "teratasi", "opened": "terbuka", "closed": "tertutup",
+    "gained activity": "mendapat kegiatan", "lost activity": "kehilangan kegiatan",
+    "shifted": "bergeser", "places": "tempat", "budget_idr": "anggaran (Rp)", "start": "mulai",
+    "end": "selesai", "org": "lembaga", "title": "judul", "has_activity": "ada kegiatan",
+})
 SEVERITY_ORDER: Final = ("error", "warning", "info")
 SEVERITY_WORDS: Final = MappingProxyType({
     "error": ("galat", "error"), "warning": ("peringatan", "warning"), "info": ("info", "info"),

@@ -13,7 +13,13 @@ import pandas as pd
 
 from landscape.model import Result
 from landscape.problems import Problem
-from landscape.render.report.labels import SEVERITY_ORDER, SEVERITY_WORDS, WORDS, pick
+from landscape.render.report.labels import (
+    CHANGE_WORDS_ID,
+    SEVERITY_ORDER,
+    SEVERITY_WORDS,
+    WORDS,
+    pick,
+)
 
 ACTIVITY_SHEET_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "kecamatan_code",
                           "kecamatan", "desa_code", "desa", "precision", "area_ha", "start",
@@ -149,6 +155,16 @@ def problem_rows(problems: list[Problem], lang: str) -> pd.DataFrame:
         lambda s: pick(SEVERITY_WORDS[s], lang) if s in SEVERITY_WORDS else s)
     frame["row"] = frame["row"].astype("Int64")
     return frame[PROBLEM_SHEET_COLUMNS].reset_index(drop=True)
+
+
+def change_rows(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the changes with their kind, change and field in ``lang`` (values as they are)."""
+    if lang == "en":
+        return changes
+    out = changes.copy()
+    for column in ("kind", "change", "field"):
+        out[column] = out[column].map(lambda w: CHANGE_WORDS_ID.get(str(w), w))
+    return out
 
 
 def summary_rows(result: Result, *, lang: str, data_date: str, title: str,

@@ -184,7 +184,7 @@ def report_sheets(book: Workbook, result: Result, *, lang: str, data_date: str, 
     _summary_sheet(book, result, lang=lang, data_date=data_date, title=title,
                    n_changes=None if changes is None else len(changes))
     if changes is not None:
-        table_sheet(book, pick(SHEETS["changes"], lang), changes, lang)
+        table_sheet(book, pick(SHEETS["changes"], lang), tables.change_rows(changes, lang), lang)
     _matrix_sheet(book, "matrix_count", result, lang, "count")
     _matrix_sheet(book, "matrix_budget", result, lang, "budget")
     table_sheet(book, pick(SHEETS["activities"], lang), tables.activity_rows(result), lang)
