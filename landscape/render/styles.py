@@ -139,6 +139,18 @@ def _equals(field: str, value: str) -> str:
             "</ogc:PropertyIsEqualTo></ogc:Filter>")
 
 
+def _between(field: str, low: int, high: int | None) -> str:
+    """Return an OGC filter ``low <= field`` (and ``field < high`` when given)."""
+    name = f"<ogc:PropertyName>{escape(field)}</ogc:PropertyName>"
+    parts = [(f"<ogc:PropertyIsGreaterThanOrEqualTo>{name}<ogc:Literal>{low}</ogc:Literal>"
+              "</ogc:PropertyIsGreaterThanOrEqualTo>")]
+    if high is not None:
+        parts.append(f"<ogc:PropertyIsLessThan>{name}<ogc:Literal>{high}</ogc:Literal>"
+                     "</ogc:PropertyIsLessThan>")
+    body = f"<ogc:And>{''.join(parts)}</ogc:And>" if len(parts) > 1 else parts[0]
+    return f"<ogc:Filter>{body}</ogc:Filter>"
+
+
 def layer_style(name: str, frame: gpd.GeoDataFrame) -> tuple[str, str]:
     """Return (QML, SLD) for one layer of ``results.gpkg``."""
     types = frame.geometry.dropna().geom_type.str.removeprefix("Multi")
@@ -148,7 +160,9 @@ def layer_style(name: str, frame: gpd.GeoDataFrame) -> tuple[str, str]:
         return (categorized_qml("org_type", cats, kind),
                 sld(name, [(v or "-", _equals("org_type", v), c) for v, c in cats], kind))
     if "n_orgs" in frame.columns:
-        rules = [(f"n_orgs >= {low}", "", colour) for low, colour in COVERAGE_CLASSES]
+        rules = [(f"n_orgs >= {low}", _between("n_orgs", low, COVERAGE_CLASSES[i + 1][0]
+                                               if i + 1 < len(COVERAGE_CLASSES) else None),
+                  colour) for i, (low, colour) in enumerate(COVERAGE_CLASSES)]
         return graduated_qml("n_orgs", COVERAGE_CLASSES, kind), sld(name, rules, kind)
     colour = SINGLE_COLOURS.get(name, "#6b6b6b")
     return single_qml(colour, kind), sld(name, [(name, "", colour)], kind)

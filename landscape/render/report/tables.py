@@ -175,7 +175,7 @@ def summary_rows(result: Result, *, lang: str, data_date: str, title: str,
     counts = {s: sum(p.severity == s for p in result.problems) for s in SEVERITY_ORDER}
     rows: list[tuple[str, object, str]] = [
         (pick(WORDS["title"], lang), title, "text"),
-        (pick(WORDS["data_date"], lang), data_date, "text"),
+        (pick(WORDS["data_date"], lang), data_date, "date"),
         (pick(WORDS["kabupaten"], lang),
          f"{result.bounds.kabupaten_name()} ({result.bounds.scope or ''})".strip(), "text"),
         (pick(WORDS["n_orgs"], lang), int(acts["org"].nunique()), "int"),
