@@ -18,7 +18,7 @@ SHOWN = 40
 @click.option("--out", type=click.Path(dir_okay=False), default=None, metavar="CHANGES.csv",
               help="Write the changes as a CSV table (kind, change, key, label, field, old, new).")
 def diff_command(old: str, new: str, out: str | None) -> None:
-    """List what changed from the build folder OLD to the build folder NEW."""
+    """List what changed between two build folders (OLD, then NEW)."""
     found = changes(read_build(old), read_build(new))
     if out:
         write_csv(found, out)
