@@ -38,7 +38,7 @@ from landscape.normalise.records import (
 )
 from landscape.problems import Problem, with_record_ids
 from landscape.read.areas import AreaFiles, read_areas
-from landscape.read.boundaries import BoundariesInput, read_boundaries
+from landscape.read.boundaries import BoundariesInput, boundary_source, read_boundaries
 from landscape.read.layers import load_layers
 from landscape.read.project import plan_files
 from landscape.read.tables import Table, read_tables
@@ -202,6 +202,7 @@ class _Front:
     linked: Linked
     problems: list[Problem]
     plan: Path
+    returned: list[Path]
 
 
 def _front(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str | Path],
@@ -224,7 +225,7 @@ def _front(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str
     linked = link(records.activities, read.features, bounds, records.index,
                   source=records.source, dropped=read.dropped)
     problems += linked.problems
-    return _Front(loaded, bounds, records, read, linked, problems, main)
+    return _Front(loaded, bounds, records, read, linked, problems, main, list(returned))
 
 
 def _no_progress(_stage: str) -> None:
@@ -332,6 +333,8 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
         coordination=coordination_tables(linked, bounds.desa), land=land,
         problems=_final(front, problems),
         sources=[bounds.source, front.plan.name, *(Path(a).name for a in areas)],
+        inputs=[*boundary_source(boundaries).paths, front.plan, *front.returned, *map(Path, areas),
+                *(layer.path for layer in loaded)],
         layers=loaded,
         tally=tally(items=records.items, rows=records.activities, features=read.features,
                     dropped=read.dropped, linked=linked, problems=problems,

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "overlay": ("landscape.cli.overlay", "overlay_command"),
     "fetch-boundaries": ("landscape.cli.fetch_boundaries", "fetch_boundaries_command"),
     "partner-sheets": ("landscape.cli.partners", "partners_command"),
+    "diff": ("landscape.cli.diff", "diff_command"),
 }
 
 

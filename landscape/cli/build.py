@@ -19,15 +19,18 @@ from landscape.cli.options import (
     boundaries_opt,
     check_date,
     date_opt,
+    hxl_opt,
     kabupaten_opt,
     lang_opt,
     layer_opt,
     loss_years_opt,
     map_layers,
     map_opt,
+    maps_opt,
     out_opt,
     overwrite_opt,
     plan_opt,
+    since_opt,
     title_opt,
 )
 from landscape.cli.progress import Console, quiet_opt, verbose_opt
@@ -35,17 +38,19 @@ from landscape.errors import InputError
 from landscape.pipeline import STAGES
 from landscape.pipeline import build as pipeline_build
 from landscape.read.boundaries import boundary_source
+from landscape.read.earlier import read_build
 from landscape.read.project import PROJECT_FILE, find_project, load_project, plan_files
 from landscape.render.atlas.payload import size_report
 from landscape.render.files import check_build_folder, recover_build_folder
-from landscape.render.folder import Written, write
+from landscape.render.folder import Pack, Written, write
 from landscape.settings import RECENT_LOSS_YEARS
 
 REQUIRED = ("boundaries", "plan", "out")
 WORST_SHOWN = 5  # problems named in the terminal summary (all with --verbose)
 DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
                             "lang": "id", "date": "", "kabupaten": None, "areas": [],
-                            "layers": {}, "loss_years": RECENT_LOSS_YEARS}
+                            "layers": {}, "loss_years": RECENT_LOSS_YEARS, "since": None,
+                            "hxl": False, "maps": False}
 
 
 def _file_date(path: Path) -> str:
@@ -116,6 +121,7 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     """
     recover(options["out"])
     check_build_folder(options["out"], overwrite=overwrite, inputs=inputs_of(options))
+    since = read_build(options["since"]) if options.get("since") else None
     layers: Mapping[str, LayerFile] = options["layers"]
     plan, _ = plan_files(options["plan"])
     with console or Console(tty=False) as shown:
@@ -128,7 +134,9 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
         shown.stage("write")
         return write(result, options["out"], title=options["title"], lang=options["lang"],
                      illustrative=illustrative, data_date=options["date"] or _file_date(plan),
-                     overwrite=overwrite)
+                     overwrite=overwrite,
+                     pack=Pack(options=options, since=since, hxl=bool(options.get("hxl")),
+                               maps=bool(options.get("maps"))))
 
 
 def report(written: Written, console: Console | None = None) -> None:
@@ -139,6 +147,8 @@ def report(written: Written, console: Console | None = None) -> None:
     shown.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
     for line in written.tally.lines() if written.tally else []:
         shown.echo(line)
+    if written.n_changes is not None:
+        shown.echo(say("changes", lang, changes=messages.count(written.n_changes, "change", lang)))
     shown.echo(say("problems", lang, problems=messages.count(written.n_problems, "problem", lang),
                    errors=messages.count(written.n_errors, "error", lang)))
     if written.problems:
@@ -176,6 +186,9 @@ def count(n: int, noun: str) -> str:
 @quiet_opt
 @verbose_opt
 @debug_opt
+@since_opt
+@hxl_opt
+@maps_opt
 def build_command(**given: Any) -> None:
     """Build tables, a GeoPackage and the atlas from the forum's files.
 

@@ -28,6 +28,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "problems": "validation.json: {problems} ({errors}): rows or features that could not "
                     "be used as written",
         "worst": "the worst problems first:",
+        "changes": "changes.csv: {changes} since the earlier build",
         "more": "... and {n} more in {file}",
         "checked": "checked {project}: {problems} ({errors}, {warnings})",
         "wrote": "wrote {file}",
@@ -49,6 +50,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "problems": "validation.json: {problems} ({errors}): baris atau fitur yang tidak dapat "
                     "dipakai sebagaimana tertulis",
         "worst": "masalah terberat lebih dulu:",
+        "changes": "changes.csv: {changes} sejak pembangunan sebelumnya",
         "more": "... dan {n} lagi di {file}",
         "checked": "diperiksa {project}: {problems} ({errors}, {warnings})",
         "wrote": "ditulis {file}",
@@ -64,9 +66,9 @@ _TEXTS: dict[str, dict[str, str]] = {
 }
 
 _NOUNS = {"en": {"problem": ("problem", "problems"), "error": ("error", "errors"),
-                 "warning": ("warning", "warnings")},
+                 "warning": ("warning", "warnings"), "change": ("change", "changes")},
           "id": {"problem": ("masalah", "masalah"), "error": ("galat", "galat"),
-                 "warning": ("peringatan", "peringatan")}}
+                 "warning": ("peringatan", "peringatan"), "change": ("perubahan", "perubahan")}}
 
 #: Whole problem sentences that recur most, in Indonesian (others stay as the readers wrote).
 PROBLEM_TEXTS: dict[str, str] = {
