@@ -75,8 +75,12 @@ def _project(folder: Path, admin: Path, sample: Path, *, out: str = "hasil") -> 
 
 
 def _sheet_ids(workbook: Path) -> set[str]:
-    ws = openpyxl.load_workbook(workbook, read_only=True)["Kegiatan Mitra"]
-    return {str(r[0]) for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    try:
+        rows = book["Kegiatan Mitra"].iter_rows(min_row=2, values_only=True)
+        return {str(r[0]) for r in rows if r[0]}
+    finally:
+        book.close()
 
 
 @pytest.mark.slow

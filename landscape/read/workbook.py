@@ -89,11 +89,17 @@ def read_workbook(path: str | Path, *, empty_row_run: int | None = None) -> list
     path = Path(path)
     run = settings.EMPTY_ROW_RUN if empty_row_run is None else empty_row_run
     check_container(path)  # links, escaping entries and zip bombs, before openpyxl unzips
+    opened: list[Any] = []  # closed below, however far the opening got
     try:
         values = load_workbook(path, read_only=True, data_only=True)
+        opened.append(values)
         formulas = load_workbook(path, read_only=True, data_only=False)
+        opened.append(formulas)
         archive = zipfile.ZipFile(path)
+        opened.append(archive)
     except Exception as exc:
+        for each in opened:
+            each.close()
         raise InputFileError(unopenable(path, exc)) from exc
     try:
         sheets: list[Sheet] = []
