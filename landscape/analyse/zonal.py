@@ -294,7 +294,8 @@ def _tally(
     starts, lengths, ranks = runs
     found = ctx.classes.numbers(values[starts])
     stride = len(ctx.classes) + 1
-    codes = ranks * stride + found
+    codes = np.multiply(ranks, stride, out=ranks)
+    codes += found
     weights = lengths.astype(np.float64)
     size = (len(members) + 1) * stride
     count = np.rint(np.bincount(codes, weights=weights, minlength=size)).astype(np.int64)
@@ -324,16 +325,16 @@ def _runs(values: npt.NDArray[np.generic], spans: Spans, marks: Bools) -> tuple[
     marks.reshape(height, width)[:, 0] = True
     first, stop = spans.row * width + spans.first, spans.row * width + spans.stop
     marks[first] = True
-    marks[stop[stop < size]] = True
+    inner = stop < size
+    marks[stop[inner]] = True
     starts = np.flatnonzero(marks)
-    opened = np.zeros(starts.size, np.int64)
-    opened[np.searchsorted(starts, first)] = 1
-    span = np.cumsum(opened)  # 0 before the first span, then the latest span begun, from 1
-    inside = starts < np.concatenate([[0], stop])[span]
-    ranks = np.where(inside, np.concatenate([[0], spans.rank])[span], 0)
-    lengths = np.empty_like(starts)
-    np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
-    lengths[-1:] = size - starts[-1:]
+    # the rank steps up where a span begins and back down where it ends; spans never
+    # overlap, so the running sum is the rank of the span a run lies in (0: none)
+    steps = np.zeros(starts.size, np.int64)
+    steps[np.searchsorted(starts, first)] = spans.rank
+    steps[np.searchsorted(starts, stop[inner])] -= spans.rank[inner]
+    ranks = np.cumsum(steps, out=steps)
+    lengths = np.diff(starts, append=size)
     return starts, lengths, ranks
 
 
