@@ -17,13 +17,14 @@ import pandas as pd
 from landscape._cells import as_int
 from landscape.analyse.coordination import coordination_tables
 from landscape.analyse.coverage import coverage, org_polygons, overlaps, who_does_what_where
-from landscape.analyse.land import build_units, land_tables
+from landscape.analyse.engine import Engine, open_engine
+from landscape.analyse.land import Units, build_units, land_tables
 from landscape.analyse.plan import plan_tables
 from landscape.analyse.tally import empty_plan, tally
-from landscape.catalogue import LayerFile
+from landscape.catalogue import LayerFile, LoadedLayer
 from landscape.errors import InputError
 from landscape.link import footprints, link
-from landscape.model import Boundaries, Linked, Organisation, Result
+from landscape.model import Boundaries, LandTables, Linked, Organisation, Result
 from landscape.normalise.gazetteer import Gazetteer
 from landscape.normalise.orgs import OrgIndex
 from landscape.normalise.places import resolve_activity_places, resolve_item_places
@@ -170,10 +171,26 @@ def _coverage(linked: Linked, bounds: Boundaries) -> _Coverage:
         overlaps(polys, bounds.kecamatan, kecamatan_ea=view.kecamatan))
 
 
+def _land(loaded: Sequence[LoadedLayer], units: Units, linked: Linked, covered: _Coverage, *,
+          kabupaten: str, loss_years: int, engine: str | Engine,
+          scheduler: str | None) -> LandTables | None:
+    """Measure the land tables on the engine asked for (opened only when there are layers)."""
+    if not loaded:
+        return None
+    if not isinstance(engine, str):
+        return land_tables(loaded, units, activities=linked.activities,
+                           coverage_desa=covered.desa, coverage_kecamatan=covered.kecamatan,
+                           kabupaten=kabupaten, loss_years=loss_years, engine=engine)
+    with open_engine(engine, scheduler=scheduler) as opened:
+        return _land(loaded, units, linked, covered, kabupaten=kabupaten,
+                     loss_years=loss_years, engine=opened, scheduler=None)
+
+
 def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str | Path] = (),
           kabupaten: str | None = None,
           layers: Mapping[str, LayerFile | str | Path] | None = None,
-          loss_years: int = RECENT_LOSS_YEARS) -> Result:
+          loss_years: int = RECENT_LOSS_YEARS, engine: str | Engine = "local",
+          scheduler: str | None = None) -> Result:
     """Build who does what where (and on what land) from the forum's files.
 
     Parameters
@@ -191,6 +208,13 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
         Landscape layers by catalogue id, e.g. ``{"gambut": "khg.gpkg"}``.
     loss_years : int
         The recent period, in years, for tree-cover loss and hotspot gaps.
+    engine : str or Engine
+        Where overlays and zonal statistics run (:mod:`landscape.analyse.engine`):
+        ``"local"`` (this process), ``"dask"`` (a Dask cluster: a local one of two worker
+        processes, or the one at ``scheduler``), or an engine already open. The tables
+        are the same with every engine.
+    scheduler : str, optional
+        With ``engine="dask"``: the address of a running Dask scheduler.
 
     Returns
     -------
@@ -222,10 +246,9 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
     plans = plan_tables(records.items, linked, kecamatan=bounds.kecamatan)
     problems += missing_items(plans.activities_without_item, records.source)
     shapes = footprints(linked, bounds)
-    land = land_tables(loaded, build_units(bounds, shapes, records.items, linked),
-                       activities=linked.activities, coverage_desa=covered.desa,
-                       coverage_kecamatan=covered.kecamatan, kabupaten=bounds.scope or "",
-                       loss_years=loss_years)
+    land = _land(loaded, build_units(bounds, shapes, records.items, linked), linked, covered,
+                 kabupaten=bounds.scope or "", loss_years=loss_years,
+                 engine=engine, scheduler=scheduler)
     return Result(
         bounds=bounds, organisations=records.organisations, items=records.items, linked=linked,
         who=covered.who, coverage_kecamatan=covered.kecamatan, coverage_desa=covered.desa,

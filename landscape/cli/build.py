@@ -16,6 +16,7 @@ from landscape.cli.options import (
     boundaries_opt,
     check_date,
     date_opt,
+    engine_opt,
     kabupaten_opt,
     lang_opt,
     layer_opt,
@@ -25,6 +26,7 @@ from landscape.cli.options import (
     out_opt,
     overwrite_opt,
     plan_opt,
+    scheduler_opt,
     title_opt,
 )
 from landscape.errors import InputError
@@ -39,7 +41,8 @@ from landscape.settings import RECENT_LOSS_YEARS
 REQUIRED = ("boundaries", "plan", "out")
 DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
                             "lang": "id", "date": "", "kabupaten": None, "areas": [],
-                            "layers": {}, "loss_years": RECENT_LOSS_YEARS}
+                            "layers": {}, "loss_years": RECENT_LOSS_YEARS,
+                            "engine": "local", "scheduler": None}
 
 
 def _file_date(path: Path) -> str:
@@ -107,7 +110,8 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     plan = Path(options["plan"])
     result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                             kabupaten=options["kabupaten"], layers=layers,
-                            loss_years=int(options["loss_years"]))
+                            loss_years=int(options["loss_years"]),
+                            engine=options["engine"], scheduler=options["scheduler"])
     return write(result, options["out"], title=options["title"], lang=options["lang"],
                        illustrative=illustrative, data_date=options["date"] or _file_date(plan),
                        overwrite=overwrite)
@@ -140,6 +144,8 @@ def count(n: int, noun: str) -> str:
 @areas_opt
 @layer_opt
 @loss_years_opt
+@engine_opt
+@scheduler_opt
 @kabupaten_opt
 @out_opt()
 @overwrite_opt
