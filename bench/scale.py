@@ -62,9 +62,13 @@ def main() -> int:
     print(f"layers in {args.data} (ready in {time.perf_counter() - started:.0f} s)")
     runs = [("sintang", "local", 0), ("sintang", "dask", 2), ("province", "local", 0),
             ("province", "dask", 2), ("province", "dask", 1)]
-    found = {run: _run({"scope": run[0], "engine": run[1], "workers": run[2]}, args.data)
-             for run in runs}
-    _print_builds(found)
+    print(f"\n{'build':34s} {'units':>6s} {'seconds':>8s} {'land s':>7s} "
+          f"{'largest GiB':>11s} {'sum GiB':>8s}", flush=True)
+    found = {}
+    for run in runs:
+        found[run] = _run({"scope": run[0], "engine": run[1], "workers": run[2]}, args.data)
+        _print_build(run, found[run])
+    _print_ratios(found)
     if not args.skip_national:
         national = _run({"scope": "national", "engine": "dask", "workers": 2,
                          "copies": args.copies}, args.data)
@@ -82,14 +86,15 @@ def _run(spec: dict[str, Any], data: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def _print_builds(found: dict[tuple[str, str, int], dict[str, Any]]) -> None:
-    print(f"\n{'build':34s} {'units':>6s} {'seconds':>8s} {'analyse s':>9s} "
-          f"{'largest GiB':>11s} {'sum GiB':>8s}")
-    for (scope, engine, workers), r in found.items():
-        name = f"{scope}, {engine}" + (f" ({workers} worker{'s' * (workers > 1)})"
-                                       if engine == "dask" else "")
-        print(f"{name:34s} {r['desa']:6d} {r['seconds']:8.1f} {r['analyse']:9.1f} "
-              f"{r['largest'] / GIB:11.2f} {r['sum'] / GIB:8.2f}")
+def _print_build(run: tuple[str, str, int], r: dict[str, Any]) -> None:
+    scope, engine, workers = run
+    name = f"{scope}, {engine}" + (f" ({workers} worker{'s' * (workers > 1)})"
+                                   if engine == "dask" else "")
+    print(f"{name:34s} {r['desa']:6d} {r['seconds']:8.1f} {r['analyse']:7.1f} "
+          f"{r['largest'] / GIB:11.2f} {r['sum'] / GIB:8.2f}", flush=True)
+
+
+def _print_ratios(found: dict[tuple[str, str, int], dict[str, Any]]) -> None:
     area = found["province", "local", 0]["area_ha"] / found["sintang", "local", 0]["area_ha"]
     print(f"\narea ratio province / Sintang: {area:.2f}")
     for engine, workers in (("local", 0), ("dask", 2)):
@@ -103,7 +108,7 @@ def _print_builds(found: dict[tuple[str, str, int], dict[str, Any]]) -> None:
           f"(target under 8): {'yes' if peak < 8 * GIB else 'NO'}")
     one, two = found["province", "dask", 1], found["province", "dask", 2]
     speed = one["analyse"] / two["analyse"]
-    print(f"Dask on the province, analysis stage: 1 worker {one['analyse']:.1f} s, 2 workers "
+    print(f"Dask on the province, land stage: 1 worker {one['analyse']:.1f} s, 2 workers "
           f"{two['analyse']:.1f} s: speed-up {speed:.2f} (target above 1.5): "
           f"{'yes' if speed > 1.5 else 'NO'}; CPUs here {os.cpu_count()}, load "
           f"{os.getloadavg()[0]:.1f}")
@@ -112,7 +117,7 @@ def _print_builds(found: dict[tuple[str, str, int], dict[str, Any]]) -> None:
 def _print_national(r: dict[str, Any]) -> None:
     print(f"\nnational simulation: {r['desa']:,} desa ({r['copies']} copies of the province), "
           f"{r['pixels'] / 1e9:.1f} billion pixels per raster, on a local cluster of 2 workers")
-    print(f"  analysis stage {r['analyse']:.0f} s: {r['analyse'] / r['desa'] * 1000:.2f} s per "
+    print(f"  land stage {r['analyse']:.0f} s: {r['analyse'] / r['desa'] * 1000:.2f} s per "
           f"1,000 desa; peak memory {r['sum'] / GIB:.2f} GiB (largest process "
           f"{r['largest'] / GIB:.2f} GiB)")
     for layer, seconds in r["layers"].items():
