@@ -111,7 +111,8 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
     result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
                             kabupaten=options["kabupaten"], layers=layers,
                             loss_years=int(options["loss_years"]),
-                            engine=options["engine"], scheduler=options["scheduler"])
+                            engine=options.get("engine", "local"),
+                            scheduler=options.get("scheduler"))
     return write(result, options["out"], title=options["title"], lang=options["lang"],
                        illustrative=illustrative, data_date=options["date"] or _file_date(plan),
                        overwrite=overwrite)
