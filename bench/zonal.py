@@ -161,6 +161,10 @@ def _print_times(seconds: dict[str, float], memory: dict[str, float], ours: str)
     verdict = "yes" if seconds[ours] < others / 2 else "NO"
     print(f"\nzonal_counts takes {seconds[ours] / others:.2f} of the faster other tool "
           f"(target: under 0.5): {verdict}")
+    floor = seconds["decode in windows, 1 thread"]
+    verdict = "yes" if seconds[ours] <= 1.25 * floor else "NO"
+    print(f"zonal_counts takes {seconds[ours] / floor:.2f} times the windowed decode on one "
+          f"thread (target: within 1.25): {verdict}")
 
 
 def _compare_rasterstats(

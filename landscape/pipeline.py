@@ -17,13 +17,14 @@ import pandas as pd
 from landscape._cells import as_int
 from landscape.analyse.coordination import coordination_tables
 from landscape.analyse.coverage import coverage, org_polygons, overlaps, who_does_what_where
-from landscape.analyse.land import build_units, land_tables
+from landscape.analyse.engine import Engine, open_engine
+from landscape.analyse.land import Units, build_units, land_tables
 from landscape.analyse.plan import plan_tables
 from landscape.analyse.tally import empty_plan, tally
 from landscape.catalogue import LayerFile, LoadedLayer
 from landscape.errors import InputError
 from landscape.link import footprints, link
-from landscape.model import Boundaries, Linked, Organisation, Result
+from landscape.model import Boundaries, LandTables, Linked, Organisation, Result
 from landscape.normalise.gazetteer import Gazetteer
 from landscape.normalise.orgs import OrgIndex
 from landscape.normalise.partners import merge_activities, merge_organisations, relocate
@@ -267,11 +268,27 @@ def check(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
                    front.records.organisations, front.bounds)
 
 
+def _land(loaded: Sequence[LoadedLayer], units: Units, linked: Linked, covered: _Coverage, *,
+          kabupaten: str, loss_years: int, engine: str | Engine,
+          scheduler: str | None) -> LandTables | None:
+    """Measure the land tables on the engine asked for (opened only when there are layers)."""
+    if not loaded:
+        return None
+    if not isinstance(engine, str):
+        return land_tables(loaded, units, activities=linked.activities,
+                           coverage_desa=covered.desa, coverage_kecamatan=covered.kecamatan,
+                           kabupaten=kabupaten, loss_years=loss_years, engine=engine)
+    with open_engine(engine, scheduler=scheduler) as opened:
+        return _land(loaded, units, linked, covered, kabupaten=kabupaten,
+                     loss_years=loss_years, engine=opened, scheduler=None)
+
+
 def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str | Path] = (),
           kabupaten: str | None = None,
           layers: Mapping[str, LayerFile | str | Path] | None = None,
           loss_years: int = RECENT_LOSS_YEARS, partners: Sequence[str | Path] = (),
-          progress: Progress | None = None) -> Result:
+          progress: Progress | None = None, engine: str | Engine = "local",
+          scheduler: str | None = None) -> Result:
     """Build who does what where (and on what land) from the forum's files.
 
     Parameters
@@ -295,6 +312,13 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
         plan's activities by id (:mod:`landscape.normalise.partners`).
     progress : callable, optional
         Called with each stage's name (:data:`STAGES`) as it starts.
+    engine : str or Engine
+        Where overlays and zonal statistics run (:mod:`landscape.analyse.engine`):
+        ``"local"`` (this process), ``"dask"`` (a Dask cluster: a local one of two worker
+        processes, or the one at ``scheduler``), or an engine already open. The tables
+        are the same with every engine.
+    scheduler : str, optional
+        With ``engine="dask"``: the address of a running Dask scheduler.
 
     Returns
     -------
@@ -322,10 +346,9 @@ def build(*, boundaries: BoundariesInput, plan: str | Path, areas: Sequence[str 
     problems += missing_items(plans.activities_without_item, records.source)
     shapes = footprints(linked, bounds)
     report("land")
-    land = land_tables(loaded, build_units(bounds, shapes, records.items, linked),
-                       activities=linked.activities, coverage_desa=covered.desa,
-                       coverage_kecamatan=covered.kecamatan, kabupaten=bounds.scope or "",
-                       loss_years=loss_years)
+    land = _land(loaded, build_units(bounds, shapes, records.items, linked), linked, covered,
+                 kabupaten=bounds.scope or "", loss_years=loss_years,
+                 engine=engine, scheduler=scheduler)
     return Result(
         bounds=bounds, organisations=records.organisations, items=records.items, linked=linked,
         who=covered.who, coverage_kecamatan=covered.kecamatan, coverage_desa=covered.desa,

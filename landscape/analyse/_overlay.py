@@ -12,7 +12,7 @@ was measured with it. Rasters: :func:`raster_areas` counts pixel centres with
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -141,14 +141,15 @@ def areas_of(unions: pd.DataFrame) -> pd.DataFrame:
     return found[found["area_ha"] > 0].reset_index(drop=True)
 
 
-def raster_areas(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
-                 threads: int) -> pd.DataFrame:
+def raster_areas(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, threads: int,
+                 zonal: Callable[..., pd.DataFrame] | None = None) -> pd.DataFrame:
     """``code, class_code, area_ha`` of a raster layer's classes (loss years) in each unit."""
-    return raster_found(units_ea, layer, threads=threads)[0]
+    return raster_found(units_ea, layer, threads=threads, zonal=zonal)[0]
 
 
-def raster_found(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
-                 threads: int) -> tuple[pd.DataFrame, pd.Series]:
+def raster_found(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, threads: int,
+                 zonal: Callable[..., pd.DataFrame] | None = None,
+                 ) -> tuple[pd.DataFrame, pd.Series]:
     """Return a raster layer's classes in each unit, and each unit's grid hectares.
 
     A pixel counts in a unit when its centre lies inside (:mod:`landscape.analyse.zonal`).
@@ -157,7 +158,9 @@ def raster_found(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
     share of this raster, so that a share never exceeds 1 however the pixels meet the
     unit's edge. Classes: loss years (0, no loss, and values that are not plausible years,
     reported when read, left out), the mask class of a mask raster (0 left out), else the
-    catalogue code of each value.
+    catalogue code of each value. ``zonal(raster, zones, nodata=...)`` counts, if given
+    (an engine's, :mod:`landscape.analyse.engine`); else :func:`zonal_counts` on
+    ``threads`` threads.
 
     Raises
     ------
@@ -170,7 +173,8 @@ def raster_found(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *,
     zones = units_ea[~units_ea.geometry.is_empty & units_ea.geometry.notna()]
     with rasterio.open(layer.raster) as src:
         nodata = src.nodatavals[0]
-    counts = zonal_counts(layer.raster, zones, nodata=math.nan, threads=threads)
+    counts = (zonal(layer.raster, zones, nodata=math.nan) if zonal is not None
+              else zonal_counts(layer.raster, zones, nodata=math.nan, threads=threads))
     grid = counts.groupby(counts["zone"].astype(str), sort=False)["area_ha"].sum()
     grid = grid.reindex(units_ea.index.astype(str), fill_value=0.0)
     if nodata is not None and not math.isnan(nodata):

@@ -264,13 +264,20 @@ def split_overlaps(spans: Spans) -> tuple[Spans, Spans]:
     the second group, whose pixels are counted one by one; there the spans of one zone in
     a row are first merged, so that the parts of a multipolygon are united.
     """
-    spans = spans.select(np.lexsort((spans.first, spans.row)))
+    spans = spans.select(_row_major(spans))
     reach = _running_max(spans.stop, spans.row)
     alone = np.ones(spans.row.size + 1, dtype=bool)
     alone[1:-1] = (spans.row[1:] != spans.row[:-1]) | (spans.first[1:] >= reach[:-1])
     cluster = np.cumsum(alone[:-1])
     shared = np.bincount(cluster)[cluster] > 1
     return spans.select(~shared), _merge_same_zone(spans.select(shared))
+
+
+def _row_major(spans: Spans) -> Ints:
+    """Return the order of the spans by row, then first column (ties kept in order)."""
+    key = spans.row * (int(spans.first.max(initial=0)) + 1) + spans.first
+    order: Ints = np.argsort(key, kind="stable")
+    return order
 
 
 def _merge_same_zone(spans: Spans) -> Spans:

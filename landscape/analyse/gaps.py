@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from landscape.analyse._overlay import EVERY_FEATURE, areas_of, shares, unit_ha
+from landscape.analyse.engine import Engine
 from landscape.analyse.landstatus import (
     ALL_POINTS,
     Measured,
@@ -132,7 +133,7 @@ def priority_values(units: gpd.GeoDataFrame,
 
 def measured_priorities(units: gpd.GeoDataFrame, measured: Mapping[str, Measured], *,
                         loss_years: int = RECENT_LOSS_YEARS, reference_year: int | None = None,
-                        threads: int = 2) -> pd.DataFrame:
+                        threads: int = 2, engine: Engine | None = None) -> pd.DataFrame:
     """Read each priority whose layers were measured from their land status, for every unit.
 
     Parameters
@@ -145,6 +146,8 @@ def measured_priorities(units: gpd.GeoDataFrame, measured: Mapping[str, Measured
     loss_years, reference_year, threads
         As for :func:`priority_values`; ``threads`` counts a raster in the zones
         unit ∩ APL (natural forest in APL), the one measure not in a land-status table.
+    engine : Engine, optional
+        Where that measure runs (:mod:`landscape.analyse.engine`); by default this process.
 
     Returns
     -------
@@ -171,7 +174,7 @@ def measured_priorities(units: gpd.GeoDataFrame, measured: Mapping[str, Measured
     denominators: dict[str, pd.Series] = {}
     if _COVER in measured and _ESTATE in measured:
         found, denominators["hutan_alam_apl"] = _natural_forest_in_apl(
-            measured[_COVER], measured[_ESTATE], threads=threads)
+            measured[_COVER], measured[_ESTATE], threads=threads, engine=engine)
         frames.append(_row("hutan_alam_apl", found, ""))
     if _PEAT in measured:
         frames.append(_row("gambut", _peat(measured[_PEAT], codes), ""))
@@ -251,7 +254,8 @@ def _row(priority: str, values: pd.Series, years: str) -> pd.DataFrame:
 
 
 def _natural_forest_in_apl(cover: Measured, estate: Measured, *,
-                          threads: int) -> tuple[pd.Series, pd.Series]:
+                          threads: int, engine: Engine | None,
+                          ) -> tuple[pd.Series, pd.Series]:
     """Hectares of natural forest in APL per unit, and the unit hectares to divide them by.
 
     The layer counted in the other's pieces gives the denominator: a raster's pixels in
@@ -267,11 +271,11 @@ def _natural_forest_in_apl(cover: Measured, estate: Measured, *,
     # pieces, measured once with the land status; the other layer is counted in them.
     if estate.pieces is not None:
         found = class_area(zones_of(estate.pieces, apl), cover.layer, group.codes,
-                           threads=threads)
+                           threads=threads, engine=engine)
         counted = cover
     elif cover.pieces is not None:
         found = class_area(zones_of(cover.pieces, GROUP_PREFIX + group.name), estate.layer,
-                           [apl], threads=threads)
+                           [apl], threads=threads, engine=engine)
         counted = estate
     else:
         msg = (f"{cover.layer.path.name} and {estate.layer.path.name} are both rasters; give "

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from landscape.analyse._overlay import frame_ea
+from landscape.analyse.engine import Engine, LocalEngine
 from landscape.analyse.gaps import UNITED_LAYERS, gaps, measured_priorities
 from landscape.analyse.landstatus import Measured, measure, prepare_units, whole
 from landscape.catalogue import LoadedLayer
@@ -77,10 +78,11 @@ def _features_ea(layers: Sequence[LoadedLayer]) -> dict[str, gpd.GeoDataFrame]:
 
 
 def _measure(units_ea: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
-             features: dict[str, gpd.GeoDataFrame]) -> dict[str, Measured]:
+             features: dict[str, gpd.GeoDataFrame], engine: Engine) -> dict[str, Measured]:
     """Measure every layer once in one set of prepared units."""
     return {layer.id: measure(units_ea, layer, every=layer.id in UNITED_LAYERS,
-                              features_ea=features.get(layer.id)) for layer in layers}
+                              features_ea=features.get(layer.id), engine=engine)
+            for layer in layers}
 
 
 def _table(measured: dict[str, Measured], units: gpd.GeoDataFrame, key: str,
@@ -95,13 +97,15 @@ def _table(measured: dict[str, Measured], units: gpd.GeoDataFrame, key: str,
 
 
 def _measured_units(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
-                    features: dict[str, gpd.GeoDataFrame]) -> dict[str, Measured]:
-    return _measure(prepare_units(units), layers, features) if len(units) else {}
+                    features: dict[str, gpd.GeoDataFrame], engine: Engine,
+                    ) -> dict[str, Measured]:
+    return _measure(prepare_units(units), layers, features, engine) if len(units) else {}
 
 
 def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
                 coverage_desa: pd.DataFrame, coverage_kecamatan: pd.DataFrame,
-                kabupaten: str, loss_years: int = RECENT_LOSS_YEARS) -> LandTables | None:
+                kabupaten: str, loss_years: int = RECENT_LOSS_YEARS,
+                engine: Engine | None = None) -> LandTables | None:
     """Every land-status table and the ranked gaps (``None`` without layers).
 
     Each layer is measured once in each set of units (desa, kecamatan, the kabupaten
@@ -122,6 +126,9 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
         Code of the district, for the district total.
     loss_years : int
         Recent period for tree-cover loss and hotspots in the gaps.
+    engine : Engine, optional
+        Where overlays and zonal counts run (:mod:`landscape.analyse.engine`); by default
+        this process.
 
     Returns
     -------
@@ -129,27 +136,29 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     """
     if not layers:
         return None
+    engine = engine or LocalEngine()
     features = _features_ea(layers)
     desa_ea = prepare_units(units.desa)
-    desa = _measure(desa_ea, layers, features)
-    kecamatan = _measured_units(units.kecamatan, layers, features)
-    acts = _table(_measured_units(units.activities, layers, features), units.activities,
-                  "activity_id", None)
+    desa = _measure(desa_ea, layers, features, engine)
+    kecamatan = _measured_units(units.kecamatan, layers, features, engine)
+    acts = _table(_measured_units(units.activities, layers, features, engine),
+                  units.activities, "activity_id", None)
     if len(acts):
         acts.insert(1, "org", acts["activity_id"].map(
             dict(zip(activities["activity_id"], activities["org"], strict=True))))
-    total = _table(_measure(whole(desa_ea, kabupaten), layers, features), units.desa,
-                   "kabupaten_code", None)
-    desa_values = measured_priorities(units.desa, desa, loss_years=loss_years)
+    total = _table(_measure(whole(desa_ea, kabupaten), layers, features, engine),
+                   units.desa, "kabupaten_code", None)
+    desa_values = measured_priorities(units.desa, desa, loss_years=loss_years, engine=engine)
     found = [gaps(values, cover.drop(columns="geometry", errors="ignore"), level=level)
              for values, cover, level in (
                  (desa_values, coverage_desa, "desa"),
-                 (measured_priorities(units.kecamatan, kecamatan, loss_years=loss_years),
+                 (measured_priorities(units.kecamatan, kecamatan, loss_years=loss_years,
+                                      engine=engine),
                   coverage_kecamatan, "kecamatan"))]
     return LandTables(
         desa=_table(desa, units.desa, "desa_code", "desa"),
         kecamatan=_table(kecamatan, units.kecamatan, "kecamatan_code", "kecamatan"),
         kabupaten=total, activities=acts,
-        items=_table(_measured_units(units.items, layers, features), units.items, "item_no",
-                     "activity"),
+        items=_table(_measured_units(units.items, layers, features, engine), units.items,
+                     "item_no", "activity"),
         priorities_desa=desa_values, gaps=pd.concat(found, ignore_index=True))

@@ -66,6 +66,7 @@ from landscape.analyse._overlay import (
     unit_ha,
     united_pieces,
 )
+from landscape.analyse.engine import Engine, LocalEngine
 from landscape.catalogue import GROUP_PREFIX, Layer, LoadedLayer
 from landscape.errors import InputError
 from landscape.model import equal_area
@@ -160,7 +161,7 @@ def whole(units_ea: gpd.GeoDataFrame, code: str) -> gpd.GeoDataFrame:
 
 def measure(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, groups: bool = True,
             every: bool = False, features_ea: gpd.GeoDataFrame | None = None,
-            threads: int = 2) -> Measured:
+            threads: int = 2, engine: Engine | None = None) -> Measured:
     """Measure a layer in prepared units, once, for the land status and the priorities.
 
     Parameters
@@ -179,25 +180,29 @@ def measure(units_ea: gpd.GeoDataFrame, layer: LoadedLayer, *, groups: bool = Tr
         The layer's features already in EPSG:6933 (a vector layer measured in several
         sets of units is reprojected once); by default reprojected here.
     threads : int
-        Workers for raster counting.
+        Workers for raster counting (without ``engine``).
+    engine : Engine, optional
+        Where the overlay and the zonal counts run (:mod:`landscape.analyse.engine`); by
+        default this process.
 
     Returns
     -------
     Measured
     """
+    engine = engine or LocalEngine(threads=threads)
     catalogue = layer.layer
     pieces, grid = None, None
     if catalogue.kind == "points":
         table = point_table(units_ea, layer, features_ea)
     else:
         if layer.is_raster:
-            found, grid = raster_found(units_ea, layer, threads=threads)
+            found, grid = raster_found(units_ea, layer, threads=threads, zonal=engine.zonal)
         else:
             features = frame_ea(layer) if features_ea is None else features_ea
             sets = group_codes(catalogue) if groups else {}
             if every:
                 sets = {**sets, EVERY_FEATURE: tuple(catalogue.classes)}
-            pieces = united_pieces(units_ea, features, sets)
+            pieces = engine.overlay(units_ea, features, sets)
             found = areas_of(pieces[pieces["class_code"] != EVERY_FEATURE])
         table = area_table(found, catalogue, unit_ha(units_ea) if grid is None else grid)
         if groups and layer.is_raster:
@@ -304,7 +309,8 @@ def unknown_classes(table: pd.DataFrame, layer: LoadedLayer) -> list[Problem]:
 
 
 def class_area(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
-               codes: Iterable[str] | None = None, *, threads: int = 2) -> pd.Series:
+               codes: Iterable[str] | None = None, *, threads: int = 2,
+               engine: Engine | None = None) -> pd.Series:
     """Hectares of the union of some classes of a layer in each prepared unit.
 
     Parameters
@@ -316,19 +322,22 @@ def class_area(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
     codes : iterable of str, optional
         Class codes (years for a loss layer) to count together; every class by default.
     threads : int
-        Workers for raster counting.
+        Workers for raster counting (without ``engine``).
+    engine : Engine, optional
+        Where the overlay and the zonal counts run; by default this process.
 
     Returns
     -------
     pandas.Series
         Hectares indexed like ``units_ea`` (0 where none).
     """
+    engine = engine or LocalEngine(threads=threads)
     wanted = None if codes is None else set(codes)
     result = pd.Series(0.0, index=units_ea.index.astype(str), dtype=float)
     if units_ea.empty:
         return result
     if layer.is_raster:
-        found = raster_areas(units_ea, layer, threads=threads)
+        found = raster_areas(units_ea, layer, threads=threads, zonal=engine.zonal)
         if wanted is not None:
             found = found[found["class_code"].isin(wanted)]
         sums = found.groupby("code")["area_ha"].sum()
@@ -336,7 +345,7 @@ def class_area(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
         frame = frame_ea(layer)
         if wanted is not None:
             frame = frame[frame["class_code"].isin(wanted)]
-        sums = areas_of(united_pieces(units_ea, frame.assign(class_code="selected"))).set_index(
+        sums = areas_of(engine.overlay(units_ea, frame.assign(class_code="selected"))).set_index(
             "code")["area_ha"]
     return result.add(sums, fill_value=0.0).reindex(result.index)
 

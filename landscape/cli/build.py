@@ -19,6 +19,7 @@ from landscape.cli.options import (
     boundaries_opt,
     check_date,
     date_opt,
+    engine_opt,
     hxl_opt,
     kabupaten_opt,
     lang_opt,
@@ -30,6 +31,7 @@ from landscape.cli.options import (
     out_opt,
     overwrite_opt,
     plan_opt,
+    scheduler_opt,
     since_opt,
     title_opt,
 )
@@ -50,7 +52,8 @@ WORST_SHOWN = 5  # problems named in the terminal summary (all with --verbose)
 DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
                             "lang": "id", "date": "", "kabupaten": None, "areas": [],
                             "layers": {}, "loss_years": RECENT_LOSS_YEARS, "since": None,
-                            "hxl": False, "maps": False}
+                            "hxl": False, "maps": False, "engine": "local",
+                            "scheduler": None}
 
 
 def _file_date(path: Path) -> str:
@@ -130,7 +133,8 @@ def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool
                                 layers=layers, loss_years=int(options["loss_years"]),
                                 partners=[options["plan_partners"]]
                                 if options.get("plan_partners") else [],
-                                progress=shown.stage)
+                                progress=shown.stage, engine=options.get("engine", "local"),
+                                scheduler=options.get("scheduler"))
         shown.stage("write")
         return write(result, options["out"], title=options["title"], lang=options["lang"],
                      illustrative=illustrative, data_date=options["date"] or _file_date(plan),
@@ -177,6 +181,8 @@ def count(n: int, noun: str) -> str:
 @areas_opt
 @layer_opt
 @loss_years_opt
+@engine_opt
+@scheduler_opt
 @kabupaten_opt
 @out_opt()
 @overwrite_opt

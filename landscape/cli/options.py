@@ -20,6 +20,7 @@ from typing import IO, Any
 import click
 from click.decorators import FC
 
+from landscape.analyse.engine import ENGINES
 from landscape.catalogue import Layer, LayerFile, find_layer, load_catalogue
 from landscape.errors import InputError, LayerError
 from landscape.read.boundaries import LEVELS, BoundarySource, boundary_source
@@ -272,6 +273,13 @@ layer_opt = click.option("--layer", "layers", multiple=True, metavar="ID=PATH",
 loss_years_opt = click.option("--loss-years", type=click.IntRange(1, 50), default=None,
                               help="Recent period in years for tree-cover loss and hotspot "
                               f"gaps (default {RECENT_LOSS_YEARS}).")
+engine_opt = click.option(
+    "--engine", type=click.Choice(ENGINES), default=None,
+    help="Where overlays and zonal statistics run: local (this process, default) or dask "
+    "(a local Dask cluster of two workers, or the one at --scheduler); same tables.")
+scheduler_opt = click.option(
+    "--scheduler", default=None, metavar="ADDRESS",
+    help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786).")
 kabupaten_opt = click.option("--kabupaten", default=None, callback=_kabupaten_callback,
                              help="Limit to this kabupaten: its code (61.05) or name (Sintang).")
 title_opt = click.option("--title", default=None, help="Title of the atlas.")
@@ -328,6 +336,7 @@ __all__ = [
     "boundaries_opt",
     "check_date",
     "date_opt",
+    "engine_opt",
     "hxl_opt",
     "kabupaten_opt",
     "lang_opt",
@@ -342,6 +351,7 @@ __all__ = [
     "parse_boundaries",
     "parse_layer_values",
     "plan_opt",
+    "scheduler_opt",
     "since_opt",
     "title_opt",
 ]

@@ -1,0 +1,226 @@
+"""Engines: where the heavy parts of the analysis run, on this process or on a Dask cluster.
+
+The analysis stage asks an :class:`Engine` for its two heavy operations and nothing else:
+
+``overlay``
+    a layer's polygons cut by the units and united per unit and class (the spatial join
+    of units and features, then the intersections and unions:
+    :func:`landscape.analyse._overlay.united_pieces`);
+``zonal``
+    categorical zonal counts of a raster in the units
+    (:func:`landscape.analyse.zonal.zonal_counts`).
+
+:class:`LocalEngine` runs them here (raster windows on threads). :class:`DaskEngine` runs
+them on a Dask cluster: the units are split into partitions with dask-geopandas and each
+partition is cut and united on a worker; the raster's windows are counted on the workers in
+groups. Both give the same tables, row for row and bit for bit: a unit's pieces depend only
+on that unit and the layer, and are put back in the order one process would make them; the
+windows' tallies are summed in the order of one plan.
+
+:func:`open_engine` gives either, by name, for the time of a ``with`` block: ``"dask"``
+starts a local cluster (two worker processes of one thread each, no dashboard) unless the
+address of a running scheduler is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from landscape.analyse import _windows
+from landscape.analyse._overlay import EVERY_FEATURE, united_pieces
+from landscape.errors import InputError
+
+__all__ = ["ENGINES", "DaskEngine", "Engine", "LocalEngine", "open_engine"]
+
+#: The engines :func:`open_engine` knows, by name.
+ENGINES = ("local", "dask")
+_WINDOW = 2048
+
+
+class Engine(Protocol):
+    """The heavy operations of the analysis stage."""
+
+    def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
+                sets: Mapping[str, tuple[str, ...]] | None = None, *,
+                every: bool = False) -> pd.DataFrame:
+        """Return :func:`landscape.analyse._overlay.united_pieces` of these arguments."""
+        ...
+
+    def zonal(self, raster: Path, zones: gpd.GeoDataFrame, *,
+              nodata: float | None) -> pd.DataFrame:
+        """Return :func:`landscape.analyse.zonal.zonal_counts` of the raster's first band."""
+        ...
+
+
+class LocalEngine:
+    """Everything in this process; raster windows counted on ``threads`` threads."""
+
+    def __init__(self, *, threads: int = 2) -> None:
+        self.threads = threads
+
+    def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
+                sets: Mapping[str, tuple[str, ...]] | None = None, *,
+                every: bool = False) -> pd.DataFrame:
+        """Return :func:`landscape.analyse._overlay.united_pieces` of these arguments."""
+        return united_pieces(units_ea, features_ea, sets, every=every)
+
+    def zonal(self, raster: Path, zones: gpd.GeoDataFrame, *,
+              nodata: float | None) -> pd.DataFrame:
+        """Count the raster's classes in the zones, windows on this process's threads."""
+        work = _windows.plan(raster, zones, band=1, nodata=nodata, window_size=_WINDOW)
+        found = _windows.count(work, work.jobs, self.threads)
+        return _windows.frame([t for job in found for t in job], zones.index, work.areas)
+
+
+class DaskEngine:
+    """Overlays and zonal counts on the workers of a Dask cluster.
+
+    Parameters
+    ----------
+    client : distributed.Client
+        A client of the cluster; the workers must import ``landscape`` and read the
+        raster files at the same paths.
+    partitions : int, optional
+        Partitions of the units (and groups of raster windows); by default four per
+        worker thread.
+    """
+
+    def __init__(self, client: Any, *, partitions: int | None = None) -> None:
+        self.client: Any = client  # distributed.Client (untyped)
+        threads = sum(client.nthreads().values()) or 1
+        self.partitions = partitions or 4 * threads
+
+    def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
+                sets: Mapping[str, tuple[str, ...]] | None = None, *,
+                every: bool = False) -> pd.DataFrame:
+        """Cut and unite each partition of the units on a worker; pieces in one order."""
+        import dask  # noqa: PLC0415 (Dask is loaded only when this engine is used)
+        import dask_geopandas  # noqa: PLC0415
+
+        if len(units_ea) == 0 or len(features_ea) == 0:
+            return united_pieces(units_ea, features_ea, sets, every=every)
+        parts = dask_geopandas.from_geopandas(
+            units_ea, npartitions=min(self.partitions, len(units_ea)), sort=False)
+        features = self.client.scatter(features_ea, broadcast=True, hash=False)
+        meta = pd.DataFrame({name: pd.Series(dtype=object)
+                             for name in ("code", "class_code", "geometry")})
+        with dask.config.set({"dataframe.convert-string": False}):
+            pieces = parts.map_partitions(_united_partition, features, dict(sets or {}),
+                                          every, meta=meta, align_dataframes=False)
+            found = pieces.compute()
+        return _in_one_order(pd.DataFrame(found).reset_index(drop=True), sets, every=every)
+
+    def zonal(self, raster: Path, zones: gpd.GeoDataFrame, *,
+              nodata: float | None) -> pd.DataFrame:
+        """Count groups of the raster's windows on the workers, then sum them in plan order."""
+        work = _windows.plan(raster, zones, band=1, nodata=nodata, window_size=_WINDOW)
+        groups = _balanced(work.jobs, self.partitions)
+        shared = self.client.scatter(work, broadcast=True, hash=False)
+        futures = [self.client.submit(_count_group, shared, tuple(work.jobs[i] for i in group),
+                                      pure=False) for group in groups]
+        found: list[list[_windows.Tally]] = [[] for _ in work.jobs]
+        for group, result in zip(groups, self.client.gather(futures), strict=True):
+            for position, tallies in zip(group, result, strict=True):
+                found[position] = tallies
+        return _windows.frame([t for job in found for t in job], zones.index, work.areas)
+
+
+def _united_partition(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
+                      sets: dict[str, tuple[str, ...]], every: bool) -> pd.DataFrame:  # noqa: FBT001
+    return united_pieces(units_ea, features_ea, sets, every=every)
+
+
+def _count_group(work: _windows.Plan, jobs: tuple[_windows.Job, ...]) -> list[list[_windows.Tally]]:
+    return _windows.count(work, jobs, 1)
+
+
+def _in_one_order(pieces: pd.DataFrame, sets: Mapping[str, tuple[str, ...]] | None, *,
+                  every: bool) -> pd.DataFrame:
+    """Put partitions' pieces in the order of one call: by set of classes, then as found.
+
+    :func:`united_pieces` lists every unit's classes, then every unit's first set, ...;
+    each partition does the same for its units, and partitions keep the units' order.
+    """
+    rank = {name: i + 1 for i, name in enumerate(sets or {})}
+    if every:
+        rank.setdefault(EVERY_FEATURE, len(rank) + 1)
+    ranks = pieces["class_code"].map(rank).fillna(0).to_numpy(dtype=np.int64)
+    order = np.lexsort((np.arange(len(pieces)), ranks))
+    return pieces.iloc[order].reset_index(drop=True)
+
+
+def _balanced(jobs: tuple[_windows.Job, ...], groups: int) -> list[list[int]]:
+    """Split the jobs (largest first) into groups of about equal pixels; positions kept."""
+    loads = [0] * max(1, min(groups, len(jobs)))
+    members: list[list[int]] = [[] for _ in loads]
+    for position, job in enumerate(jobs):
+        lightest = loads.index(min(loads))
+        loads[lightest] += job.pixels
+        members[lightest].append(position)
+    return [group for group in members if group]
+
+
+@contextmanager
+def open_engine(name: str = "local", *, scheduler: str | None = None, threads: int = 2,
+                workers: int = 2) -> Iterator[Engine]:
+    """Give the engine called ``name`` for the time of a ``with`` block.
+
+    Parameters
+    ----------
+    name : str
+        ``"local"`` (this process) or ``"dask"``.
+    scheduler : str, optional
+        For ``"dask"``: the address of a running scheduler (``tcp://host:8786``); by
+        default a local cluster of ``workers`` processes, one thread each, is started and
+        stopped with the block.
+    threads : int
+        For ``"local"``: threads counting raster windows.
+    workers : int
+        For a local Dask cluster: worker processes.
+
+    Raises
+    ------
+    InputError
+        If the name is not one of :data:`ENGINES`, the scheduler cannot be reached or
+        Dask is not installed.
+    """
+    if name not in ENGINES:
+        msg = f"Unknown engine {name!r}; use one of: {', '.join(ENGINES)}."
+        raise InputError(msg)
+    if name == "local":
+        yield LocalEngine(threads=threads)
+        return
+    with _client(scheduler, workers) as client:
+        yield DaskEngine(client)
+
+
+@contextmanager
+def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
+    try:
+        from distributed import Client, LocalCluster  # noqa: PLC0415 (only for this engine)
+    except ImportError as exc:
+        msg = "The Dask engine needs the dask extra; install it with pip install 'landscape[dask]'."
+        raise InputError(msg) from exc
+
+    if scheduler is not None:
+        try:
+            client = Client(scheduler, timeout=30)  # type: ignore[no-untyped-call]
+        except OSError as exc:
+            msg = f"Cannot reach the Dask scheduler at {scheduler}: {exc}; check the address."
+            raise InputError(msg) from exc
+        try:
+            yield client
+        finally:
+            client.close()  # type: ignore[no-untyped-call]
+        return
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        yield client
