@@ -65,6 +65,9 @@ def test_dask_engine_writes_every_table_as_the_local_engine(
     for layer in layers:
         ours = gpd.read_file(local / "results.gpkg", layer=layer)
         theirs = gpd.read_file(dask / "results.gpkg", layer=layer)
+        if "geometry" not in ours.columns:  # layer_styles: a table without geometry
+            pd.testing.assert_frame_equal(ours, theirs)
+            continue
         pd.testing.assert_frame_equal(ours.drop(columns="geometry"),
                                       theirs.drop(columns="geometry"))
         assert shapely.equals_exact(ours.geometry.to_numpy(), theirs.geometry.to_numpy(),

@@ -30,7 +30,10 @@ def _inputs(admin: Path, sample: Path) -> list[str]:
 
 
 def _activities(out: Path) -> gpd.GeoDataFrame:
-    found = gpd.read_file(out / "results.gpkg", layer="activities")
+    """Every activity of a build: the GeoPackage keeps them in one layer per geometry kind."""
+    found = pd.concat([gpd.read_file(out / "results.gpkg", layer=layer) for layer in
+                       ("activities", "activities_points", "activities_lines",
+                        "activities_places")], ignore_index=True)
     return found.sort_values("activity_id").reset_index(drop=True)
 
 
