@@ -19,6 +19,8 @@ from landscape.catalogue import Layer
 from landscape.model import Result
 from landscape.render.atlas.model import AtlasInput, Measure
 from landscape.render.atlas.overlays import overlays
+from landscape.render.atlas.plan import plan_table
+from landscape.render.atlas.profiles import beside_table, organisation_table
 from landscape.settings import ATLAS_TOP_CLASSES
 
 _GROUP = "group:"
@@ -145,4 +147,5 @@ def atlas_input(result: Result, *, title: str, illustrative: bool, data_date: st
         desa_land_status=land_texts(None if land is None else land.desa, "desa_code",
                                     layers, english=english),
         rasters=rasters, vectors=vectors, sources=tuple(result.sources), date=data_date,
-        illustrative=illustrative)
+        illustrative=illustrative, plan=plan_table(result),
+        organisations=organisation_table(result), beside=beside_table(result))

@@ -118,6 +118,13 @@ class AtlasInput:
         The date the data stands for (never "now": the page is deterministic).
     illustrative : bool
         Say on the map that the boundaries are schematic.
+    plan : pandas.DataFrame or None
+        The action plan, one row per item, with where its activities went
+        (:func:`landscape.render.atlas.plan.plan_table`); None: no plan view.
+    organisations : pandas.DataFrame or None
+        The organisation sheet (:func:`landscape.render.atlas.profiles.organisation_table`).
+    beside : pandas.DataFrame or None
+        Who works beside whom (:func:`landscape.render.atlas.profiles.beside_table`).
     """
 
     title: str
@@ -132,3 +139,6 @@ class AtlasInput:
     sources: tuple[str, ...] = ()
     date: str = ""
     illustrative: bool = False
+    plan: pd.DataFrame | None = None
+    organisations: pd.DataFrame | None = None
+    beside: pd.DataFrame | None = None
