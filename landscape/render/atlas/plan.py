@@ -48,17 +48,14 @@ def _iso(value: object) -> str:
 
 
 def _list(value: object) -> list[str]:
-    """A tuple cell or a ``;``-joined text as a list of non-blank strings, order kept."""
-    items: Iterable[object]
-    if isinstance(value, (tuple, list)):
-        items = value
-    else:
-        items = _text(value).split(";")
+    """Return a tuple cell or a ``;``-joined text as non-blank strings, order kept."""
+    items: Iterable[object] = value if isinstance(value, (tuple, list)) else _text(
+        value).split(";")
     return list(dict.fromkeys(t for t in (_text(v) for v in items) if t))
 
 
 def _money(value: object) -> float | int | None:
-    """A finite amount (whole rupiah as int), else None."""
+    """Return a finite amount (whole rupiah as int), else None."""
     try:
         number = float(str(value))
     except (TypeError, ValueError):

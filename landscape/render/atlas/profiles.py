@@ -34,7 +34,7 @@ def _text(value: object) -> str:
 
 
 def organisation_table(result: Result) -> pd.DataFrame:
-    """The organisation sheet of a build: :data:`ORGANISATION_COLUMNS` (``roles`` a list)."""
+    """Return the organisation sheet of a build: :data:`ORGANISATION_COLUMNS` (``roles`` a list)."""
     rows = [{"name": org.name, "acronym": org.acronym, "org_type": org.org_type,
              "roles": list(org.roles), "contact": org.contact} for org in result.organisations]
     return pd.DataFrame.from_records(rows, columns=list(ORGANISATION_COLUMNS))
@@ -51,7 +51,7 @@ def beside_table(result: Result) -> pd.DataFrame:
 
 
 def organisation_records(orgs: pd.DataFrame | None) -> list[dict[str, Any]]:
-    """The page's organisations, sorted by name: ``name, short, type, typeText, roles, contact``."""
+    """Return the page's organisations by name: ``name, short, type, typeText, roles, contact``."""
     if orgs is None or orgs.empty:
         return []
     records = [{"name": _text(row["name"]), "short": _text(row["acronym"]),
@@ -63,7 +63,7 @@ def organisation_records(orgs: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 
 def beside_records(beside: pd.DataFrame | None) -> list[dict[str, Any]]:
-    """The page's pairs: ``a, b`` (organisations), ``actA, actB``, ``theme``, ``desa``, ``ha``."""
+    """Return the page's pairs: ``a, b`` (orgs), ``actA, actB``, ``theme``, ``desa``, ``ha``."""
     if beside is None or beside.empty:
         return []
     records = []
