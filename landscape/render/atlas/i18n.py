@@ -18,6 +18,7 @@ from typing import Final
 
 from landscape._text import fold
 from landscape.errors import InputError
+from landscape.render.atlas.i18n_views import VIEW_STRINGS
 
 SUPPORTED_LANGUAGES: Final = ("id", "en")
 
@@ -236,8 +237,8 @@ def check_language(lang: str) -> str:
 
 
 def ui_strings(lang: str) -> dict[str, str]:
-    """Return a copy of the atlas labels in ``lang`` (``"id"`` or ``"en"``)."""
-    return dict(_STRINGS[check_language(lang)])
+    """Return a copy of the atlas labels in ``lang`` (``"id"`` or ``"en"``), views included."""
+    return {**_STRINGS[check_language(lang)], **VIEW_STRINGS[lang]}
 
 
 def org_type_key(text: str) -> str:

@@ -132,6 +132,7 @@ var choroplethClasses = [];
 
 function restyleDesa() {
   var option = currentChoropleth();
+  if (restyleKecamatan(option)) { return; }
   if (!option.key) {
     choroplethClasses = [];
     desaLayer.setStyle({ fillOpacity: 0 });

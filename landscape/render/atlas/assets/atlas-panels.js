@@ -121,7 +121,7 @@ function renderLegend() {
   if (!body) { return; }
   body.textContent = "";
   var option = currentChoropleth();
-  if (option.key && visible.desa) {
+  if (option.key && (option.level === "kecamatan" ? visible.kecamatan : visible.desa)) {
     var rows = [];
     if (option.zero) { rows.push([ZERO_COLOUR, T.legend_zero]); }
     choroplethClasses.forEach(function (cls, i) {
@@ -147,6 +147,7 @@ function renderLegend() {
   if (visible.kecamatan) { lines.push(["#262626", T.layer_kecamatan, "line"]); }
   if (visible.desa) { lines.push(["#6b6b6b", T.layer_desa, "line"]); }
   if (lines.length) { append(body, legendSection("boundaries", T.group_boundaries, lines)); }
+  highlightLegend(body);
 }
 
 // ------------------------------------------------------------ side panel UI
@@ -185,11 +186,7 @@ var FILTER_FIELDS = [
     return unique(DATA.activities.map(function (a) { return a.theme; })).sort(compareText)
       .map(function (theme) { return [theme, theme]; });
   }],
-  ["item", T.filter_item, function () {
-    var items = [];
-    DATA.activities.forEach(function (a) { items = items.concat(a.items); });
-    return unique(items).sort(compareNumbers).map(function (item) { return [item, item]; });
-  }],
+  ["item", T.filter_item, function () { return itemOptions(); }],
   ["year", T.filter_year, function () {
     return DATA.years.map(function (year) { return [String(year), String(year)]; });
   }]
@@ -253,5 +250,6 @@ function renderSummary() {
     });
     append(section, list);
   }
+  noActivityNote(section);
   if (stats.notSplit) { append(section, el("p", "atlas-muted", fill(T.sum_note, { n: formatNumber(stats.notSplit) }))); }
 }

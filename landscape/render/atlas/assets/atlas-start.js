@@ -14,6 +14,7 @@ function update() {
   refreshMap();
   renderSummary();
   renderLegend();
+  renderTable();
 }
 
 // -------------------------------------------------------------------- start
@@ -38,6 +39,7 @@ function finishStart() {
   buildLayerControl(layerControl.body);
   buildSearch();
   buildFilter();
+  startViews();
   renderSummary();
   renderLegend();
   startOverview(overviewControl.getContainer());
