@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 760}
 WHOLE = {"seluruh kabupaten", "kab. sintang"}
+ROW_IDS = "ns => ns.map(n => n.dataset.activity)"
 
 
 # ------------------------------------------------------------- the workbook
@@ -191,9 +192,9 @@ def test_choosing_an_item_styles_its_planned_and_reached_places(open_atlas, work
         page.wait_for_selector(f'.atlas-plan-item[data-item="{number}"] .atlas-plan-body')
         planned, reached = _planned(item, kecamatan), _reached(result, number)
         assert planned, f"item {number}: no kecamatan read from {item['Lokasi']!r}"
-        want = {code: "asplanned" for code in planned & reached}
-        want |= {code: "notreached" for code in planned - reached}
-        want |= {code: "beyond" for code in reached - planned}
+        want = dict.fromkeys(planned & reached, "asplanned")
+        want |= dict.fromkeys(planned - reached, "notreached")
+        want |= dict.fromkeys(reached - planned, "beyond")
         got = dict(page.eval_on_selector_all(
             "path.atlas-highlight", "nodes => nodes.map(n => [n.dataset.code, n.dataset.class])"))
         assert got == want, f"item {number}"
@@ -283,7 +284,7 @@ def test_search_and_popups_lead_to_profiles(open_atlas, built):
                                       "ns => ns.map(n => n.dataset.activity)")
     assert sorted(lines) == sorted(acts["activity_id"])
     # ... and each name opens that organisation's profile.
-    first = sorted(set(acts["org"]))[0]
+    first = min(acts["org"])
     page.click(f'.leaflet-popup-content .atlas-org-link[data-org="{first}"]')
     page.wait_for_selector(f'#atlas-profile[data-org="{first}"]')
 
@@ -320,10 +321,10 @@ def test_the_table_downloads_exactly_the_filtered_rows(open_atlas, built):
             want.add(row.activity_id)
     assert 0 < len(want) < (acts["org"] == name).sum()
     page.click("#atlas-table-open")
-    shown = page.eval_on_selector_all("#atlas-table tbody tr", "ns => ns.map(n => n.dataset.activity)")
+    shown = page.eval_on_selector_all("#atlas-table tbody tr", ROW_IDS)
     assert set(shown) == want
     page.click('#atlas-table .atlas-sort[data-column="budget"]')
-    shown = page.eval_on_selector_all("#atlas-table tbody tr", "ns => ns.map(n => n.dataset.activity)")
+    shown = page.eval_on_selector_all("#atlas-table tbody tr", ROW_IDS)
     budgets = dict(zip(acts["activity_id"], acts["budget_idr"], strict=True))
     order = [budgets[a] for a in shown if not math.isnan(budgets[a])]
     assert order == sorted(order)
