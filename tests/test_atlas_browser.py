@@ -10,8 +10,6 @@ atlas's own code.
 from __future__ import annotations
 
 import math
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -220,9 +218,7 @@ def test_default_view_draws_every_layer_offline(open_atlas, atlas):
     assert opened.page.inner_text("#atlas-title") == atlas.title
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(out / "atlas.png"))
-    if os.environ.get("LANDSCAPE_UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(out / "atlas.png", ROOT / "maps" / "atlas-screenshot.png")
+    opened.page.screenshot(path=str(out / "atlas.png"))  # the README's shows the plan view
     opened.clean()
 
 

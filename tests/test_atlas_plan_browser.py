@@ -344,7 +344,7 @@ def test_the_table_downloads_exactly_the_filtered_rows(open_atlas, built):
         cell = by_id[activity_id][column]
         assert cell == ("" if math.isnan(budget) else str(int(budget)))
     guarded = page.evaluate("""() => ["=SUM(A1)", "+1", "-1", "@x", "\\tx", "a,\\"b\\"", -5, 7.5]
-        .map(window.landscapeAtlas.csvCell)""")
+        .map(window.landscapeAtlasViews.csvCell)""")
     assert guarded == ["'=SUM(A1)", "'+1", "'-1", "'@x", "'\tx", '"a,""b"""', "-5", "7.5"]
 
 
@@ -357,7 +357,7 @@ def test_kecamatan_choropleth(open_atlas, built):
     rows = result.linked.placements
     rows = rows[rows["kecamatan_code"] != ""].drop_duplicates(["activity_id", "kecamatan_code"])
     counts = rows.groupby("kecamatan_code").size().to_dict()
-    values = page.evaluate("() => window.landscapeAtlas.kecamatanValues()")
+    values = page.evaluate("() => window.landscapeAtlasViews.kecamatanValues()")
     assert values == {code: counts.get(code, 0) for code in _kecamatan(result)}
     assert page.locator(".leaflet-atlas-desa-pane path[fill-opacity='0.75']").count() == 0
 

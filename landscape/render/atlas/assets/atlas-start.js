@@ -100,6 +100,5 @@ window.atlasDebug = {
 // The pure functions, for unit tests and scripts; frozen so nothing can swap them.
 window.landscapeAtlas = Object.freeze({
   decode: decode, classify: classify, formatNumber: formatNumber, formatValue: formatValue,
-  formatBudget: formatBudget, csvCell: csvCell,
-  kecamatanValues: function () { return L.extend({}, kecChoropleth.values); }
+  formatBudget: formatBudget
 });

@@ -143,3 +143,11 @@ function startTable() {
   open.addEventListener("click", function () { setTableOpen(tablePanel.hidden); });
   append(document.getElementById("atlas-filter"), " ", open);
 }
+
+// For tests and scripts: the CSV cell rule and the kecamatan choropleth's values.
+window.landscapeAtlasViews = Object.freeze({
+  csvCell: csvCell,
+  kecamatanValues: function () { return L.extend({}, kecChoropleth.values); },
+  selectItem: function (no) { selectItem(no); },
+  showProfile: function (name) { showProfile(name); }
+});
