@@ -364,13 +364,16 @@ def test_kecamatan_choropleth(open_atlas, built):
 
 def test_screenshot_of_the_plan_view(open_atlas):
     page = open_atlas()
+    page.check('[data-choropleth=""]')  # no desa colours under the item's
     _view(page, "plan")
-    page.click('.atlas-plan-item[data-item="13"] > summary')
-    page.wait_for_selector('.atlas-plan-item[data-item="13"] .atlas-plan-body')
+    page.click('.atlas-plan-item[data-item="11"] > summary')
+    page.wait_for_selector('.atlas-plan-item[data-item="11"] .atlas-plan-body')
     page.wait_for_timeout(300)  # let the map settle after fitting the item's places
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
     page.screenshot(path=str(out / "atlas-plan.png"))
-    assert page.locator("path.atlas-highlight").count() > 0
+    classes = page.eval_on_selector_all("path.atlas-highlight",
+                                        "ns => ns.map(n => n.dataset.class)")
+    assert set(classes) == {"asplanned", "notreached", "beyond"}  # all three styles shown
     if os.environ.get("LANDSCAPE_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(out / "atlas-plan.png", ROOT / "maps" / "atlas-screenshot.png")

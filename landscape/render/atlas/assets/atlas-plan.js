@@ -48,7 +48,11 @@ function showHighlight(title, classes) {
   });
   renderLegend();
   var shown = highlightLayer.getLayers();
-  if (shown.length) { map.fitBounds(highlightLayer.getBounds(), { maxZoom: 11, padding: [24, 24] }); }
+  // Keep clear of the layer panel and legend on the right when the map is wide.
+  var right = map.getSize().x > 760 ? 290 : 24;
+  if (shown.length) {
+    map.fitBounds(highlightLayer.getBounds(), { maxZoom: 11, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24] });
+  }
 }
 
 /** The highlight's section of the map legend (called by renderLegend). */
