@@ -377,3 +377,40 @@ def test_screenshot_of_the_plan_view(open_atlas):
     assert set(classes) == {"asplanned", "notreached", "beyond"}  # all three styles shown
     if os.environ.get("LANDSCAPE_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(out / "atlas-plan.png", ROOT / "maps" / "atlas-screenshot.png")
+
+
+def test_a_desa_popup_names_its_organisations(open_atlas, built):
+    result = built[0]
+    rows = result.linked.placements
+    rows = rows[rows["desa_code"] != ""]
+    per_desa = rows.groupby("desa_code")["activity_id"].agg(set)
+    orgs_of = dict(zip(result.activities["activity_id"], result.activities["org"], strict=True))
+    code = max(per_desa.index, key=lambda c: (len({orgs_of[a] for a in per_desa[c]}), c))
+    want = {orgs_of[a] for a in per_desa[code]}
+    assert len(want) >= 2
+    desa = result.bounds.desa.set_index("code").loc[code]
+    page = open_atlas()
+    page.fill("#atlas-search-input", desa["name"])
+    page.click(f'.atlas-search-result[data-kind="desa"] >> text="{desa["name"]}"')
+    page.wait_for_selector(".leaflet-popup-content .atlas-orgs-here")
+    named = page.eval_on_selector_all(".leaflet-popup-content .atlas-org-link",
+                                      "ns => ns.map(n => n.dataset.org)")
+    assert set(named) == want
+    assert len(named) == len(want)  # each once, under its type
+
+
+def test_the_plan_in_english(open_atlas, workbook):
+    page = open_atlas(lang="en")
+    _view(page, "plan")
+    head = page.text_content("#atlas-plan h2")  # (shown in capitals by the stylesheet)
+    assert head == f"Action plan: {len(workbook['items'])} items"
+    named = {str(i).strip() for act in workbook["acts"] for i in
+             re.split(r"[;,]", str(act["No Rencana Aksi"] or "")) if str(i).strip()}
+    with_acts = {str(item["No"]) for item in workbook["items"]} & named
+    assert int(page.get_attribute("#plan-with-activity", "data-value")) == len(with_acts)
+    assert page.inner_text('#filter-item option[value="45"]') == "45 (not in the plan)"
+    _view(page, "map")
+    page.fill("#atlas-search-input", "Penanggulangan Bencana")
+    page.press("#atlas-search-input", "Enter")
+    page.wait_for_selector("#atlas-profile")
+    assert "Leads items" in page.inner_text("#atlas-profile")

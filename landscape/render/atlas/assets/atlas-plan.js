@@ -161,7 +161,11 @@ function itemBody(item) {
 function buildPlanView(section) {
   append(section, el("h2", null, fill(T.plan_head, { n: formatNumber(PLAN.length) })));
   if (!PLAN.length) { append(section, el("p", "atlas-muted", T.plan_none)); return; }
-  append(section, el("p", "atlas-muted", T.plan_intro));
+  var active = PLAN.filter(function (item) { return item.acts.length; }).length;
+  var count = el("p", "atlas-plan-count", fill(T.plan_with_acts, { n: formatNumber(active), total: formatNumber(PLAN.length) }));
+  count.id = "plan-with-activity";
+  count.setAttribute("data-value", String(active));
+  append(section, count, el("p", "atlas-muted", T.plan_intro));
   var issue = null;
   PLAN.forEach(function (item) {
     if (item.issue !== issue) {

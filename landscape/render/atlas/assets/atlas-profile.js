@@ -192,8 +192,15 @@ function showProfile(name) {
 
 // Search results for an organisation also open its profile (the search module
 // filters the map to it; this listens beside it, so neither depends on the other).
-document.getElementById("atlas-search").addEventListener("click", function (event) {
-  var button = event.target.closest ? event.target.closest(".atlas-search-result[data-kind=\"org\"]") : null;
-  var name = button ? button.querySelector(".atlas-search-name") : null;
+function profileFromSearch(button) {
+  var name = button && button.getAttribute("data-kind") === "org" ? button.querySelector(".atlas-search-name") : null;
   if (name) { showProfile(name.textContent); }
+}
+document.getElementById("atlas-search").addEventListener("click", function (event) {
+  profileFromSearch(event.target.closest ? event.target.closest(".atlas-search-result") : null);
+});
+document.getElementById("atlas-search").addEventListener("keydown", function (event) {
+  if (event.key === "Enter" && event.target.id === "atlas-search-input") {
+    profileFromSearch(document.querySelector("#atlas-search .atlas-search-result"));
+  }
 });
