@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import SupportsInt, cast
 
 import pandas as pd
@@ -20,6 +21,8 @@ def is_blank(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, Decimal):  # pandas cannot test a signalling NaN
+        return value.is_nan()
     try:
         return bool(pd.isna(cast("float", value)))
     except (TypeError, ValueError):  # list-likes are not blank cells

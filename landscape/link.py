@@ -84,10 +84,11 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int], orgs: OrgInde
             problems.append(Problem(feat["file"], feat["layer"] or None, numbers[pos], "feature_id",
                                     str(feat["feature_id"] or feat["name"] or
                                         f"{feat['file']}#{label}"),
-                                    "feature is referenced by no activity and names "
-                                    "no organisation, so it is left off the map",
+                                    f"{_named(numbers[pos], feat)} is referenced by no "
+                                    "activity and names no organisation, so it is left off "
+                                    "the map",
                                     "reference it from an activity (file#id) or give it an "
-                                    "org/mitra attribute", "error"))
+                                    "org/mitra attribute", "error", dropped=True))
             continue
         match = orgs.resolve(feat["org"])
         org = match.org.name if match.org else match.written
@@ -98,9 +99,16 @@ def _orphan_activities(features: gpd.GeoDataFrame, used: set[int], orgs: OrgInde
                                  "area_refs": (key,), "source_row": numbers[pos]})
         positions.append((key, pos))
         problems.append(Problem(feat["file"], feat["layer"] or None, numbers[pos], "org",
-                                str(feat["org"]), "feature is referenced by no activity",
+                                str(feat["org"]),
+                                f"{_named(numbers[pos], feat)} is referenced by no activity",
                                 f"taken as an area of {org}", "warning"))
     return pd.DataFrame.from_records(list(records.values())), positions, problems
+
+
+def _named(number: int, feat: pd.Series) -> str:
+    """Return how messages name a feature: ``feature 3 'PLS-01'`` (its number, its id)."""
+    fid = str(feat["feature_id"] or feat["name"] or "")
+    return f"feature {number}" + (f" {fid!r}" if fid else "")
 
 
 def _length_km(geometries: np.ndarray) -> list[float]:
@@ -227,16 +235,27 @@ def _activity_summary(activities: pd.DataFrame, areas: gpd.GeoDataFrame,
 
 
 def _outside_features(features: gpd.GeoDataFrame, bounds: Boundaries) -> list[Problem]:
+    """Warn about each feature that reaches no kecamatan of the district, saying where it is."""
     if bounds.scope is None or features.empty:
         return []
     extent = shapely.union_all(bounds.kecamatan.geometry.to_numpy())
     outside = ~features.geometry.intersects(extent)
+    every = bounds.all_kecamatan if bounds.all_kecamatan is not None else bounds.kecamatan
     numbers = feature_numbers(features)
-    return [Problem(f["file"], f["layer"] or None, numbers[pos], "geometry",
-                    str(f["feature_id"] or f["name"] or ""),
-                    f"feature lies outside kabupaten {bounds.scope}",
-                    "it is kept in results but reaches no desa of this district", "warning")
-            for pos, (_, f) in enumerate(features.iterrows()) if outside.iloc[pos]]
+    problems = []
+    for pos in np.flatnonzero(outside.to_numpy()):
+        feat = features.iloc[pos]
+        hits = every.geometry.sindex.query(feat.geometry, predicate="intersects")
+        where = (f"lies in kabupaten {every['code'].iloc[hits[0]][:5]}, outside kabupaten "
+                 f"{bounds.scope}" if len(hits) else
+                 f"lies outside kabupaten {bounds.scope} and outside every unit of the "
+                 "boundaries file: at sea, or in a province or kabupaten it does not hold")
+        problems.append(Problem(
+            feat["file"], feat["layer"] or None, numbers[pos], "geometry",
+            str(feat["feature_id"] or feat["name"] or ""), f"{_named(numbers[pos], feat)} {where}",
+            "it is kept in results.gpkg but reaches no desa of this district; check its "
+            "coordinates if it should", "warning"))
+    return problems
 
 
 def link(activities: pd.DataFrame, features: gpd.GeoDataFrame, bounds: Boundaries,
@@ -297,13 +316,20 @@ def _unplaced_rows(activities: pd.DataFrame, source: tuple[str, str | None],
     """Report each plan row whose places and areas all failed: left off the map."""
     gone = activities[(activities["precision"] == UNPLACED)
                       & ~activities["activity_id"].isin(orphans)]
+    elsewhere = activities[activities["precision"] == "outside"]
     return [Problem(source[0], source[1], as_int(act.source_row), "places",
                     str(act.activity_id), f"row {act.activity_id} is left off the map: none "
                     "of the places or areas it gives could be placed",
                     "fix the place or area reported on this row; write a district-wide "
                     'phrase ("Seluruh kabupaten") if the work covers the whole district',
-                    "error")
-            for act in gone.itertuples()]
+                    "error", dropped=True)
+            for act in gone.itertuples()] + [
+        Problem(source[0], source[1], as_int(act.source_row), "kabupaten", str(act.outside),
+                f"row {act.activity_id} is left off the map: it is in kabupaten "
+                f"{act.outside}, outside the district mapped",
+                "nothing to fix if the work is there; otherwise correct the row's kabupaten",
+                "info", dropped=True)
+        for act in elsewhere.itertuples()]
 
 
 def footprints(linked: Linked, bounds: Boundaries) -> gpd.GeoDataFrame:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from landscape.settings import EQUAL_AREA_CRS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import geopandas as gpd
     import pandas as pd
 
@@ -309,6 +311,8 @@ class Result:
     problems : list of Problem
     sources : list of str
         The names of the files the build read.
+    inputs : list of Path
+        Every file or folder the build read, as given (for the build manifest).
     layers : list of LoadedLayer
         The landscape layers given (for the atlas overlays).
     tally : Tally or None
@@ -329,6 +333,7 @@ class Result:
     land: LandTables | None = None
     problems: list[Problem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
     layers: list[LoadedLayer] = field(default_factory=list)
     tally: Tally | None = None
 

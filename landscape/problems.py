@@ -40,6 +40,11 @@ class Problem:
     record_id : str
         The row's own id (the activity's ID, the action item's number) beside
         its row number; empty when the row has none or the problem is not a row's.
+    dropped : bool
+        True when the row or feature itself was left out: it is on no map and
+        in no per-place table. Each row or feature left out has exactly one such
+        problem, so the rows and features of the inputs add up to those built
+        plus those marked dropped.
     """
 
     file: str
@@ -51,6 +56,7 @@ class Problem:
     suggestion: str = ""
     severity: str = "warning"
     record_id: str = ""
+    dropped: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the problem as a plain mapping for JSON output."""

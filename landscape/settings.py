@@ -74,6 +74,18 @@ ATLAS_SIMPLIFY_DEGREES : float
     Tolerance (degrees, about 55 m) for simplifying landscape polygons drawn in the atlas.
 ATLAS_TOP_CLASSES : int
     How many of a unit's largest land classes its popup names.
+ZIP_MAX_BYTES : int
+    The most a zip (zipped Shapefile or File GDB, KMZ, ``.xlsx``) may expand to, all its
+    entries together, by their declared sizes and by the bytes they really give (1 GiB).
+    A district's partner files unzip to a few MB and a province's land-cover layer to a
+    few hundred; a small file that expands past this is a zip bomb or the wrong file.
+ZIP_MAX_ENTRIES : int
+    The most entries a zip may hold (a File GDB has a few dozen; 10,000 leaves room).
+TEXT_INPUT_MAX_BYTES : int
+    The largest text input (CSV, GeoJSON, KML, GPX, GML) read (512 MiB). These are parsed
+    whole into memory, where they take several times their size; larger is refused with
+    the file's size and this limit rather than left to exhaust an office laptop's memory.
+    Binary formats (GeoPackage, Shapefile, File GDB) are read by GDAL and not bounded.
 """
 
 from __future__ import annotations
@@ -108,3 +120,7 @@ ATLAS_COORD_DECIMALS: int = 5
 ATLAS_MAX_IMAGE_PIXELS: int = 1600
 ATLAS_SIMPLIFY_DEGREES: float = 0.0005
 ATLAS_TOP_CLASSES: int = 3
+
+ZIP_MAX_BYTES: int = 1 << 30
+ZIP_MAX_ENTRIES: int = 10_000
+TEXT_INPUT_MAX_BYTES: int = 512 << 20

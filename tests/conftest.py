@@ -18,6 +18,14 @@ from pathlib import Path
 
 import pytest
 from _browser import ARGS, CHROMIUM, need_browser
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests (tests/test_properties.py) draw their examples from a fixed seed
+# and never from a saved database, a bounded number of them and with no time limit: an
+# outcome never depends on luck, on the machine's speed or on an earlier run.
+hypothesis_settings.register_profile("landscape", derandomize=True, database=None,
+                                     max_examples=150, deadline=None, print_blob=True)
+hypothesis_settings.load_profile("landscape")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("LANDSCAPE_SHARED_DATA", ROOT.parent / "shared" / "data"))

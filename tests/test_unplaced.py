@@ -100,9 +100,8 @@ def test_a_kecamatan_code_in_the_desa_code_column_places_the_kecamatan(
 
 def test_an_activity_whose_areas_were_all_dropped_is_unplaced(admin_gpkg: Path,
                                                              tmp_path: Path) -> None:
-    point = _desa(admin_gpkg, "Nanga Pari", "61.05").geometry.representative_point()
-    areas = tmp_path / "titik.csv"  # latitude and longitude swapped: outside lon/lat
-    areas.write_text(f"id,lat,lon\nPT-1,{point.x},{point.y}\n", encoding="utf-8")
+    areas = tmp_path / "titik.csv"  # at 0,0: a device without a GPS fix (swapped lat/lon
+    areas.write_text("id,lat,lon\nPT-1,0,0\n", encoding="utf-8")  # are read: test_corpus)
     track = tmp_path / "kosong.gpx"  # a track with no points
     track.write_text('<?xml version="1.0"?><gpx version="1.1" '
                      'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>T1</name>'

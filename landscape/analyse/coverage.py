@@ -33,6 +33,25 @@ def _joined(items: tuple[str, ...] | list[str]) -> str:
     return "; ".join(str(i) for i in items)
 
 
+def whole_shares(totals: pd.Series, keys: pd.Series) -> pd.Series:
+    """Divide each key's total equally among its rows in whole rupiah, the total kept.
+
+    Every row of a key carries the key's (same) total; the remainder of the
+    division goes one rupiah each to the first rows. A missing total stays missing.
+
+    Examples
+    --------
+    >>> whole_shares(pd.Series([100.0] * 3 + [None]), pd.Series(["a"] * 3 + ["b"])).tolist()
+    [34.0, 33.0, 33.0, nan]
+    """
+    total = pd.to_numeric(totals, errors="coerce").round()
+    n = keys.groupby(keys).transform("size").astype(float)
+    base = (total // n)
+    left = total - base * n
+    first = keys.groupby(keys).cumcount().astype(float) < left
+    return (base + first.astype(float)).where(total.notna())
+
+
 def who_does_what_where(activities: pd.DataFrame, placements: pd.DataFrame,
                         kecamatan: pd.DataFrame, desa: pd.DataFrame) -> pd.DataFrame:
     """One row per (activity, desa), or per activity and kecamatan / district when coarser.
@@ -50,16 +69,16 @@ def who_does_what_where(activities: pd.DataFrame, placements: pd.DataFrame,
     -------
     pandas.DataFrame
         Columns :data:`WHO_COLUMNS`; ``budget_share_idr`` is the activity's
-        budget divided equally among its rows.
+        budget divided equally among its rows in whole rupiah (:func:`whole_shares`),
+        so the shares of an activity add up to its budget.
     """
     acts = activities.set_index("activity_id")
     rows = placements.copy()
-    n_rows = rows.groupby("activity_id")["activity_id"].transform("size")
     for column in ("org", "org_type", "title", "theme", "start", "end", "budget_idr"):
         rows[column] = rows["activity_id"].map(acts[column])
     rows["funding"] = rows["activity_id"].map(acts["funding"].map(_joined))
     rows["action_item"] = rows["activity_id"].map(acts["action_items"].map(_joined))
-    rows["budget_share_idr"] = (rows["budget_idr"].astype(float) / n_rows).round()
+    rows["budget_share_idr"] = whole_shares(rows["budget_idr"], rows["activity_id"])
     rows["kecamatan"] = rows["kecamatan_code"].map(dict(zip(kecamatan["code"], kecamatan["name"],
                                                             strict=True))).fillna("")
     rows["desa"] = rows["desa_code"].map(dict(zip(desa["code"], desa["name"],

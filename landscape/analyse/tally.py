@@ -17,7 +17,7 @@ from landscape.model import Tally
 from landscape.problems import Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     import geopandas as gpd
     import pandas as pd
@@ -60,14 +60,8 @@ def _linked_features(features: gpd.GeoDataFrame, linked: Linked) -> int:
                               features.geometry, strict=True))
 
 
-def _dropped(reader_problems: Iterable[Problem]) -> int:
-    """Count the features the reader left out, each reported as an error on its position."""
-    return len({(p.file, p.sheet, p.row) for p in reader_problems
-                if p.severity == "error" and p.row is not None})
-
-
 def tally(*, items: pd.DataFrame, rows: pd.DataFrame, features: gpd.GeoDataFrame,
-          reader_problems: Sequence[Problem], linked: Linked, problems: Sequence[Problem],
+          dropped: pd.DataFrame, linked: Linked, problems: Sequence[Problem],
           source: tuple[str, str | None]) -> Tally:
     """Count where every row and every feature went.
 
@@ -79,9 +73,9 @@ def tally(*, items: pd.DataFrame, rows: pd.DataFrame, features: gpd.GeoDataFrame
         The activity rows of the plan (``activity_id``, ``source_row``), before link.
     features : geopandas.GeoDataFrame
         The features the area-file reader kept.
-    reader_problems : sequence of Problem
-        What the reader reported; its errors on a feature position are features
-        it left out.
+    dropped : pandas.DataFrame
+        The features the reader left out, one row each (each reported once as an
+        error by the reader).
     linked : Linked
         The linked activities and their areas.
     problems : sequence of Problem
@@ -104,7 +98,7 @@ def tally(*, items: pd.DataFrame, rows: pd.DataFrame, features: gpd.GeoDataFrame
     with_errors = {p.row for p in problems if p.severity == "error"
                    and (p.file, p.sheet) == source and p.row in own_rows}
     on_map = _linked_features(features, linked)
-    left_off = len(features) - on_map + _dropped(reader_problems)
+    left_off = len(features) - on_map + len(dropped)
     return Tally(items=len(items), rows=len(rows), placed=placed, district_wide=district_wide,
                  rows_off_map=len(rows) - placed - district_wide,
                  rows_with_errors=len(with_errors), features=on_map + left_off, linked=on_map,

@@ -5,21 +5,33 @@ module of its own, imported only when it runs, and their shared options and valu
 checks are in :mod:`landscape.cli.options`. Every command runs behind the
 one-sentence guard (:mod:`landscape.cli.guard`): a user mistake prints
 ``error: <sentence>`` to stderr and exits with code 1; a usage error keeps click's
-message and exit code 2. Importing this module is quick (the geo libraries load
-with the command), so Ctrl-C at any time prints ``Aborted!`` and exits with code 1,
-never a traceback.
+message and exit code 2; a fault of the toolkit is one sentence too, exit code 3;
+``--debug`` (on the group or a command) shows the traceback instead. Importing this
+module is quick (the geo libraries load with the command), so Ctrl-C at any time
+prints ``Aborted!`` and exits with code 1, never a traceback.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Any
+from typing import Any, cast
 
 import click
 
-from landscape.cli.guard import GuardedGroup
+from landscape.cli.guard import GuardedGroup, debug_opt
 
-COMMANDS = ("build", "demo")
+#: Each command's name, and the module and attribute it is imported from when it runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("landscape.cli.build", "build_command"),
+    "demo": ("landscape.cli.demo", "demo_command"),
+    "init": ("landscape.cli.init", "init_command"),
+    "validate": ("landscape.cli.validate", "validate_command"),
+    "overlay": ("landscape.cli.overlay", "overlay_command"),
+    "fetch-boundaries": ("landscape.cli.fetch_boundaries", "fetch_boundaries_command"),
+    "partner-sheets": ("landscape.cli.partners", "partners_command"),
+    "diff": ("landscape.cli.diff", "diff_command"),
+}
 
 
 class LandscapeGroup(GuardedGroup):
@@ -31,15 +43,10 @@ class LandscapeGroup(GuardedGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: ARG002
         """Import and return the command ``cmd_name`` (None for an unknown name)."""
-        if cmd_name == "build":
-            from landscape.cli.build import build_command  # noqa: PLC0415 - on first use
-
-            return build_command
-        if cmd_name == "demo":
-            from landscape.cli.demo import demo_command  # noqa: PLC0415 - on first use
-
-            return demo_command
-        return None
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        return cast("click.Command", getattr(importlib.import_module(where[0]), where[1]))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run as click does, and turn a Ctrl-C click did not see into ``Aborted!``, code 1."""
@@ -52,6 +59,7 @@ class LandscapeGroup(GuardedGroup):
 
 @click.group(cls=LandscapeGroup)
 @click.version_option(package_name="landscape")
+@debug_opt
 def main() -> None:
     """Who does what, where, when, with what money, on what land."""
 

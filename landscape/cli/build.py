@@ -10,36 +10,47 @@ from typing import Any
 import click
 
 from landscape.catalogue import LayerFile
+from landscape.cli import messages
+from landscape.cli.guard import debug_opt
+from landscape.cli.messages import grouped, say, table_lines
 from landscape.cli.options import (
     MultiValueCommand,
     areas_opt,
     boundaries_opt,
     check_date,
     date_opt,
+    hxl_opt,
     kabupaten_opt,
     lang_opt,
     layer_opt,
     loss_years_opt,
     map_layers,
     map_opt,
+    maps_opt,
     out_opt,
     overwrite_opt,
     plan_opt,
+    since_opt,
     title_opt,
 )
+from landscape.cli.progress import Console, quiet_opt, verbose_opt
 from landscape.errors import InputError
+from landscape.pipeline import STAGES
 from landscape.pipeline import build as pipeline_build
 from landscape.read.boundaries import boundary_source
-from landscape.read.mapdef import load_map
+from landscape.read.earlier import read_build
+from landscape.read.project import PROJECT_FILE, find_project, load_project, plan_files
 from landscape.render.atlas.payload import size_report
 from landscape.render.files import check_build_folder, recover_build_folder
-from landscape.render.folder import Written, write
+from landscape.render.folder import Pack, Written, write
 from landscape.settings import RECENT_LOSS_YEARS
 
 REQUIRED = ("boundaries", "plan", "out")
+WORST_SHOWN = 5  # problems named in the terminal summary (all with --verbose)
 DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
                             "lang": "id", "date": "", "kabupaten": None, "areas": [],
-                            "layers": {}, "loss_years": RECENT_LOSS_YEARS}
+                            "layers": {}, "loss_years": RECENT_LOSS_YEARS, "since": None,
+                            "hxl": False, "maps": False}
 
 
 def _file_date(path: Path) -> str:
@@ -47,8 +58,11 @@ def _file_date(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
 
 
-def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge a map definition (if any), the command line and the defaults.
+def merged_options(given: Mapping[str, Any],
+                   required: tuple[str, ...] = REQUIRED) -> dict[str, Any]:
+    """Merge a project file, the command line and the defaults; the command line wins.
+
+    The project file is ``--map``, else the ``landscape.toml`` of the current folder.
 
     Raises
     ------
@@ -58,24 +72,25 @@ def merged_options(given: Mapping[str, Any]) -> dict[str, Any]:
         If the map definition's ``[layers]`` name an unknown id or a missing file.
     """
     options = dict(DEFAULTS)
-    if given.get("map"):
-        from_map = load_map(given["map"])
-        from_map["layers"] = map_layers(from_map.get("layers", {}), given["map"])
+    source = given.get("map") or find_project()
+    if source:
+        from_map = load_project(source).options()
+        from_map["layers"] = map_layers(from_map.get("layers", {}), source)
         if from_map.get("date"):
-            from_map["date"] = check_date(str(from_map["date"]),
-                                          f"{Path(given['map']).name}: date")
+            from_map["date"] = check_date(str(from_map["date"]), f"{Path(source).name}: date")
         options |= from_map
     for key, value in given.items():
-        if key in {"map", "overwrite"} or value is None or value in ((), {}):
+        if key in {"map", "overwrite", "quiet", "verbose"} or value is None or value in ((), {}):
             continue
         options[key] = list(value) if isinstance(value, tuple) else value
-    options["map"] = given.get("map")
-    missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
+    options["map"] = source and str(source)
+    missing = [f"--{k}" for k in required if not options.get(k)]
     if missing:
         names = (" and ".join([", ".join(missing[:-1]), missing[-1]]) if len(missing) > 1
                  else missing[0])
         them = "them" if len(missing) > 1 else "it"
-        msg = f"missing {names}: give {them} on the command line or in a --map file"
+        msg = (f"missing {names}: give {them} on the command line or in a --map file "
+               f"(or in {PROJECT_FILE} in this folder)")
         raise InputError(msg)
     return options
 
@@ -86,6 +101,8 @@ def inputs_of(options: Mapping[str, Any]) -> list[Path]:
     return [Path(p) for p in (*([options["map"]] if options.get("map") else []),
                               *boundary_source(options["boundaries"]).paths, options["plan"],
                               *options.get("areas", []),
+                              *([options["plan_partners"]] if options.get("plan_partners")
+                                else []),
                               *(found.path for found in layers.values()))]
 
 
@@ -95,33 +112,53 @@ def recover(out: str | Path) -> None:
         click.echo(note)
 
 
-def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool) -> Written:
+def run_build(options: Mapping[str, Any], *, illustrative: bool, overwrite: bool,
+              console: Console | None = None) -> Written:
     """Build from merged options and write the build folder as a whole.
 
     The output folder is checked before the (long) build starts, so a folder
-    that may not be replaced is refused at once.
+    that may not be replaced is refused at once. ``console`` shows the stages.
     """
     recover(options["out"])
     check_build_folder(options["out"], overwrite=overwrite, inputs=inputs_of(options))
+    since = read_build(options["since"]) if options.get("since") else None
     layers: Mapping[str, LayerFile] = options["layers"]
-    plan = Path(options["plan"])
-    result = pipeline_build(boundaries=options["boundaries"], plan=plan, areas=options["areas"],
-                            kabupaten=options["kabupaten"], layers=layers,
-                            loss_years=int(options["loss_years"]))
-    return write(result, options["out"], title=options["title"], lang=options["lang"],
-                       illustrative=illustrative, data_date=options["date"] or _file_date(plan),
-                       overwrite=overwrite)
+    plan, _ = plan_files(options["plan"])
+    with console or Console(tty=False) as shown:
+        result = pipeline_build(boundaries=options["boundaries"], plan=options["plan"],
+                                areas=options["areas"], kabupaten=options["kabupaten"],
+                                layers=layers, loss_years=int(options["loss_years"]),
+                                partners=[options["plan_partners"]]
+                                if options.get("plan_partners") else [],
+                                progress=shown.stage)
+        shown.stage("write")
+        return write(result, options["out"], title=options["title"], lang=options["lang"],
+                     illustrative=illustrative, data_date=options["date"] or _file_date(plan),
+                     overwrite=overwrite,
+                     pack=Pack(options=options, since=since, hxl=bool(options.get("hxl")),
+                               maps=bool(options.get("maps"))))
 
 
-def report(written: Written) -> None:
-    """Print where the build is, where every row and feature went, and the problem count."""
-    click.echo(f"built {written.folder}")
-    click.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
+def report(written: Written, console: Console | None = None) -> None:
+    """Print where the build is, where every row and feature went, and the worst problems."""
+    shown = console or Console()
+    lang = shown.lang
+    shown.echo(say("built", lang, folder=written.folder))
+    shown.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
     for line in written.tally.lines() if written.tally else []:
-        click.echo(line)
-    click.echo(f"validation.json: {count(written.n_problems, 'problem')} "
-               f"({count(written.n_errors, 'error')}): rows or features that could not be "
-               "used as written")
+        shown.echo(line)
+    if written.n_changes is not None:
+        shown.echo(say("changes", lang, changes=messages.count(written.n_changes, "change", lang)))
+    shown.echo(say("problems", lang, problems=messages.count(written.n_problems, "problem", lang),
+                   errors=messages.count(written.n_errors, "error", lang)))
+    if written.problems:
+        limit = None if shown.verbose else WORST_SHOWN
+        shown.echo(say("worst", lang))
+        for line in table_lines(written.problems, lang, limit=limit, group=True):
+            shown.echo(f"  {line}")
+        rest = len(written.problems) - sum(n for _, n in grouped(written.problems)[:limit])
+        if limit is not None and rest > 0:
+            shown.echo(say("more", lang, n=rest, file="validation.json"))
 
 
 def count(n: int, noun: str) -> str:
@@ -146,7 +183,18 @@ def count(n: int, noun: str) -> str:
 @title_opt
 @lang_opt
 @date_opt
+@quiet_opt
+@verbose_opt
+@debug_opt
+@since_opt
+@hxl_opt
+@maps_opt
 def build_command(**given: Any) -> None:
-    """Build tables, a GeoPackage and the atlas from the forum's files."""
+    """Build tables, a GeoPackage and the atlas from the forum's files.
+
+    With no options, builds the landscape.toml of the current folder.
+    """
+    console = Console(lang=given.get("lang") or "en", quiet=bool(given.get("quiet")),
+                      verbose=bool(given.get("verbose")), stages=(*STAGES, "write"))
     report(run_build(merged_options(given), illustrative=False,
-                     overwrite=bool(given["overwrite"])))
+                     overwrite=bool(given["overwrite"]), console=console), console)

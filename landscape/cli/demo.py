@@ -9,6 +9,7 @@ import click
 
 from landscape.catalogue import LayerFile
 from landscape.cli.build import recover, report, run_build
+from landscape.cli.guard import debug_opt
 from landscape.cli.options import lang_opt, out_opt, overwrite_opt
 from landscape.render.files import check_build_folder
 from landscape.sample.generate import write_sample
@@ -22,6 +23,7 @@ DEMO_DATE = "2026-11-01"
 @out_opt(default="maps/demo")
 @overwrite_opt
 @lang_opt
+@debug_opt
 def demo_command(*, out: str, overwrite: bool, lang: str | None) -> None:
     """Build the bundled, illustrative Sintang sample (no network needed)."""
     recover(out)

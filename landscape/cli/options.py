@@ -255,8 +255,8 @@ def _date_callback(_ctx: click.Context, _param: click.Parameter,
 # --- the option decorators ---------------------------------------------------------------
 
 map_opt = click.option("--map", "map", type=click.Path(), default=None,
-                       help="A map definition (TOML) holding these options; the command line "
-                       "wins.")
+                       help="A project file or map definition (TOML) holding these options "
+                       "(default: landscape.toml in this folder); the command line wins.")
 boundaries_opt = click.option("--boundaries", multiple=True, metavar="PATH|LEVEL=PATH",
                               callback=_boundaries_callback,
                               help="A GeoPackage or folder with kecamatan and desa, or one file "
@@ -276,10 +276,18 @@ kabupaten_opt = click.option("--kabupaten", default=None, callback=_kabupaten_ca
                              help="Limit to this kabupaten: its code (61.05) or name (Sintang).")
 title_opt = click.option("--title", default=None, help="Title of the atlas.")
 lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-                        help="Atlas language (id or en; default id).")
+                        help="Language of the atlas and the report (id or en; default id); given "
+                        "here, also the language of the terminal's messages (default en).")
 date_opt = click.option("--date", default=None, callback=_date_callback,
                         metavar="YYYY-MM-DD|YYYY-MM",
                         help="Data date shown on the map (default: the plan file's date).")
+since_opt = click.option("--since", type=click.Path(), default=None, metavar="OLD_BUILD",
+                         help="An earlier build folder: write what changed since it "
+                         "(changes.csv and a sheet in report.xlsx).")
+hxl_opt = click.option("--hxl", is_flag=True, default=None,
+                       help="Also write who-does-what-where-hxl.csv, an HXL 3W table.")
+maps_opt = click.option("--maps", is_flag=True, default=None,
+                        help="Also draw the maps to print: atlas.png, atlas.pdf, kecamatan.pdf.")
 overwrite_opt = click.option("--overwrite", is_flag=True, default=False,
                              help="Replace the output folder even if it holds files that are "
                              "not an earlier build.")
@@ -320,6 +328,7 @@ __all__ = [
     "boundaries_opt",
     "check_date",
     "date_opt",
+    "hxl_opt",
     "kabupaten_opt",
     "lang_opt",
     "layer_file",
@@ -327,10 +336,12 @@ __all__ = [
     "loss_years_opt",
     "map_layers",
     "map_opt",
+    "maps_opt",
     "out_opt",
     "overwrite_opt",
     "parse_boundaries",
     "parse_layer_values",
     "plan_opt",
+    "since_opt",
     "title_opt",
 ]

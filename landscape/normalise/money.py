@@ -149,7 +149,16 @@ def _parse_text(text: str, scale: int, default: str) -> Amount | None:
     return Amount(_whole(number.scaleb(exponent) * scale), currency, per)
 
 
+#: The largest amount read: amounts are kept as 64-bit integers (up to 9.2 * 10^18), and
+#: the whole state budget of Indonesia is about 3 * 10^15 rupiah. A cell beyond it
+#: ("1e30", thirty nines) is a typing slip, refused like any unreadable amount.
+MAX_AMOUNT = 10**18
+
+
 def _whole(number: Decimal) -> int:
+    if not number.is_finite() or abs(number) >= MAX_AMOUNT:
+        msg = "larger than any budget (10^18 or more)"
+        raise ValueError(msg)
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -113,7 +113,8 @@ def resolve_org(index: OrgIndex, written: object, report: Reporter, row: int,  #
     if not index.orgs:
         return match.written, org_type
     hint = index.suggest(written)
-    report.add(row, field_name, written, "organisation is not on the organisation sheet",
+    report.add(row, field_name, written,
+               f"organisation {match.written!r} is not on the organisation sheet",
                f"kept as written with type {org_type}; add it to the sheet"
                + (f" or correct it (closest: {hint!r})" if hint else ""))
     return match.written, org_type
@@ -171,7 +172,8 @@ def normalise_action_items(table: Table, orgs: OrgIndex) -> tuple[pd.DataFrame, 
         numbers = split_numbers(_cell(row, "item_no"))
         if _is_note_row(row, "item_no") and not (numbers and numbers[0][:1].isdigit()):
             report.add(line, "item_no", _cell(row, "item_no"), "row is a note, not an action item",
-                       "skipped; move notes off the table if they are data", "warning")
+                       "skipped; move notes off the table if they are data", "warning",
+                       dropped=True)
             continue
         if not numbers:
             report.add(line, "item_no", "", "action item has no number",
@@ -205,13 +207,23 @@ def _support_names(orgs: OrgIndex, value: object) -> list[str]:
 
 
 def _report_duplicates(frame: pd.DataFrame, key: str, report: Reporter) -> None:
+    """Report each repeated value of ``key``; a repeat keeps its row as its own key.
+
+    Every later stage tells rows apart by ``key``, so a repeat is kept as
+    ``"KM-1 (row 6)"``: both rows are built, and the second is named by its row.
+    """
     seen: dict[str, int] = {}
-    for value, line in zip(frame[key], frame["source_row"], strict=True):
-        if value in seen:
-            report.add(int(line), key, value, f"{key} repeats row {seen[value]}",
-                       "both rows are kept; give each a unique value", "warning")
-        else:
+    label = "ID" if key == "activity_id" else "number"
+    keys = list(frame[key])
+    for pos, (value, line) in enumerate(zip(keys, frame["source_row"], strict=True)):
+        if value not in seen:
             seen[value] = int(line)
+            continue
+        keys[pos] = own = f"{value} (row {int(line)})"
+        report.add(int(line), key, value, f"the {label} {value!r} is also on row {seen[value]}",
+                   f"both rows are kept, this one as {own!r}; give each row its own {label}",
+                   "warning")
+    frame[key] = pd.Series(keys, index=frame.index, dtype=object)
 
 
 def _split_implementers(record: dict[str, Any], names: tuple[str, ...],  # noqa: PLR0917

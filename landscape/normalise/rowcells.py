@@ -29,11 +29,12 @@ class Reporter:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, row: int, field_name: str, value: object, problem: str,  # noqa: PLR0917
-            suggestion: str = "", severity: str = "warning") -> None:
-        """Record one problem for a cell of the table."""
+            suggestion: str = "", severity: str = "warning", *, dropped: bool = False) -> None:
+        """Record one problem for a cell of the table (``dropped``: the row is left out)."""
         column = self.table.columns.get(field_name, field_name)
         self.problems.append(Problem(self.table.file, self.table.sheet or None, row, column,
-                                     text(value), problem, suggestion, severity))
+                                     text(value), problem, suggestion, severity,
+                                     dropped=dropped))
 
 
 def text(value: object) -> str:
@@ -83,7 +84,8 @@ def parse_dates(row: pd.Series, report: Reporter, line: int,
         if name in {"period", "end"}:
             end = period.end if name == "end" or end is None else end
     if start and end and end < start:
-        report.add(line, "end", cell(row, "end"), "ends before it starts",
+        report.add(line, "end", cell(row, "end"),
+                   f"ends ({end.isoformat()}) before it starts ({start.isoformat()})",
                    "check the start and end", "warning")
     return start, end
 

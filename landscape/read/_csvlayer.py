@@ -20,7 +20,7 @@ import shapely
 
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
-from landscape.read._decode import decode_text, sniff_delimiter
+from landscape.read._decode import cut_short, decode_text, read_csv_rows, sniff_delimiter
 from landscape.read._raw import RawLayer
 from landscape.settings import GEOGRAPHIC_CRS
 
@@ -44,10 +44,13 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
 
     An HXL hashtag row right under the header is used to find the columns,
     then skipped. Rows whose coordinates are missing or unreadable are reported
-    as errors and left out.
+    as errors and left out; they stay in ``frame.attrs["left_out"]`` (one mapping each:
+    ``number``, ``reason`` and the row's other ``cells``) for the caller's list of
+    dropped features.
     """
     text, problems = decode_text(path)
     table = _parse_table(text, path.name)
+    problems += cut_short(text, read_csv_rows(text), path.name)
     hxl = _hxl_tags(table)
     first_row = 3 if hxl else 2
     if hxl:
@@ -71,6 +74,12 @@ def read_csv_layer(path: Path) -> tuple[list[RawLayer], list[Problem]]:
     # RawLayer.rows keeps the lines (a layer's messages name them); an area file numbers
     # its features by position, carried in the frame's attrs.
     frame.attrs["numbers"] = [n for (n, _), v in zip(rows, valid, strict=True) if v]
+    # The rows left out keep their attributes and numbers, so the caller lists them as
+    # dropped features by their id and name (each is reported once, here).
+    cells = table.drop(columns=used)[[not v for v in valid]].to_dict("records")
+    numbers = [n for (n, _), v in zip(rows, valid, strict=True) if not v]
+    frame.attrs["left_out"] = [{"number": n, "reason": p.problem, "cells": c} for n, p, c in
+                               zip(numbers, geometry_problems, cells, strict=True)]
     kept_lines = [line for (_, line), v in zip(rows, valid, strict=True) if v]
     layer = RawLayer("", frame, kept_lines, "CSV", hints)
     return [layer], problems + geometry_problems
@@ -193,7 +202,9 @@ def _coordinate_problem(
     file_name: str, row: tuple[int, int], column: str, value: object
 ) -> Problem:
     written = value.strip() if isinstance(value, str) else ""  # None or NaN: missing
-    what = "is missing" if not written else "cannot be read"
+    what = ("the geometry is missing" if not written
+            else f"{column} is {written!r}, not a number" if _not_finite(written)
+            else "the geometry cannot be read")
     number, line = row
     return Problem(
         file=file_name,
@@ -201,10 +212,19 @@ def _coordinate_problem(
         row=number,
         column=column,
         value=written,
-        problem=f"feature {number} (line {line}): the geometry {what}, so the row was left out",
+        problem=f"feature {number} (line {line}): {what}, so the row was left out",
         suggestion="give decimal degrees (e.g. 0.1923 and 111.4312) or WKT (POINT (111.43 0.19))",
         severity="error",
+        dropped=True,
     )
+
+
+def _not_finite(text: str) -> bool:
+    """Tell whether a cell holds NaN or an infinity, which Python reads as a float."""
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _number(value: object) -> float | None:

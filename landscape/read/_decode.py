@@ -13,11 +13,14 @@ the declared or expected one is reported by the caller with the encoding used.
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from landscape.problems import Problem
+from landscape.read._containers import check_size
 
 DELIMITERS = ",;\t|"
 
@@ -129,7 +132,13 @@ def decode_text(path: Path) -> tuple[str, list[Problem]]:
     str, list of Problem
         The text, and one warning naming the encoding when it was neither UTF-8
         nor marked, or when double-encoded text was repaired.
+
+    Raises
+    ------
+    InputFileError
+        If the file is larger than :data:`~landscape.settings.TEXT_INPUT_MAX_BYTES`.
     """
+    check_size(path)
     data = path.read_bytes()
     for mark, bom in _BOMS:
         if data.startswith(mark):
@@ -173,3 +182,35 @@ def sniff_delimiter(text: str) -> str:
     """
     header = next((line for line in text.splitlines() if line.strip()), "")
     return max(DELIMITERS, key=header.count)
+
+
+def read_csv_rows(text: str) -> list[list[str]]:
+    """Split decoded CSV text into rows of cells, with the delimiter its lines agree on."""
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))]
+
+
+def cut_short(text: str, rows: list[list[str]], file_name: str) -> list[Problem]:
+    r"""Warn when a CSV looks cut short: its last row ends without a line break, short of cells.
+
+    A copy or download that stops half-way leaves a last line with fewer cells than
+    the lines above it and no line break at its end; a file saved whole ends its last
+    line (or has all its cells).
+
+    Examples
+    --------
+    >>> text = "a,b,c\n1,2,3\n4,5"
+    >>> [(p.row, p.severity) for p in cut_short(text, read_csv_rows(text), "3w.csv")]
+    [(3, 'warning')]
+    >>> cut_short(text + "\n", read_csv_rows(text), "3w.csv")
+    []
+    """
+    if len(rows) < 2 or text.endswith(("\n", "\r")):
+        return []
+    width, cells = max(len(row) for row in rows[:-1]), len(rows[-1])
+    if cells >= width:
+        return []
+    return [Problem(file_name, None, len(rows), None, (rows[-1] or [""])[-1],
+                    f"the last row (row {len(rows)}) has {cells} of the {width} cells of the "
+                    "rows above and the file ends without a line break: the file looks cut "
+                    "short", "check that the file is complete; copy or export it again",
+                    "warning")]

@@ -12,15 +12,26 @@ file.
 from __future__ import annotations
 
 import importlib.util
+import re
+import warnings
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import shapely
 
 from landscape.errors import InputFileError
 from landscape.problems import Problem
+from landscape.read._containers import (
+    TEXT_SUFFIXES,
+    XML_SUFFIXES,
+    check_size,
+    check_xml,
+    checked_zip,
+)
 from landscape.read._csvlayer import read_csv_layer
 from landscape.read._decode import choose_encoding, codec_name, double_encoded, undo_double_encoding
 from landscape.read._raw import RawLayer
@@ -58,6 +69,12 @@ def read_layers(path: Path) -> tuple[list[RawLayer], list[Problem]]:
         msg = f"{path.name} was not found in {path.parent}; check the file name and folder"
         raise InputFileError(msg)
     suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES and path.is_file():
+        check_size(path)
+    if suffix in XML_SUFFIXES and path.is_file():
+        check_xml(path, path.name)
+    if suffix == ".kmz" and path.is_file():
+        _check_kmz(path)
     if suffix == ".zip":
         return _read_zip(path)
     if suffix == ".shp":
@@ -117,14 +134,32 @@ def read_frame(src: str, layer: str, file_name: str) -> tuple[gpd.GeoDataFrame, 
 
 def _pyogrio(src: str, layer: str, file_name: str, *, encoding: str | None,
              **options: str) -> gpd.GeoDataFrame:
+    """Read one layer; a ring left open (invalid WKB) is closed, its position kept.
+
+    ``frame.attrs["closed_rings"]`` lists the 0-based positions of the features
+    whose rings were closed, so that each is reported by name.
+    """
     plain = encoding is None and not options
-    try:
+
+    def read(on_invalid: str) -> gpd.GeoDataFrame:
         return pyogrio.read_dataframe(src, layer=layer, encoding=encoding,
-                                      use_arrow=_USE_ARROW and plain, **options)
+                                      use_arrow=_USE_ARROW and plain, on_invalid=on_invalid,
+                                      **options)
+
+    try:
+        with warnings.catch_warnings():  # GDAL's own note on an open ring: reported below
+            warnings.filterwarnings("ignore", "Non closed ring", RuntimeWarning)
+            try:
+                return read("raise")
+            except shapely.errors.GEOSException:
+                fixed, bare = read("fix"), read("ignore")
     except UnicodeDecodeError:
         raise
-    except (RuntimeError, OSError, ValueError) as exc:
+    except (RuntimeError, OSError, ValueError, shapely.errors.ShapelyError) as exc:
         raise InputFileError(_unreadable(file_name, exc, src)) from exc
+    fixed.attrs["closed_rings"] = [i for i, (f, b) in enumerate(
+        zip(fixed.geometry, bare.geometry, strict=True)) if b is None and f is not None]
+    return fixed
 
 
 def _as_bytes(text: str) -> bytes:
@@ -178,6 +213,8 @@ def repair_frame(frame: gpd.GeoDataFrame, file_name: str, layer: str) -> list[Pr
 def _unreadable(file_name: str, exc: Exception, src: str) -> str:
     reason = str(exc).split(";")[0].replace(src, file_name).strip().rstrip(".")
     reason = reason.replace("'", "") or type(exc).__name__
+    reason = re.sub(r"^.*\bfailed: ", "", reason)  # "sqlite3_prepare_v2(SELECT ...) failed: "
+    reason = reason if len(reason) <= 120 else reason[:117].rstrip() + "..."
     return (
         f"{file_name} could not be read ({reason}); check that the file is complete "
         "and opens in QGIS, or export it again"
@@ -192,13 +229,15 @@ def _sibling_suffixes(shp: Path) -> set[str]:
 
 
 def _read_zip(path: Path) -> tuple[list[RawLayer], list[Problem]]:
-    """Read every shapefile (or File GDB folder) found anywhere inside a zip."""
+    """Read every shapefile (or File GDB folder) found anywhere inside a checked zip."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with checked_zip(path) as archive:
             names = [n for n in archive.namelist() if not _is_junk(n)]
             cpgs = {n[: -len(".cpg")]: archive.read(n) for n in names
                     if n.lower().endswith(".cpg")}
-    except (zipfile.BadZipFile, OSError) as exc:
+    except InputFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError) as exc:
         msg = (
             f"{path.name} is not a readable zip archive (damaged or incompletely downloaded); "
             "download or zip it again"
@@ -226,6 +265,15 @@ def _read_zip(path: Path) -> tuple[list[RawLayer], list[Problem]]:
         layers += found
         problems += found_problems
     return layers, problems
+
+
+def _check_kmz(path: Path) -> None:
+    """Check a KMZ as a zip, then every KML document inside it for a DTD."""
+    with checked_zip(path) as archive:
+        for name in archive.namelist():
+            if name.lower().endswith(".kml"):
+                with archive.open(name) as stream:
+                    check_xml(stream, path.name, name)
 
 
 def _is_junk(name: str) -> bool:

@@ -3,9 +3,10 @@
 :func:`clean_geometry` drops Z/M (3-D coordinates from phones and GPS units are
 accepted, their height dropped), splits mixed collections, repairs invalid
 shapes, removes or refuses points at 0,0 (a device without a GPS fix writes
-0,0) and checks the longitude/latitude range. Each change comes back as a note
-(what happened, the fix, the severity); a ``None`` geometry means the feature
-was dropped and its note says why.
+0,0), refuses coordinates that are not numbers (NaN, infinity), swaps coordinates
+written in [lat, lon] order and checks the longitude/latitude range. Each change
+comes back as a note (what happened, the fix, the severity); a ``None`` geometry
+means the feature was dropped and its note says why.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ KINDS = {0: "point", 1: "line", 2: "polygon"}
 #: What happened, the suggestion, the severity.
 Note = tuple[str, str, str]
 _NO_FIX = "record the position again (the device had no GPS fix) or delete the feature"
+_SWAP_FIX = ("write longitude first (x = lon, y = lat): swap the lat and lon columns, or "
+             "export the layer again as longitude/latitude (EPSG:4326)")
 
 
 def clean_geometry(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, list[Note]]:
@@ -35,6 +38,9 @@ def clean_geometry(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, 
         fix = "draw the feature again or delete it from the file"
         return None, [("has no geometry, so it was dropped", fix, "error")]
     notes: list[Note] = []
+    if not np.isfinite(shapely.get_coordinates(geometry)).all():
+        text = "has coordinates that are not numbers (NaN or infinite), so it was dropped"
+        return None, [(text, "correct its coordinates or delete the feature", "error")]
     geometry = shapely.force_2d(geometry)
     if geometry.geom_type == "GeometryCollection":
         geometry, dropped = _dominant_part(geometry)
@@ -48,6 +54,12 @@ def clean_geometry(geometry: BaseGeometry | None) -> tuple[BaseGeometry | None, 
     if fixed is None:
         return None, notes
     geometry = fixed
+    if not within_lon_lat(geometry.bounds):
+        swapped = shapely.transform(geometry, lambda xy: xy[:, ::-1])
+        if within_lon_lat(swapped.bounds):
+            text = "has its coordinates in [lat, lon] order; they were read as [lon, lat]"
+            notes.append((text, _SWAP_FIX, "warning"))
+            geometry = swapped
     if not geometry.is_valid:
         reason = shapely.is_valid_reason(geometry)
         repaired = _combine(_singles(shapely.make_valid(geometry)), dimension(geometry))

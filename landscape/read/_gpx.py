@@ -12,20 +12,24 @@ reference ``file.gpx#2`` uses. The layers keep GDAL's names (``waypoints``,
 ``routes``, ``tracks``).
 
 GPX never needs a DTD: a file that declares one (the door to entity-expansion
-and external-entity attacks on an XML parser) is refused before it is parsed.
+and external-entity attacks on an XML parser) is refused; the file is parsed with
+:mod:`defusedxml`, which forbids them wherever they stand. A file larger than
+:data:`~landscape.settings.TEXT_INPUT_MAX_BYTES` is refused before it is read.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 import shapely
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from landscape.errors import InputFileError
+from landscape.read._containers import check_size
 from landscape.read._raw import RawLayer
 from landscape.settings import GEOGRAPHIC_CRS
 
@@ -41,7 +45,6 @@ _KINDS = {"wpt": ("waypoints", ""), "rte": ("routes", "rtept"), "trk": ("tracks"
 #: Text children kept as attributes (GPX 1.0 and 1.1), in this order.
 _FIELDS = ("name", "cmt", "desc", "src", "number", "type", "sym", "time")
 _HINTS = {"id": "name", "name": "name", "description": "desc"}
-_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def read_gpx(path: Path) -> list[RawLayer]:
@@ -53,12 +56,13 @@ def read_gpx(path: Path) -> list[RawLayer]:
         If the file is not well-formed GPX, declares a DTD, or a point has no
         readable ``lat``/``lon``.
     """
+    check_size(path)
     data = path.read_bytes()
-    if _DOCTYPE.search(data[:4096]):
-        msg = f"{path.name} declares a DTD, which a GPX file never needs; export it again"
-        raise InputFileError(msg)
     try:
-        root = ET.fromstring(data)  # noqa: S314 - no DTD, so no entities to expand
+        root = fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        msg = f"{path.name} declares a DTD, which a GPX file never needs; export it again"
+        raise InputFileError(msg) from exc
     except ET.ParseError as exc:
         msg = (
             f"{path.name} is not well-formed GPX ({exc}); check that the file is complete "

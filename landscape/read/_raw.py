@@ -72,7 +72,9 @@ def to_geographic(layer: RawLayer, file_name: str) -> tuple[gpd.GeoDataFrame, li
     problems = []
     if frame.crs is None:
         prj = " (no .prj)" if layer.driver == "ESRI Shapefile" else ""
-        if not within_lon_lat(frame.total_bounds):
+        minx, miny, maxx, maxy = frame.total_bounds
+        if not (within_lon_lat(frame.total_bounds)
+                or within_lon_lat((miny, minx, maxy, maxx))):  # [lat, lon]: swapped later
             shown = f"{file_name} (layer {layer.name})" if layer.name else file_name
             msg = (
                 f"{shown} has no coordinate reference system{prj} and its coordinates "

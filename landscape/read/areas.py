@@ -40,7 +40,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +55,11 @@ from landscape.read._geometry import KINDS, clean_geometry, dimension
 from landscape.read._gpx import read_gpx
 from landscape.read._kml import expand_descriptions
 from landscape.read._raw import RawLayer, to_geographic
+from landscape.read._roles import pick_roles
 from landscape.settings import GEOGRAPHIC_CRS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from shapely.geometry.base import BaseGeometry
 
@@ -77,17 +77,6 @@ DROPPED_COLUMNS: tuple[str, ...] = ("file", "layer", "number", "feature_id", "na
 AREA_SUFFIXES: frozenset[str] = frozenset({*GDAL_FORMATS, *CSV_SUFFIXES, ".shp", ".zip"})
 #: Readers whose row numbers already count the whole file (CSV rows, GPX positions).
 _FILE_NUMBERED = frozenset({"CSV", "GPX"})
-_ORG_NAMES = (
-    "org", "organisation", "organization", "organisasi", "mitra", "lembaga", "pengelola",
-    "partner", "owner", "pemilik", "instansi",
-)  # fmt: skip
-_NAME_NAMES = ("name", "nama", "title", "judul", "label")
-_DESCRIPTION_NAMES = (
-    "description", "desc", "deskripsi", "keterangan", "ket", "uraian", "notes", "note",
-    "remarks", "comment", "catatan",
-)  # fmt: skip
-_ID_PATTERNS = (r"id", r"id_.+|.+_id", r"kode|code", r"id\d+")
-_NAME_PATTERN = r"(nama|name)_.+|.+_(nama|name)"
 _KML_NOISE = frozenset(
     {"timestamp", "begin", "end", "altitudemode", "tessellate", "extrude", "visibility",
      "draworder", "icon", "snippet"}
@@ -168,10 +157,11 @@ def read_area_file(path: str | Path) -> AreaFile:
         dropped.append(left_out)
         problems.extend(found)
     features = _concat(frames)
-    if not layers:
-        problems.append(
-            Problem(path.name, None, None, None, "", "the file contains no features", "")
-        )
+    if not any(len(layer.frame) for layer in layers) and not any(len(d) for d in dropped):
+        problems.append(Problem(
+            path.name, None, None, None, "",
+            f"{path.name} contains no features, so nothing from it is on the map",
+            "check that this is the file meant; export the layer again with its features"))
     problems.extend(_duplicate_ids(features, path.name))
     return AreaFile(path, features, problems, _concat_dropped(dropped))
 
@@ -236,13 +226,16 @@ def _standardise(
     layer: RawLayer, file_name: str, offset: int
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[Problem]]:
     """Standardise one layer; ``offset`` is the count of the file's earlier features."""
+    unread = layer.frame.attrs.pop("left_out", [])  # a CSV's rows without coordinates
+    cells = pd.DataFrame.from_records([row["cells"] for row in unread])
+    closed = set(layer.frame.attrs.pop("closed_rings", ()))  # rings the reader closed
     if layer.driver == "KML":
         layer = RawLayer(layer.name, expand_descriptions(layer.frame), layer.rows, layer.driver,
                          layer.hints)
     positions = layer.frame.attrs.get("numbers")  # a CSV's features by position, not line
     lines = layer.rows if positions is not None else None
     frame, problems = to_geographic(layer, file_name)
-    roles = _pick_roles(frame, layer.hints)
+    roles = pick_roles(frame, layer.hints, also=cells)
     ids = _texts(frame, roles["id"])
     names = _texts(frame, roles["name"])
     numbers = [offset + row for row in (positions if positions is not None else layer.rows)]
@@ -252,11 +245,14 @@ def _standardise(
     dropped: list[dict[str, object]] = []
     for i, geometry in enumerate(frame.geometry.array):
         cleaned, notes = clean_geometry(geometry)
+        if i in closed:
+            notes.insert(0, ("had a ring that was not closed; it was closed", _RING_FIX, "warning"))
         label = (f"feature {numbers[i]}" + (f" (line {lines[i]})" if lines else "")
                  + (f" {ids[i]!r}" if ids[i] else ""))
         problems += [
-            Problem(*where, numbers[i], "geometry", ids[i] or "", f"{label} {text}", *note)
-            for text, *note in notes
+            Problem(*where, numbers[i], "geometry", ids[i] or "", f"{label} {text}", fix,
+                    severity, dropped=cleaned is None and n == len(notes) - 1)  # the last: why
+            for n, (text, fix, severity) in enumerate(notes)
         ]
         if cleaned is not None:
             geometries.append(cleaned)
@@ -265,6 +261,12 @@ def _standardise(
             dropped.append({"file": file_name, "layer": layer.name, "number": numbers[i],
                             "feature_id": ids[i], "name": names[i],
                             "reason": notes[-1][0] if notes else ""})
+    if unread:
+        unread_ids, unread_names = _texts(cells, roles["id"]), _texts(cells, roles["name"])
+        dropped += [{"file": file_name, "layer": layer.name, "number": row["number"],
+                     "feature_id": unread_ids[i], "name": unread_names[i],
+                     "reason": row["reason"]}
+                    for i, row in enumerate(unread)]
     kept = frame.iloc[keep]
     columns = {
         "file": pd.Series([file_name] * len(keep), dtype="str"),
@@ -282,37 +284,10 @@ def _standardise(
     return gpd.GeoDataFrame(columns, geometry=geometry), left_out, problems
 
 
-# --- attribute roles -------------------------------------------------------------------
+_RING_FIX = "check the shape in QGIS (Vector > Geometry Tools > Check Validity)"
 
 
-def _pick_roles(frame: gpd.GeoDataFrame, hints: dict[str, str]) -> dict[str, str | None]:
-    """Choose the id, name, org and description columns (non-empty ones only)."""
-    geometry = frame.geometry.name
-    columns = [str(c) for c in frame.columns if c != geometry and frame[c].notna().any()]
-    roles: dict[str, str | None] = {k: v for k, v in hints.items() if v in columns}
-    roles.setdefault("org", _first_named(columns, _ORG_NAMES))
-    roles.setdefault("id", _first_matching(columns, _ID_PATTERNS))
-    roles.setdefault("description", _first_named(columns, _DESCRIPTION_NAMES))
-    if "name" not in roles:
-        others = [c for c in columns if c not in {roles["org"], roles["id"]}]
-        roles["name"] = _first_named(others, _NAME_NAMES) or _first_matching(
-            others, (_NAME_PATTERN,)
-        )
-    return roles
-
-
-def _first_named(columns: Iterable[str], names: tuple[str, ...]) -> str | None:
-    lowered = {c.strip().lower(): c for c in reversed(list(columns))}
-    return next((lowered[n] for n in names if n in lowered), None)
-
-
-def _first_matching(columns: Iterable[str], patterns: tuple[str, ...]) -> str | None:
-    listed = list(columns)
-    for pattern in patterns:
-        found = [c for c in listed if re.fullmatch(pattern, c.strip().lower())]
-        if found:
-            return found[0]
-    return None
+# --- attribute values -------------------------------------------------------------------
 
 
 def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:

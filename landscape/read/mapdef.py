@@ -99,13 +99,16 @@ def _boundaries(base: Path, value: str | dict[str, Any], source: Path) -> Bounda
         raise InputError(msg.replace("[boundaries:", "[boundaries]", 1)) from exc
 
 
-def load_map(path: str | Path) -> dict[str, Any]:
+def load_map(path: str | Path, *, extra_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Read a map definition into build options with absolute paths.
 
     Parameters
     ----------
     path : str or Path
         The TOML file.
+    extra_keys : frozenset of str
+        Keys accepted besides :data:`KEYS`, kept as written (the project file's own,
+        read by :mod:`landscape.read.project`).
 
     Returns
     -------
@@ -133,10 +136,10 @@ def load_map(path: str | Path) -> dict[str, Any]:
         msg = f"{source.name} is not valid TOML ({exc}); fix the line it names"
         raise InputFileError(msg) from exc
     _check_types(data, source)
-    unknown = sorted(set(data) - KEYS)
+    unknown = sorted(set(data) - KEYS - extra_keys)
     if unknown:
         msg = (f"{source.name}: unknown key {unknown[0]!r}; the keys are "
-               f"{', '.join(sorted(KEYS))}")
+               f"{', '.join(sorted(KEYS | extra_keys))}")
         raise InputError(msg)
     base = source.resolve().parent
     options = dict(data)

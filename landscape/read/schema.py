@@ -13,9 +13,10 @@ desa's Kemendagri code beside ``#adm4+name``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from landscape import _text
+from landscape._cells import is_blank
 from landscape.read.hxl import ORG_ROLES, TagRule, rule
 
 RecordKind = Literal["organisations", "action_items", "activities"]
@@ -224,3 +225,23 @@ def fold_header(text: object) -> str:
     '#org+name'
     """
     return _text.fold_header(text)
+
+
+def is_numbering_row(cells: list[Any]) -> bool:
+    """Tell whether a row only numbers the columns: 1, 2, 3 ... or (1), (2), (3) ...
+
+    Examples
+    --------
+    >>> is_numbering_row(["(1)", "(2)", None, "(3)"]), is_numbering_row(["1", "2"])
+    (True, False)
+    """
+    numbers = []
+    for cell in cells:
+        if is_blank(cell):
+            continue
+        text = str(cell).strip().strip("()")
+        text = text.removesuffix(".0")
+        if not text.isdigit():
+            return False
+        numbers.append(int(text))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))

@@ -10,8 +10,6 @@ can name the row the user sees in Excel.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +19,19 @@ import pandas as pd
 from landscape._cells import is_blank
 from landscape.errors import InputError, InputFileError
 from landscape.problems import Problem
-from landscape.read._decode import decode_text, sniff_delimiter
+from landscape.read._decode import cut_short, decode_text, read_csv_rows
 from landscape.read.hxl import choose, fit, is_hashtag_row, parse_tag
-from landscape.read.schema import SCHEMAS, RecordKind, TableSchema, fold_header
+from landscape.read.schema import (
+    SCHEMAS,
+    RecordKind,
+    TableSchema,
+    fold_header,
+    is_numbering_row,
+)
 from landscape.read.units import column_currencies, header_unit
 from landscape.read.workbook import (
     Sheet,
+    no_table,
     other_columns,
     read_workbook,
     report_choice,
@@ -169,7 +174,7 @@ def _find_header(grid: list[list[Any]], schema: TableSchema) -> _Header | None:
         if tags is None and below and (
                 merged := _merge_subheader(mapping, below[0], schema)) is not None:
             mapping, skip = merged, 1
-        if len(below) > skip and _is_numbering_row(below[skip]):
+        if len(below) > skip and is_numbering_row(below[skip]):
             skip += 1
         if _satisfies(mapping, schema) and (best is None or len(mapping) > best.score):
             best = _Header(i, mapping, skip, candidates)
@@ -193,20 +198,6 @@ def _merge_subheader(mapping: dict[int, str], cells: list[Any],
     return merged
 
 
-def _is_numbering_row(cells: list[Any]) -> bool:
-    """Tell whether a row only numbers the columns: 1, 2, 3 ... or (1), (2), (3) ..."""
-    numbers = []
-    for cell in cells:
-        if _is_empty(cell):
-            continue
-        text = str(cell).strip().strip("()")
-        text = text.removesuffix(".0")
-        if not text.isdigit():
-            return False
-        numbers.append(int(text))
-    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-
-
 _is_empty = is_blank
 
 
@@ -226,8 +217,8 @@ def _grid_rows(grid: list[list[Any]], header: _Header) -> pd.DataFrame:
 
 def _read_csv_grid(path: Path) -> tuple[list[list[Any]], list[Problem]]:
     text, problems = decode_text(path)
-    rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    return [list(row) for row in rows], problems
+    rows: list[list[Any]] = list(read_csv_rows(text))
+    return rows, problems + cut_short(text, rows, path.name)
 
 
 def read_sheets(path: str | Path) -> list[Sheet]:
@@ -393,8 +384,15 @@ def read_tables(path: str | Path) -> dict[RecordKind, Table]:
             table.problems = [*own, *table.problems]  # a sheet's problems go with its table
             found[kind] = table
     if "activities" not in found and "action_items" not in found:
-        msg = (f"{path.name} has no sheet with a header naming partner activities (e.g. Mitra, "
-               "Judul Kegiatan, Kecamatan, Desa) or action items (e.g. No, Kegiatan, Lokasi); "
-               "add such a header row")
-        raise InputError(msg)
+        raise InputError(no_table(path.name, grids, _deep_header(grids)))
     return found
+
+
+def _deep_header(grids: dict[str, list[list[Any]]]) -> tuple[str, int] | None:
+    """Return the sheet and row of a header below the rows searched for one, if any."""
+    for sheet, grid in grids.items():
+        for start in range(HEADER_SCAN_ROWS, len(grid), HEADER_SCAN_ROWS):
+            for kind in ("activities", "action_items"):
+                if (header := _find_header(grid[start:], SCHEMAS[kind])) is not None:
+                    return sheet, start + header.index + 1
+    return None

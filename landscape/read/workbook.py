@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from landscape import settings
 from landscape._cells import is_blank
 from landscape.errors import InputFileError
 from landscape.problems import Problem
+from landscape.read._containers import check_container
 from landscape.read._formulas import Formula, compute_formulas
 
 if TYPE_CHECKING:
@@ -86,13 +88,13 @@ def read_workbook(path: str | Path, *, empty_row_run: int | None = None) -> list
 
     path = Path(path)
     run = settings.EMPTY_ROW_RUN if empty_row_run is None else empty_row_run
+    check_container(path)  # links, escaping entries and zip bombs, before openpyxl unzips
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
         archive = zipfile.ZipFile(path)
     except Exception as exc:
-        msg = f"{path.name} could not be opened as an Excel workbook ({exc}); save it as .xlsx"
-        raise InputFileError(msg) from exc
+        raise InputFileError(unopenable(path, exc)) from exc
     try:
         sheets: list[Sheet] = []
         merges: dict[str, list[str]] = {}
@@ -104,6 +106,8 @@ def read_workbook(path: str | Path, *, empty_row_run: int | None = None) -> list
                 pending += _uncached_formulas(formulas[ws.title], grid)
             merges[ws.title] = refs
             sheets.append(Sheet(ws.title, ws.sheet_state != "visible", grid))
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a part damaged inside
+        raise InputFileError(unopenable(path, exc)) from exc
     finally:
         values.close()
         formulas.close()
@@ -114,6 +118,42 @@ def read_workbook(path: str | Path, *, empty_row_run: int | None = None) -> list
     for sheet in sheets:
         fill_merged(sheet.grid, merges[sheet.title])
     return sheets
+
+
+_CFB = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE Compound File: .xls, or an encrypted .xlsx
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream of a password-protected one
+
+
+def unopenable(path: Path, exc: Exception) -> str:
+    """Say, in one sentence, what a file that openpyxl could not open is, and what to do.
+
+    The file's first bytes tell a workbook saved with a password (an OLE Compound File
+    with an ``EncryptionInfo`` stream), an old ``.xls``, a PDF and a cut-short
+    ``.xlsx`` (a zip archive without its end) apart.
+    """
+    encrypted = False
+    with path.open("rb") as stream:
+        head = stream.read(8)
+        if head == _CFB:
+            tail = b""
+            while not encrypted and (chunk := stream.read(_CHUNK)):
+                encrypted = _ENCRYPTION_INFO in tail + chunk
+                tail = chunk[-len(_ENCRYPTION_INFO):]
+    name = path.name
+    if head == _CFB and encrypted:
+        return (f"{name} is protected by a password, so it cannot be read; open it in Excel, "
+                "remove the password (File > Info > Protect Workbook) and save it again")
+    if head == _CFB:
+        return (f"{name} is an Excel 97-2003 workbook (.xls), not .xlsx; open it in Excel and "
+                "save it as Excel Workbook (.xlsx)")
+    if head.startswith(b"%PDF"):
+        return (f"{name} is a PDF document, not a workbook; ask for the Excel file (.xlsx) "
+                "the PDF was made from")
+    if head.startswith(b"PK"):
+        return (f"{name} is damaged or incomplete ({exc}); copy or download it again, or open "
+                "it in Excel and save it again")
+    return (f"{name} is not an Excel workbook (.xlsx); open it in Excel and save it as Excel "
+            "Workbook (.xlsx)")
 
 
 def _scan_xml(archive: zipfile.ZipFile, member: str) -> tuple[list[str], bool]:
@@ -210,6 +250,30 @@ def fill_merged(grid: Grid, refs: list[str]) -> None:
 
 _LABELS = {"activities": "partner activities", "action_items": "action items",
            "organisations": "organisations"}
+
+
+def no_table(file: str, grids: dict[str, Grid], deep: tuple[str, int] | None) -> str:
+    """Say why no sheet of ``file`` holds activities or action items, in one sentence.
+
+    ``deep`` is the sheet and row of a header found below the rows searched for one.
+
+    Examples
+    --------
+    >>> no_table("3w.xlsx", {"Sheet1": [], "Data": []}, None)  # doctest: +NORMALIZE_WHITESPACE
+    "3w.xlsx has no sheet with a header naming partner activities (e.g. Mitra, Judul Kegiatan,
+     Kecamatan, Desa) or action items (e.g. No, Kegiatan, Lokasi) (sheets read: 'Sheet1',
+     'Data'); add such a header row"
+    """
+    if deep is not None:
+        sheet, row = deep
+        where = f"sheet {sheet!r}" if sheet else "the table"
+        return (f"{file}: {where} has its header in row {row}, below the first "
+                f"{settings.HEADER_SCAN_ROWS} rows where a header is looked for; delete the "
+                "empty or title rows above the header")
+    read = ", ".join(repr(name) for name in grids if name)
+    return (f"{file} has no sheet with a header naming partner activities (e.g. Mitra, Judul "
+            "Kegiatan, Kecamatan, Desa) or action items (e.g. No, Kegiatan, Lokasi)"
+            + (f" (sheets read: {read})" if read else "") + "; add such a header row")
 
 
 _SHEET_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-_./ ](\d{1,2})(?!\d))?(?!\d)")

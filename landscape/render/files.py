@@ -26,6 +26,7 @@ import pyogrio
 
 from landscape.errors import OutputError
 from landscape.problems import Problem
+from landscape.render.cells import safe_cell, table_cell
 
 BUILD_MARKER = ".landscape-build"
 """The file that marks a folder as a landscape build; it lists the files the build wrote."""
@@ -68,20 +69,20 @@ def write_text(path: str | Path, text: str) -> int:
     return len(data)
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, (tuple, list)):
-        return "; ".join(str(v) for v in value)
-    return value
-
-
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a table as UTF-8 CSV (lists joined with ``; ``, rupiah as whole numbers, no index)."""
+    """Write a table as UTF-8 CSV (lists joined with ``; ``, rupiah as whole numbers, no index).
+
+    Text cells and column names pass through :func:`~landscape.render.cells.table_cell`:
+    text a spreadsheet would run as a formula gets a single quote; numbers stay numbers.
+    """
     plain = frame.drop(columns=["geometry"], errors="ignore").copy()
     for column in plain.columns:
-        if plain[column].dtype == object:
-            plain[column] = plain[column].map(_cell)
         if str(column).endswith("_idr"):  # whole rupiah, empty where unknown
             plain[column] = pd.to_numeric(plain[column]).round().astype("Int64")
+        elif not (pd.api.types.is_numeric_dtype(plain[column])
+                  or pd.api.types.is_datetime64_any_dtype(plain[column])):
+            plain[column] = plain[column].astype(object).map(table_cell)
+    plain.columns = pd.Index([safe_cell(str(c)) for c in plain.columns])
     write_text(path, plain.to_csv(index=False, lineterminator="\n"))
 
 
@@ -121,7 +122,7 @@ def write_geopackage(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path, *
             plain = frame.copy()
             for column in plain.columns:
                 if column != plain.geometry.name and plain[column].dtype == object:
-                    plain[column] = plain[column].map(_cell)
+                    plain[column] = plain[column].map(table_cell)
             plain.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
 
 

@@ -1,29 +1,40 @@
-"""Render: write a build's tables, GeoPackage, validation report and atlas.
+"""Render: write a build's tables, GeoPackage, validation report, atlas and meeting pack.
 
 The file names and columns are the command-line contract that users' scripts
 rely on (see README): ``who-does-what-where.csv``, ``coverage-kecamatan.csv``,
 ``coverage-desa.csv``, ``overlaps.csv``, ``results.gpkg``, ``validation.json``
-and ``atlas.html``.
+and ``atlas.html``; then the meeting pack (:class:`Pack`): ``report.xlsx``,
+``README.md`` and ``build.json`` always, ``changes.csv``, the HXL table and the
+maps to print when asked. ``build.json`` is written last, listing every file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
+from landscape.analyse.changes import changes
 from landscape.model import LandTables, Result, Tally
-from landscape.render.atlas.data import activity_table, atlas_input
+from landscape.problems import Problem
+from landscape.read.earlier import BuildTables, read_build
+from landscape.render.atlas.data import atlas_input
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
     SIZE_BUDGET_BYTES,
     check_atlas,
     write_atlas,
 )
-from landscape.render.files import build_folder, write_csv, write_geopackage, write_problems
+from landscape.render.files import build_folder, write_csv, write_problems, write_text
+from landscape.render.hxl import write_hxl
+from landscape.render.manifest import manifest, manifest_text
+from landscape.render.readme import readme_text
+from landscape.render.report.xlsx import write_report
+from landscape.render.results import result_layers, write_results
 from landscape.settings import GEOGRAPHIC_CRS
 
 
@@ -51,9 +62,35 @@ TABLE_FILES: tuple[tuple[str, Callable[[Result], pd.DataFrame | None]], ...] = (
     ("gaps", _land(lambda t: t.gaps)),
 )
 
-ACTIVITY_LAYER_COLUMNS = ["activity_id", "org", "org_type", "title", "theme", "precision",
-                          "area_ha", "start", "end", "budget_idr", "funding", "action_items",
-                          "kecamatan_codes", "desa_codes"]
+#: The meeting pack beside the tables: also decided here.
+REPORT_FILE = "report.xlsx"
+CHANGES_FILE = "changes.csv"
+HXL_FILE = "who-does-what-where-hxl.csv"
+README_FILE = "README.md"
+MANIFEST_FILE = "build.json"
+MAP_FILES = ("atlas.png", "atlas.pdf", "kecamatan.pdf")
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """What a build writes besides its tables and atlas.
+
+    Attributes
+    ----------
+    options : mapping, optional
+        The options the build ran with, recorded in ``build.json``.
+    since : BuildTables, optional
+        An earlier build to compare with (``changes.csv`` and a sheet in the report).
+    hxl : bool
+        Also write who does what where as an HXL 3W table.
+    maps : bool
+        Also draw the printable maps (``atlas.png``, ``atlas.pdf``, ``kecamatan.pdf``).
+    """
+
+    options: Mapping[str, Any] | None = None
+    since: BuildTables | None = None
+    hxl: bool = False
+    maps: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +103,8 @@ class Written:
     n_problems: int
     n_errors: int
     tally: Tally | None = None
-
-
-def activity_layer(result: Result) -> gpd.GeoDataFrame:
-    """Activities with geometry: their delineated features, else the units they name."""
-    acts = activity_table(result)
-    shapes = result.footprints.geometry
-    return gpd.GeoDataFrame(acts[ACTIVITY_LAYER_COLUMNS], geometry=shapes.to_numpy(),
-                            crs=GEOGRAPHIC_CRS)
+    problems: tuple[Problem, ...] = ()
+    n_changes: int | None = None
 
 
 def gap_layer(result: Result) -> gpd.GeoDataFrame | None:
@@ -90,7 +121,7 @@ def gap_layer(result: Result) -> gpd.GeoDataFrame | None:
 
 def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
                 illustrative: bool = False, data_date: str = "",
-                overwrite: bool = False) -> Written:
+                overwrite: bool = False, pack: Pack | None = None) -> Written:
     """Write every output of a build into ``out``, as a whole.
 
     The outputs are written into a hidden sibling folder that then replaces
@@ -115,6 +146,9 @@ def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
         inputs give the same bytes.
     overwrite : bool
         Replace ``out`` even if it is a folder of other files.
+    pack : Pack, optional
+        The options recorded in ``build.json``, an earlier build to compare with,
+        and whether to write the HXL table and the printable maps.
 
     Returns
     -------
@@ -128,6 +162,9 @@ def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
     with build_folder(out, overwrite=overwrite) as folder:
         written = _write_outputs(result, folder, title=title, lang=lang,
                                  illustrative=illustrative, data_date=data_date)
+        n_changes = _write_pack(result, folder, title=title, lang=lang, data_date=data_date,
+                                pack=pack or Pack())
+        written = replace(written, n_changes=n_changes)
     return replace(written, folder=Path(out))
 
 
@@ -138,17 +175,8 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
     write_csv(result.coverage_kecamatan, folder / "coverage-kecamatan.csv")
     write_csv(result.coverage_desa, folder / "coverage-desa.csv")
     write_csv(result.overlaps, folder / "overlaps.csv")
-    layers = {
-        "activities": activity_layer(result),
-        "coverage_desa": result.coverage_desa,
-        "coverage_kecamatan": result.coverage_kecamatan,
-        "overlaps": result.overlaps,
-        "shared_work": result.coordination.shared_work,
-    }
-    gaps = gap_layer(result)
-    if gaps is not None:
-        layers["gaps"] = gaps
-    write_geopackage(layers, folder / "results.gpkg", data_date=data_date)
+    write_results(result_layers(result, gap_layer(result)), folder / "results.gpkg",
+                  data_date=data_date)
     for name, table in ((n, get(result)) for n, get in TABLE_FILES):
         if table is not None:
             write_csv(table, folder / f"{name}.csv")
@@ -159,4 +187,29 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
     size = write_atlas(atlas, folder / "atlas.html", lang=lang)
     errors = sum(p.severity == "error" for p in problems)
     budget = SIZE_BUDGET_BYTES if result.bounds.scope else PROVINCE_BUDGET_BYTES
-    return Written(folder, size, budget, len(problems), errors, result.tally)
+    return Written(folder, size, budget, len(problems), errors, result.tally, tuple(problems))
+
+
+def _write_pack(result: Result, folder: Path, *, title: str, lang: str, data_date: str,
+                pack: Pack) -> int | None:
+    """Write the meeting pack; ``build.json`` last, listing every file; return the changes."""
+    found = None
+    if pack.since is not None:
+        found = changes(pack.since, read_build(folder, data_date=data_date))
+        write_csv(found, folder / CHANGES_FILE)
+    if pack.hxl:
+        write_hxl(result.who, folder / HXL_FILE, admin2=result.bounds.scope or "")
+    write_report(result, folder / REPORT_FILE, lang=lang, data_date=data_date, title=title,
+                 changes=found)
+    if pack.maps:
+        from landscape.render.mappages import write_maps  # noqa: PLC0415 - matplotlib, on demand
+
+        write_maps(result, [folder / name for name in MAP_FILES], title=title, lang=lang,
+                   data_date=data_date)
+    names = [p.name for p in folder.iterdir()]
+    write_text(folder / README_FILE, readme_text([*names, MANIFEST_FILE], lang=lang,
+                                                 data_date=data_date))
+    outputs = [p for p in folder.iterdir() if p.is_file()]
+    write_text(folder / MANIFEST_FILE, manifest_text(manifest(
+        result, options=pack.options, data_date=data_date, outputs=outputs)))
+    return None if found is None else len(found)

@@ -1,0 +1,1 @@
+"""The meeting workbook ``report.xlsx``: its words (``labels``), tables and writer (``xlsx``)."""
