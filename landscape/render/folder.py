@@ -17,6 +17,7 @@ import pandas as pd
 
 from landscape.model import LandTables, Result, Tally
 from landscape.render.atlas.data import activity_table, atlas_input
+from landscape.render.atlas.i18n import ui_strings
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
     SIZE_BUDGET_BYTES,
@@ -152,6 +153,7 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
     for name, table in ((n, get(result)) for n, get in TABLE_FILES):
         if table is not None:
             write_csv(table, folder / f"{name}.csv")
+    title = title or ui_strings(lang)["default_title"]
     atlas = atlas_input(result, title=title, illustrative=illustrative, data_date=data_date,
                         english=lang == "en")
     problems = [*result.problems, *check_atlas(atlas)]
