@@ -14,6 +14,7 @@ function update() {
   refreshMap();
   renderSummary();
   renderLegend();
+  stateChanged();
 }
 
 // -------------------------------------------------------------------- start
@@ -41,6 +42,7 @@ function finishStart() {
   renderSummary();
   renderLegend();
   startOverview(overviewControl.getContainer());
+  startState();
   document.documentElement.setAttribute("data-atlas-ready", "1");
 }
 window.setTimeout(finishStart, 0);
