@@ -129,7 +129,7 @@ def area_of_interest(units: gpd.GeoDataFrame, *, margin_m: float = ATLAS_CLIP_MA
     if not len(shapes):
         return None
     united: BaseGeometry = shapely.union_all(shapes.to_crs(EQUAL_AREA_CRS).to_numpy())
-    grown = united.buffer(margin_m).simplify(margin_m / 10)
+    grown = united.buffer(margin_m)
     back: BaseGeometry = gpd.GeoSeries([grown], crs=EQUAL_AREA_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
     return back
 
