@@ -13,7 +13,6 @@ import re
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pytest
 from _atlas_fixture import decode_deltas
 
 from landscape.pipeline import build
@@ -39,7 +38,7 @@ def _hotspots(path):
 
 def _payload(html):
     block = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', html,
-                      re.S)
+                      re.DOTALL)
     assert block is not None
     return json.loads(block.group(1))
 
