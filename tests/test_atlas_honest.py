@@ -267,7 +267,13 @@ def test_one_language_at_a_time(opened, pages, lang, other):
     page = view.page
     page.select_option("#filter-year", index=1)
     page.fill("#atlas-search-input", "Sepauk")
-    text = page.inner_text("body")
+    page.locator('.atlas-search-result[data-kind="desa"]').first.click()
+    page.wait_for_selector(".leaflet-popup-close-button")
+    text = page.inner_text("body") + page.evaluate(
+        "() => [...document.querySelectorAll('[title], [aria-label], [placeholder]')]"
+        ".map(e => [e.title, e.getAttribute('aria-label'), e.placeholder].join(' ')).join(' ')")
+    assert ("Perbesar" in text) == (lang == "id")
+    assert ("Zoom in" in text) == (lang == "en")
     for label in _ui_only(other, lang):
         assert label not in text, label
     budget = page.inner_text("#sum-budget")

@@ -118,7 +118,9 @@ _ID: Final[dict[str, str]] = {
     "budget_rule": "Anggaran per tahun dibagi menurut bulan kegiatan berjalan pada tahun itu; "
                    "kegiatan yang hanya bertanggal mulai (atau selesai) dihitung pada tahun "
                    "tanggal itu.",
-    "budget_no_year": "Anggaran tanpa tahun (kegiatan tanpa tanggal)",
+    "zoom_in": "Perbesar",
+    "zoom_out": "Perkecil",
+    "close": "Tutup",
     "kind_theme": "Tema",
     "kind_item": "Rencana aksi",
     "print_filters": "Filter aktif",
@@ -224,7 +226,9 @@ _EN: Final[dict[str, str]] = {
     "legend_fixed": "The same classes for every filter, so years and themes can be compared.",
     "budget_rule": "Budget per year shared by the months the activity runs in that year; "
                    "an activity with only a start (or end) date counts in that date's year.",
-    "budget_no_year": "Budget in no year (activities without dates)",
+    "zoom_in": "Zoom in",
+    "zoom_out": "Zoom out",
+    "close": "Close",
     "kind_theme": "Theme",
     "kind_item": "Action item",
     "print_filters": "Active filters",

@@ -94,7 +94,20 @@ function stateChanged() {
   renderPrintFilters();
 }
 
+/** Leaflet's own button labels, in the page's language. */
+function translateLeaflet() {
+  [[".leaflet-control-zoom-in", T.zoom_in], [".leaflet-control-zoom-out", T.zoom_out]].forEach(function (pair) {
+    var button = map.getContainer().querySelector(pair[0]);
+    if (button) { button.title = pair[1]; button.setAttribute("aria-label", pair[1]); }
+  });
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.title = T.close; close.setAttribute("aria-label", T.close); }
+  });
+}
+
 function startState() {
+  translateLeaflet();
   buildPlannedBox();
   document.addEventListener("change", function (event) {
     if (event.target && event.target.name === "atlas-choropleth") { writeView(); }
