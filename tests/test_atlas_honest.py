@@ -269,7 +269,10 @@ def test_one_language_at_a_time(opened, pages, lang, other):
     page.fill("#atlas-search-input", "Sepauk")
     page.locator('.atlas-search-result[data-kind="desa"]').first.click()
     page.wait_for_selector(".leaflet-popup-close-button")
-    text = page.inner_text("body") + page.evaluate(
+    # The page's own words: side panel, controls and popup (map labels are place names).
+    text = page.evaluate("() => ['#atlas-side', '.leaflet-control-container', "
+                         "'.leaflet-popup-pane'].map(s => document.querySelector(s).innerText)"
+                         ".join(' ')") + page.evaluate(
         "() => [...document.querySelectorAll('[title], [aria-label], [placeholder]')]"
         ".map(e => [e.title, e.getAttribute('aria-label'), e.placeholder].join(' ')).join(' ')")
     assert ("Perbesar" in text) == (lang == "id")
