@@ -195,6 +195,15 @@ def test_print_shows_legend_and_no_control(opened, pages, tmp_path):
                   "#atlas-legend .atlas-legend-row", "#atlas-print-filters"):
         assert page.locator(shown).first.is_visible(), shown
     assert "2023" in page.inner_text("#atlas-print-filters")
+    # The map is fitted to the filtered work: every drawn area lies inside the printed map.
+    outside = page.evaluate("""() => {
+        const m = document.getElementById('atlas-map').getBoundingClientRect();
+        return [...document.querySelectorAll('path.atlas-area')].map(p => p.getBoundingClientRect())
+            .filter(r => r.left < m.left - 2 || r.right > m.right + 2 || r.top < m.top - 2
+                    || r.bottom > m.bottom + 2).length;
+    }""")
+    assert view.count("path.atlas-area") > 0
+    assert outside == 0
     for landscape in (True, False):
         pdf = page.pdf(format="A4", landscape=landscape, print_background=True)
         assert pdf.startswith(b"%PDF")
