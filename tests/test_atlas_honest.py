@@ -167,7 +167,7 @@ def test_search_finds_what_people_type(opened, pages, sample_dir, case):
 
 
 def test_the_view_lives_in_the_fragment(opened, pages):
-    fragment = "#org=Yayasan+Rimba+Kapuas&year=2023&choro=budget&map=11/-0.05/111.6"
+    fragment = "#org=Yayasan+Rimba+Kapuas&year=2023&choro=budget&map=11/-0.05/111.6&sel=item:13"
     view = opened(pages["id"], fragment=fragment)
     page = view.page
     assert page.input_value("#filter-org") == "Yayasan Rimba Kapuas"
@@ -176,6 +176,8 @@ def test_the_view_lives_in_the_fragment(opened, pages):
     assert page.evaluate("atlasDebug.map.getZoom()") == 11
     page.select_option("#filter-year", "2024")
     assert "year=2024" in page.evaluate("location.hash")
+    assert "sel=item%3A13" in page.evaluate("location.hash")  # kept for the plan view
+    assert "Rencana aksi 13" in page.text_content("#atlas-print-filters")
     page.evaluate("location.hash = '#theme=Perhutanan+Sosial'")
     page.wait_for_function(
         "() => document.getElementById('filter-theme').value === 'Perhutanan Sosial'")

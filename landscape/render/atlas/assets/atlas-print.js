@@ -33,7 +33,12 @@ function filterWords() {
     parts.push(field[1] + ": " + shown);
   });
   if (filter.planned) { parts.push(T.include_planned); }
-  if (view.sel) { parts.push(view.sel); }
+  var sel = selectionNow();
+  if (sel) {
+    var kind = sel.split(":")[0];
+    parts.push((kind === "item" ? T.kind_item + " " : kind === "org" ? T.kind_org + ": " : "") +
+      (kind === "item" || kind === "org" ? sel.slice(kind.length + 1) : sel));
+  }
   return parts;
 }
 
@@ -48,6 +53,7 @@ var printView = null;
 
 /** Fit the map to the filtered work (or the whole district) for the printed page. */
 function fitForPrint() {
+  renderPrintFilters();
   printView = { center: map.getCenter(), zoom: map.getZoom() };
   map.invalidateSize();
   var layers = [];

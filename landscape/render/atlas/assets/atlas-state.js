@@ -5,8 +5,10 @@
 //    &map=11.25/-0.0712/111.4931&lang=id&sel=...
 // Read on load and on every hashchange; written (replaceState, no new history entry) when
 // the filter, the choropleth, the map or the selection changes. "sel" is a selection another
-// part of the atlas made (an action item, an organisation): it is stored as given
-// (shareSelection) and handed back to applySelection(sel) when such a function exists.
+// part of the atlas made: "item:13" (an action item of the plan view: selectItem) or
+// "org:Name" (an organisation's profile: showProfile), and "view" the side panel's view
+// (showView), read from those modules when the page has them. A module may instead define
+// currentSelection() and applySelection(sel), or call shareSelection(sel) when it selects.
 // "lang" records the page's language: the other language is another file.
 
 var VIEW_FIELDS = ["org", "type", "theme", "item", "year"];
@@ -21,9 +23,27 @@ function viewFragment() {
   var centre = map.getCenter();
   params.set("map", [Math.round(map.getZoom() * 100) / 100, centre.lat.toFixed(4), centre.lng.toFixed(4)].join("/"));
   params.set("lang", DATA.lang);
-  var sel = typeof currentSelection === "function" ? currentSelection() : view.sel;
+  var sel = selectionNow();
   if (sel) { params.set("sel", sel); }
+  if (typeof currentView === "string" && currentView && currentView !== "map") { params.set("view", currentView); }
   return params.toString();
+}
+
+/** The selection to keep in the address: from the module that made it, else the stored one. */
+function selectionNow() {
+  if (typeof currentSelection === "function") { return currentSelection() || ""; }
+  if (typeof selectedItem === "string" && selectedItem) { return "item:" + selectedItem; }
+  if (typeof profileOrg === "string" && profileOrg) { return "org:" + profileOrg; }
+  return view.sel;
+}
+
+/** Hand a selection from the address back to the module that understands it. */
+function restoreSelection(sel) {
+  if (typeof applySelection === "function") { applySelection(sel); return; }
+  var kind = sel.split(":")[0];
+  var value = sel.slice(kind.length + 1);
+  if (kind === "item" && typeof selectItem === "function") { selectItem(value); }
+  if (kind === "org" && typeof showProfile === "function") { showProfile(value); }
 }
 
 function writeView() {
@@ -66,8 +86,9 @@ function applyView(text) {
     setChoropleth(params.has("choro") ? params.get("choro") : "n_activities");
     var pos = (params.get("map") || "").split("/").map(Number);
     if (pos.length === 3 && pos.every(isFinite)) { map.setView([pos[1], pos[2]], pos[0], { animate: false }); }
+    if (params.get("view") && typeof showView === "function") { showView(params.get("view")); }
     view.sel = params.get("sel") || "";
-    if (view.sel && typeof applySelection === "function") { applySelection(view.sel); }
+    if (view.sel) { restoreSelection(view.sel); }
   } finally {
     view.applying = false;
   }
@@ -117,6 +138,8 @@ function startState() {
   applyView(location.hash);
   view.ready = true;
   map.on("moveend", writeView);
+  // A selection or a view chosen in the side panel: written once the click has been handled.
+  document.addEventListener("click", function () { window.setTimeout(writeView, 0); });
   window.addEventListener("hashchange", function () { applyView(location.hash); });
   stateChanged();
 }
