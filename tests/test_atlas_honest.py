@@ -254,6 +254,7 @@ def test_planned_work_is_apart_until_included(opened, pages):
     n_all = len(atlas.activities)
     planned_areas = atlas.areas["activity_id"].isin(PLANNED)
     assert "2 rencana atau usulan" in page.inner_text(".atlas-counts")
+    assert "2 rencana atau usulan" in page.inner_text("#atlas-summary")
     assert float(page.get_attribute("#sum-activities", "data-value")) == n_all - 2
     assert view.js("atlasDebug.counts().areas") == len(atlas.areas) - planned_areas.sum()
     page.check("#filter-planned")

@@ -245,6 +245,10 @@ function renderSummary() {
     stat("sum-kecamatan", T.sum_kecamatan, stats.kecamatan, formatNumber(stats.kecamatan) + " " + T.of + " " + formatNumber(nKec))
   ));
   if (filter.year) { append(section, el("p", "atlas-muted atlas-budget-rule", T.budget_rule)); }
+  var nPlanned = DATA.activities.filter(function (act) { return act.plan; }).length;
+  if (nPlanned && !filter.planned) {
+    append(section, el("p", "atlas-muted atlas-planned-note", fill(T.counts_planned, { n: formatNumber(nPlanned) })));
+  }
   var types = DATA.orgTypes.filter(function (type) { return stats.byType[type.key]; });
   if (types.length) {
     append(section, el("h3", null, T.sum_by_type));
