@@ -218,9 +218,9 @@ _EN: Final[dict[str, str]] = {
     "trillion": "trillion",
     # Honest numbers, search, sharing, print and phone (issue 10, points 4-9).
     "default_title": "Multi-stakeholder forum: who does what, where",
-    "counts_split": "{n} activities by implementing organisation",
-    "counts_planned": "{n} planned or proposed, not counted as work under way",
-    "counts_unreferenced": "{n} areas referenced by no activity row",
+    "counts_split": "activities by implementing organisation: {n}",
+    "counts_planned": "planned or proposed, not counted as work under way: {n}",
+    "counts_unreferenced": "areas referenced by no activity row: {n}",
     "include_planned": "Include planned and proposed",
     "legend_planned": "Planned or proposed (dashed)",
     "legend_fixed": "The same classes for every filter, so years and themes can be compared.",

@@ -144,7 +144,11 @@ function choose(entry) {
   if (entry.kind === "kecamatan") { showPlace(entry.item, kecamatanPopup, "kecamatan"); }
   if (entry.kind === "org") { setFilter({ org: entry.item }); fitFiltered(); }
   if (entry.kind === "theme") { setFilter({ theme: entry.item }); fitFiltered(); }
-  if (entry.kind === "item") { setFilter({ item: entry.item }); fitFiltered(); }
+  if (entry.kind === "item") {
+    setFilter({ item: entry.item });
+    fitFiltered();
+    if (typeof selectItem === "function") { selectItem(entry.item); }  // the plan view, if any
+  }
 }
 
 function buildSearch() {
