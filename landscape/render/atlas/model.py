@@ -125,6 +125,13 @@ class AtlasInput:
         The organisation sheet (:func:`landscape.render.atlas.profiles.organisation_table`).
     beside : pandas.DataFrame or None
         Who works beside whom (:func:`landscape.render.atlas.profiles.beside_table`).
+    aliases : mapping of str to tuple of str
+        Organisation name to the other names it goes by (acronyms, spellings), for the search.
+    item_titles : mapping of str to str
+        Action item number to its title, for the search.
+    workbook_rows : int or None
+        Activity rows read from the workbook (the header's count); ``None``: count the
+        activities' ``source_row`` (or the activities, without that column).
     """
 
     title: str
@@ -142,3 +149,6 @@ class AtlasInput:
     plan: pd.DataFrame | None = None
     organisations: pd.DataFrame | None = None
     beside: pd.DataFrame | None = None
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    item_titles: Mapping[str, str] = field(default_factory=dict)
+    workbook_rows: int | None = None

@@ -129,7 +129,10 @@ function renderLegend() {
       rows.push([classColour(i, choroplethClasses.length), text]);
     });
     if (!option.zero) { rows.push([NODATA_COLOUR, T.legend_nodata]); }
-    append(body, legendSection("choropleth", option.label, rows));
+    var choroSection = legendSection("choropleth", option.label, rows);
+    if (option.zero) { append(choroSection, el("p", "atlas-muted atlas-legend-note", T.legend_fixed)); }
+    if (option.budget && filter.year) { append(choroSection, el("p", "atlas-muted atlas-budget-rule", T.budget_rule)); }
+    append(body, choroSection);
   }
   var types = DATA.orgTypes.filter(function (type) { return visible["areas:" + type.key]; });
   if (types.length) {
@@ -238,6 +241,11 @@ function renderSummary() {
     stat("sum-desa", T.sum_desa, stats.desa, formatNumber(stats.desa) + " " + T.of + " " + formatNumber(nDesa)),
     stat("sum-kecamatan", T.sum_kecamatan, stats.kecamatan, formatNumber(stats.kecamatan) + " " + T.of + " " + formatNumber(nKec))
   ));
+  if (filter.year) { append(section, el("p", "atlas-muted atlas-budget-rule", T.budget_rule)); }
+  var nPlanned = DATA.activities.filter(function (act) { return act.plan; }).length;
+  if (nPlanned && !filter.planned) {
+    append(section, el("p", "atlas-muted atlas-planned-note", fill(T.counts_planned, { n: formatNumber(nPlanned) })));
+  }
   var types = DATA.orgTypes.filter(function (type) { return stats.byType[type.key]; });
   if (types.length) {
     append(section, el("h3", null, T.sum_by_type));

@@ -15,6 +15,7 @@ function update() {
   renderSummary();
   renderLegend();
   renderTable();
+  stateChanged();
 }
 
 // -------------------------------------------------------------------- start
@@ -43,6 +44,7 @@ function finishStart() {
   renderSummary();
   renderLegend();
   startOverview(overviewControl.getContainer());
+  startState();
   document.documentElement.setAttribute("data-atlas-ready", "1");
 }
 window.setTimeout(finishStart, 0);
