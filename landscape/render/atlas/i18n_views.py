@@ -53,7 +53,7 @@ _ID: Final[dict[str, str]] = {
     "col_id": "ID", "col_org": "Organisasi", "col_type": "Jenis", "col_title": "Kegiatan",
     "col_theme": "Tema", "col_start": "Mulai", "col_end": "Selesai", "col_budget": "Anggaran (Rp)",
     "col_funding": "Sumber dana", "col_items": "Rencana aksi", "col_kec": "Kecamatan",
-    "col_desa": "Desa",
+    "col_desa": "Desa", "col_status": "Status", "planned_tag": "rencana/usulan",
 }
 
 _EN: Final[dict[str, str]] = {
@@ -99,7 +99,7 @@ _EN: Final[dict[str, str]] = {
     "col_id": "ID", "col_org": "Organisation", "col_type": "Type", "col_title": "Activity",
     "col_theme": "Theme", "col_start": "Start", "col_end": "End", "col_budget": "Budget (IDR)",
     "col_funding": "Funding", "col_items": "Action items", "col_kec": "Kecamatan",
-    "col_desa": "Desa",
+    "col_desa": "Desa", "col_status": "Status", "planned_tag": "planned/proposed",
 }
 
 #: The view labels by language, merged into :func:`landscape.render.atlas.i18n.ui_strings`.

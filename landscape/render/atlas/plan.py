@@ -11,6 +11,12 @@ district) is spelled out as every kecamatan of the atlas, so the page compares s
 On the page (``atlas-plan.js``) a chosen item colours the kecamatan three ways: reached
 as planned (planned and reached), planned but not reached (``planned_not_reached`` of the
 analysis) and reached without being planned (``reached_not_planned``).
+
+Planned or proposed activities (status *rencana*, *usulan*, *planned*...;
+:func:`landscape.normalise.status.status_kind`) are not work under way: the same analysis is
+run a second time without them, and the page shows that comparison unless the user
+includes planned work. The first, with every activity, travels only for the items where
+the two differ (``withPlanned``).
 """
 
 from __future__ import annotations
@@ -21,8 +27,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
+from landscape.analyse.plan import plan_vs_reality
+from landscape.normalise.status import PLANNED, status_kind
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Hashable, Iterable, Mapping
 
     from landscape.model import Result
 
@@ -32,7 +41,10 @@ PLAN_TABLE_COLUMNS: Final = (
     "item_no", "issue", "program", "title", "location", "start", "end", "lead", "lead_type",
     "supports", "funding", "budget_idr", "status", "planned_kecamatan", "planned_desa",
     "whole_district", "actual_kecamatan", "not_reached", "beyond", "activity_ids",
-    "budget_activities_idr")
+    "budget_activities_idr", "work_actual_kecamatan", "work_not_reached", "work_beyond")
+#: The comparison columns of the analysis, and their names in :func:`plan_table`.
+_COMPARED: Final = (("actual_kecamatan_codes", "actual_kecamatan"),
+                    ("planned_not_reached", "not_reached"), ("reached_not_planned", "beyond"))
 
 
 def _text(value: object) -> str:
@@ -65,6 +77,20 @@ def _money(value: object) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
+def _work_under_way(result: Result) -> pd.DataFrame:
+    """Return the plan-against-reality analysis without planned and proposed activities."""
+    acts, places = result.linked.activities, result.linked.placements
+    if "status" not in acts.columns or not len(acts):
+        return result.plan.plan_vs_reality
+    planned = [status_kind(status) == PLANNED for status in acts["status"]]
+    if not any(planned):
+        return result.plan.plan_vs_reality
+    keep = acts[[not p for p in planned]]
+    ids = set(keep["activity_id"])
+    return plan_vs_reality(result.items, keep, places[places["activity_id"].isin(ids)],
+                           kecamatan=result.bounds.kecamatan)
+
+
 def plan_table(result: Result) -> pd.DataFrame:
     """Every action item of a build with the analysis of where its activities went.
 
@@ -77,15 +103,19 @@ def plan_table(result: Result) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :data:`PLAN_TABLE_COLUMNS`, one row per item, in the plan's order.
+        :data:`PLAN_TABLE_COLUMNS`, one row per item, in the plan's order; the ``work_``
+        columns compare the plan with the activities under way (planned or proposed ones
+        left out), the others with every activity.
     """
     items = result.items.reset_index(drop=True)
     versus = result.plan.plan_vs_reality.reset_index(drop=True)
-    if len(items) != len(versus):
+    work = _work_under_way(result).reset_index(drop=True)
+    if not len(items) == len(versus) == len(work):
         msg = "The plan analysis does not hold one row per action item; rebuild."
         raise ValueError(msg)
     rows = []
-    for item, row in zip(items.to_dict("records"), versus.to_dict("records"), strict=True):
+    for item, row, now in zip(items.to_dict("records"), versus.to_dict("records"),
+                              work.to_dict("records"), strict=True):
         rows.append({
             "item_no": _text(row["item_no"]), "issue": _text(item.get("issue")),
             "program": _text(item.get("program")), "title": _text(item.get("activity")),
@@ -102,6 +132,7 @@ def plan_table(result: Result) -> pd.DataFrame:
             "beyond": _list(row["reached_not_planned"]),
             "activity_ids": _list(row["activity_ids"]),
             "budget_activities_idr": _money(row["budget_activities_idr"]),
+            **{f"work_{name}": _list(now[column]) for column, name in _COMPARED},
         })
     return pd.DataFrame.from_records(rows, columns=list(PLAN_TABLE_COLUMNS))
 
@@ -130,7 +161,9 @@ def plan_records(plan: pd.DataFrame | None, kecamatan_codes: Iterable[str]) -> l
     list of dict
         ``no, issue, program, title, where, start, end, y0, y1, lead, leadType, supports,
         funding, budget, status, planned, plannedDesa, all, reached, notReached, beyond,
-        acts, spent`` (kecamatan code lists spelled out).
+        acts, spent`` and, where planned work changes the comparison, ``withPlanned``
+        (``reached, notReached, beyond`` with it). ``reached``, ``notReached`` and
+        ``beyond`` count work under way only. Kecamatan code lists are spelled out.
     """
     if plan is None or plan.empty:
         return []
@@ -147,9 +180,16 @@ def plan_records(plan: pd.DataFrame | None, kecamatan_codes: Iterable[str]) -> l
             "budget": _money(row["budget_idr"]), "status": row["status"],
             "planned": _spelled(list(row["planned_kecamatan"]), every),
             "plannedDesa": sorted(row["planned_desa"]), "all": bool(row["whole_district"]),
-            "reached": _spelled(list(row["actual_kecamatan"]), every),
-            "notReached": _spelled(list(row["not_reached"]), every),
-            "beyond": _spelled(list(row["beyond"]), every),
+            **_compared(row, "work_", every),
             "acts": sorted(row["activity_ids"]), "spent": _money(row["budget_activities_idr"]),
         })
+        with_planned = _compared(row, "", every)
+        if with_planned != {key: records[-1][key] for key in with_planned}:
+            records[-1]["withPlanned"] = with_planned
     return records
+
+
+def _compared(row: Mapping[Hashable, Any], prefix: str, every: list[str]) -> dict[str, list[str]]:
+    """Return the page's three comparison lists from a row of :func:`plan_table`."""
+    return {key: _spelled(list(row[prefix + name]), every) for key, name in (
+        ("reached", "actual_kecamatan"), ("notReached", "not_reached"), ("beyond", "beyond"))}

@@ -62,7 +62,7 @@ function compactActivities(container, acts) {
     var line = append(el("li"), el("span", "atlas-compact-title", act.title || act.id),
       " · " + act.org + " · " + formatPeriod(act));
     line.setAttribute("data-activity", act.id);
-    append(list, line);
+    append(list, markPlanned(line, act));
   });
   append(container, list);
   if (acts.length > POPUP_LIST_LIMIT * 2) {

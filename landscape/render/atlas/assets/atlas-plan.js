@@ -5,6 +5,8 @@
 // analysis, nothing recomputed here). Choosing an item colours the kecamatan
 // three ways (reached as planned, planned but not reached, reached without being
 // planned) on a highlight layer with its own legend, and lists its activities.
+// "Reached" counts work under way: planned or proposed activities (act.plan) reach
+// a place only when "include planned" is ticked (item.withPlanned, when it differs).
 
 var PLAN = DATA.plan || [];
 var ITEM = {};
@@ -28,7 +30,7 @@ var highlightLayer = L.featureGroup().addTo(map);
 var highlight = { title: "", classes: {} };
 
 /** Colour kecamatan by class ({code: class}); an empty map clears the highlight. */
-function showHighlight(title, classes) {
+function showHighlight(title, classes, fit) {
   highlightLayer.clearLayers();
   highlight = { title: title, classes: classes };
   Object.keys(classes).sort().forEach(function (code) {
@@ -50,7 +52,7 @@ function showHighlight(title, classes) {
   var shown = highlightLayer.getLayers();
   // Keep clear of the layer panel and legend on the right when the map is wide.
   var right = map.getSize().x > 760 ? 290 : 24;
-  if (shown.length) {
+  if (shown.length && fit !== false) {
     map.fitBounds(highlightLayer.getBounds(), { maxZoom: 11, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24] });
   }
 }
@@ -79,25 +81,46 @@ function highlightLegend(body) {
 function itemClasses(item) {
   var classes = {};
   var planned = new Set(item.planned);
-  item.reached.forEach(function (code) { classes[code] = planned.has(code) ? "asplanned" : "reached"; });
-  item.notReached.forEach(function (code) { classes[code] = "notreached"; });
-  item.beyond.forEach(function (code) { classes[code] = "beyond"; });
+  var seen = filter.planned && item.withPlanned ? item.withPlanned : item;
+  seen.reached.forEach(function (code) { classes[code] = planned.has(code) ? "asplanned" : "reached"; });
+  seen.notReached.forEach(function (code) { classes[code] = "notreached"; });
+  seen.beyond.forEach(function (code) { classes[code] = "beyond"; });
   return classes;
+}
+
+/** After a filter change ("include planned" changes what counts as reached): redraw the item. */
+function refreshItem() {
+  if (!selectedItem) { return; }
+  var item = ITEM[selectedItem];
+  showHighlight(highlight.title, itemClasses(item), false);
+}
+
+/** A planned or proposed activity's line: marked so, in words and style. */
+function markPlanned(line, act) {
+  if (!act.plan) { return line; }
+  line.classList.add("atlas-activity-planned");
+  line.setAttribute("data-planned", "1");
+  line.insertBefore(el("span", "atlas-planned-tag", T.planned_tag), line.firstChild);
+  return line;
 }
 
 var selectedItem = "";
 
-/** Choose an item (or "" for none): highlight its places and open it in the plan view. */
-function selectItem(no) {
+/**
+ * Choose an item (or "" for none): highlight its places and open it in the plan view.
+ * ``options.fit === false`` keeps the map where it is (a link that gives its position).
+ */
+function selectItem(no, options) {
+  var fit = !options || options.fit !== false;
   selectedItem = ITEM[no] ? no : "";
   document.querySelectorAll(".atlas-plan-item").forEach(function (node) {
     var mine = node.getAttribute("data-item") === selectedItem;
     node.classList.toggle("atlas-selected", mine);
     if (node.open !== mine) { node.open = mine; }
   });
-  if (!selectedItem) { showHighlight("", {}); return; }
+  if (!selectedItem) { showHighlight("", {}, fit); return; }
   var item = ITEM[selectedItem];
-  showHighlight(fill(T.hl_item, { n: item.no }) + ": " + item.title, itemClasses(item));
+  showHighlight(fill(T.hl_item, { n: item.no }) + ": " + item.title, itemClasses(item), fit);
   showView("plan");
   var node = document.querySelector(".atlas-plan-item[data-item=\"" + selectedItem + "\"]");
   if (node && node.scrollIntoView) { node.scrollIntoView({ block: "nearest" }); }
@@ -146,7 +169,7 @@ function itemBody(item) {
     var line = append(el("li"), el("span", "atlas-compact-title", act.title || act.id), " · ", orgButton(act.org),
       " · " + (kecNames(Array.from(kecOfActivity(act))) || "–") + " · " + formatPeriod(act));
     line.setAttribute("data-activity", id);
-    append(acts, line);
+    append(acts, markPlanned(line, act));
   });
   append(body, acts);
   var filterButton = el("button", "atlas-button", T.filter_to_item);
@@ -161,7 +184,9 @@ function itemBody(item) {
 function buildPlanView(section) {
   append(section, el("h2", null, fill(T.plan_head, { n: formatNumber(PLAN.length) })));
   if (!PLAN.length) { append(section, el("p", "atlas-muted", T.plan_none)); return; }
-  var active = PLAN.filter(function (item) { return item.acts.length; }).length;
+  var active = PLAN.filter(function (item) {
+    return item.acts.some(function (id) { return actById[id] && !actById[id].plan; });
+  }).length;
   var count = el("p", "atlas-plan-count", fill(T.plan_with_acts, { n: formatNumber(active), total: formatNumber(PLAN.length) }));
   count.id = "plan-with-activity";
   count.setAttribute("data-value", String(active));

@@ -14,7 +14,7 @@ function row(list, term, value) {
 /** Who, what, when, budget, funding, action item and land status of an activity. */
 function activityBlock(act) {
   var block = el("div", "atlas-activity");
-  append(block, el("div", "atlas-activity-title", act.title || act.id));
+  append(block, markPlanned(el("div", "atlas-activity-title", act.title || act.id), act));
   var list = el("dl", "atlas-facts");
   var who = act.org + (act.typeText ? " (" + act.typeText + ")" : "");
   row(list, T.who, who);

@@ -132,7 +132,7 @@ function activityLine(act) {
     " · " + [act.theme, where || T["precision_" + act.precision] || "", formatPeriod(act),
       act.budget === null ? "" : formatBudget(act.budget), act.items.join(", ")].filter(Boolean).join(" · "));
   line.setAttribute("data-activity", act.id);
-  return line;
+  return markPlanned(line, act);
 }
 
 var profileOrg = "";
@@ -145,7 +145,7 @@ function showProfile(name) {
   section.textContent = "";
   var back = el("button", "atlas-link atlas-back", "← " + T.org_back);
   back.type = "button";
-  back.addEventListener("click", function () { profileOrg = ""; buildOrgList(); });
+  back.addEventListener("click", closeProfile);
   var org = allOrgs().filter(function (o) { return o.name === name; })[0] || { name: name, type: "lainnya", sheet: null };
   var sheet = org.sheet;
   var box = el("div", "atlas-profile");
@@ -190,17 +190,8 @@ function showProfile(name) {
   if (side.scrollTo) { side.scrollTo(0, 0); }
 }
 
-// Search results for an organisation also open its profile (the search module
-// filters the map to it; this listens beside it, so neither depends on the other).
-function profileFromSearch(button) {
-  var name = button && button.getAttribute("data-kind") === "org" ? button.querySelector(".atlas-search-name") : null;
-  if (name) { showProfile(name.textContent); }
+/** Close the profile: back to the list of organisations. */
+function closeProfile() {
+  profileOrg = "";
+  buildOrgList();
 }
-document.getElementById("atlas-search").addEventListener("click", function (event) {
-  profileFromSearch(event.target.closest ? event.target.closest(".atlas-search-result") : null);
-});
-document.getElementById("atlas-search").addEventListener("keydown", function (event) {
-  if (event.key === "Enter" && event.target.id === "atlas-search-input") {
-    profileFromSearch(document.querySelector("#atlas-search .atlas-search-result"));
-  }
-});

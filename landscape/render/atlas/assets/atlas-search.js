@@ -22,11 +22,16 @@ DATA.desa.forEach(function (desa) {
 DATA.kecamatan.forEach(function (kec) {
   searchEntry("kecamatan", kec.name, T.code + " " + kec.code, kec, [FOLD.place(kec.name)]);
 });
-FILTER_FIELDS[0][2]().forEach(function (org) {
-  var aliases = (DATA.aliases || {})[org[0]] || [];
-  searchEntry("org", org[0], aliases.join(" · "), org[0],
-    [fold(org[0])].concat(aliases.map(function (alias) { return fold(alias); })));
-});
+// Organisations with work on the map, and those of the organisation sheet (a lead with no
+// activity of its own still has a profile).
+var ORGS_WITH_WORK = new Set(FILTER_FIELDS[0][2]().map(function (org) { return org[0]; }));
+unique(Array.from(ORGS_WITH_WORK).concat((DATA.orgs || []).map(function (org) { return org.name; })))
+  .sort(compareText).forEach(function (name) {
+    var sheet = (DATA.orgs || []).filter(function (org) { return org.name === name; })[0];
+    var aliases = unique(((DATA.aliases || {})[name] || []).concat(sheet && sheet.short && sheet.short !== name ? [sheet.short] : []));
+    searchEntry("org", name, aliases.join(" · "), name,
+      [fold(name)].concat(aliases.map(function (alias) { return fold(alias); })));
+  });
 unique(DATA.activities.map(function (a) { return a.theme; })).sort(compareText).forEach(function (theme) {
   searchEntry("theme", theme, "", theme, [fold(theme)]);
 });
@@ -142,12 +147,15 @@ function choose(entry) {
   padPopups();
   if (entry.kind === "desa") { showPlace(entry.item, desaPopup, "desa"); }
   if (entry.kind === "kecamatan") { showPlace(entry.item, kecamatanPopup, "kecamatan"); }
-  if (entry.kind === "org") { setFilter({ org: entry.item }); fitFiltered(); }
+  if (entry.kind === "org") {
+    if (ORGS_WITH_WORK.has(entry.item)) { setFilter({ org: entry.item }); fitFiltered(); }
+    showProfile(entry.item);
+  }
   if (entry.kind === "theme") { setFilter({ theme: entry.item }); fitFiltered(); }
   if (entry.kind === "item") {
     setFilter({ item: entry.item });
     fitFiltered();
-    if (typeof selectItem === "function") { selectItem(entry.item); }  // the plan view, if any
+    selectItem(entry.item);  // opens it in the plan view
   }
 }
 

@@ -15,6 +15,7 @@ function update() {
   renderSummary();
   renderLegend();
   renderTable();
+  refreshItem();
   stateChanged();
 }
 

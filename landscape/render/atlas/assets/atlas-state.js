@@ -29,21 +29,36 @@ function viewFragment() {
   return params.toString();
 }
 
-/** The selection to keep in the address: from the module that made it, else the stored one. */
+/**
+ * The selection to keep in the address: from the module that made it, else the stored one.
+ * With both an item chosen and a profile open, the organisations view keeps the profile and
+ * any other view the item.
+ */
 function selectionNow() {
   if (typeof currentSelection === "function") { return currentSelection() || ""; }
-  if (typeof selectedItem === "string" && selectedItem) { return "item:" + selectedItem; }
-  if (typeof profileOrg === "string" && profileOrg) { return "org:" + profileOrg; }
-  return view.sel;
+  var item = typeof selectedItem === "string" && selectedItem ? "item:" + selectedItem : "";
+  var org = typeof profileOrg === "string" && profileOrg ? "org:" + profileOrg : "";
+  if (org && typeof currentView === "string" && currentView === "orgs") { return org; }
+  return item || org || view.sel;
 }
 
-/** Hand a selection from the address back to the module that understands it. */
-function restoreSelection(sel) {
-  if (typeof applySelection === "function") { applySelection(sel); return; }
+/**
+ * Hand a selection from the address back to the module that understands it, and clear the
+ * selections it does not name. ``fit``: let the item's highlight fit the map (the address
+ * gave no map position). Returns whether a module took it (else it is kept as written).
+ */
+function restoreSelection(sel, fit) {
+  if (typeof applySelection === "function") { applySelection(sel, fit); return true; }
   var kind = sel.split(":")[0];
   var value = sel.slice(kind.length + 1);
-  if (kind === "item" && typeof selectItem === "function") { selectItem(value); }
-  if (kind === "org" && typeof showProfile === "function") { showProfile(value); }
+  var taken = false;
+  if (typeof profileOrg === "string" && profileOrg && kind !== "org") { closeProfile(); }
+  if (kind === "org" && typeof showProfile === "function") { showProfile(value); taken = true; }
+  if (typeof selectItem === "function" && (kind === "item" || selectedItem)) {
+    selectItem(kind === "item" ? value : "", { fit: fit });
+    taken = taken || kind === "item";
+  }
+  return taken || !sel;
 }
 
 function writeView() {
@@ -85,10 +100,12 @@ function applyView(text) {
     setFilter(values);
     setChoropleth(params.has("choro") ? params.get("choro") : "n_activities");
     var pos = (params.get("map") || "").split("/").map(Number);
-    if (pos.length === 3 && pos.every(isFinite)) { map.setView([pos[1], pos[2]], pos[0], { animate: false }); }
-    if (params.get("view") && typeof showView === "function") { showView(params.get("view")); }
-    view.sel = params.get("sel") || "";
-    if (view.sel) { restoreSelection(view.sel); }
+    var placed = pos.length === 3 && pos.every(isFinite);
+    // The selection first (it may open a view and fit the map), then the view, then the map.
+    var sel = params.get("sel") || "";
+    view.sel = restoreSelection(sel, !placed) ? "" : sel;
+    if (typeof showView === "function") { showView(params.get("view") || "map"); }
+    if (placed) { map.setView([pos[1], pos[2]], pos[0], { animate: false }); }
   } finally {
     view.applying = false;
   }

@@ -25,6 +25,11 @@ var TABLE_COLUMNS = [
       .map(function (code) { return desaByCode[code].name; }).sort(compareText).join("; ");
   } }
 ];
+// With planned or proposed work in the data (shown when "include planned" is ticked), a
+// status column says which rows are not work under way.
+if (DATA.activities.some(function (act) { return act.plan; })) {
+  TABLE_COLUMNS.splice(4, 0, { key: "status", label: T.col_status, value: function (act) { return act.plan ? T.planned_tag : ""; } });
+}
 var tableSort = { key: "id", descending: false };
 var tablePanel = null;
 
@@ -102,6 +107,7 @@ function renderTable() {
   rows.forEach(function (act) {
     var line = el("tr");
     line.setAttribute("data-activity", act.id);
+    if (act.plan) { line.classList.add("atlas-activity-planned"); line.setAttribute("data-planned", "1"); }
     TABLE_COLUMNS.forEach(function (column) {
       var value = column.value(act);
       var cell = el("td", column.number ? "atlas-number" : null,
