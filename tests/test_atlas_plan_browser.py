@@ -14,6 +14,7 @@ import math
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -89,7 +90,7 @@ def built(admin_gpkg, sample_dir, tmp_path_factory):
 def open_atlas(browser, built, tmp_path):
     contexts = []
 
-    def _open(viewport=DESKTOP, lang="id"):
+    def _open(viewport=DESKTOP, lang="id", path=None, fragment=""):
         context = browser.new_context(viewport=viewport, accept_downloads=True)
         contexts.append(context)
         blocked = block_network(context)
@@ -98,7 +99,7 @@ def open_atlas(browser, built, tmp_path):
         page.on("console", lambda m: errors.append(m.text) if m.type in {"error", "warning"}
                 else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(built[1][lang].as_uri())
+        page.goto((path or built[1][lang]).as_uri() + fragment)
         page.wait_for_selector("html[data-atlas-ready]", timeout=20_000)
         page.errors, page.blocked = errors, blocked
         if viewport["width"] < 720:  # the side panel starts closed on a phone
@@ -414,3 +415,118 @@ def test_the_plan_in_english(open_atlas, workbook):
     page.press("#atlas-search-input", "Enter")
     page.wait_for_selector("#atlas-profile")
     assert "Leads items" in page.inner_text("#atlas-profile")
+
+
+# ------------------------------------------ the plan views with search, links and status
+
+
+def _hash_with(page, text):
+    page.wait_for_function("t => location.hash.includes(t)", arg=text)
+    return page.evaluate("location.hash")
+
+
+def test_selection_and_view_round_trip_through_the_fragment(open_atlas, workbook):
+    page = open_atlas()
+    _view(page, "plan")
+    page.click('.atlas-plan-item[data-item="13"] > summary')
+    fragment = _hash_with(page, "sel=item%3A13")
+    assert "view=plan" in fragment
+    zoom = float(re.search(r"map=([0-9.]+)%2F", fragment).group(1))
+    again = open_atlas(fragment=fragment)
+    assert again.get_attribute("#atlas-side", "data-view") == "plan"
+    assert again.evaluate("document.querySelector('.atlas-plan-item[data-item=\"13\"]').open")
+    assert again.locator("path.atlas-highlight").count() > 0
+    assert again.evaluate("atlasDebug.map.getZoom()") == zoom  # the link's map, not refitted
+    # An organisation opened from the item's list: its profile, then the link to it.
+    lead = _org(workbook, next(i for i in workbook["items"] if i["No"] == 13)["Penanggung Jawab"])
+    again.click(f'#atlas-side [data-item="13"] .atlas-org-link[data-org="{lead}"]')
+    again.wait_for_selector(f'#atlas-profile[data-org="{lead}"]')
+    fragment = _hash_with(again, "view=orgs")
+    assert "sel=org%3A" in fragment
+    third = open_atlas(fragment=fragment)
+    third.wait_for_selector(f'#atlas-profile[data-org="{lead}"]')
+    assert third.get_attribute("#atlas-side", "data-view") == "orgs"
+    assert third.is_visible("#atlas-profile")
+    third.click(".atlas-back")  # back to the list: the link no longer names it
+    third.wait_for_function("() => !location.hash.includes('sel=')")
+    third.evaluate("location.hash = '#sel=item:13'")  # a link followed in the open page
+    third.wait_for_function("() => document.getElementById('atlas-side').dataset.view === 'map'")
+    assert third.locator("path.atlas-highlight").count() > 0
+
+
+def test_search_by_acronym_opens_the_profile(open_atlas, workbook):
+    name = _org(workbook, "BPBD")
+    assert name != "BPBD"  # the sheet spells it out
+    page = open_atlas()
+    page.fill("#atlas-search-input", "BPBD")
+    page.locator('.atlas-search-result[data-kind="org"]').first.click()
+    page.wait_for_selector(f'#atlas-profile[data-org="{name}"]')
+    assert page.get_attribute("#atlas-side", "data-view") == "orgs"
+    assert page.inner_text("#atlas-profile h3") == name
+
+
+PLANNED = ("KM-003", "KM-004")  # each is alone in reaching a kecamatan for its item
+
+
+@pytest.fixture(scope="module")
+def planned_page(built, tmp_path_factory):
+    result = built[0]
+    acts = result.linked.activities.copy()
+    acts["status"] = ["Rencana" if a in PLANNED else s
+                      for a, s in zip(acts["activity_id"], acts["status"], strict=True)]
+    planned = replace(result, linked=replace(result.linked, activities=acts))
+    path = tmp_path_factory.mktemp("planned") / "atlas.html"
+    write_atlas(atlas_input(planned, title="Sekber Sintang", illustrative=False,
+                            data_date="2026-11-30"), path)
+    return path
+
+
+def test_planned_work_is_marked_and_reaches_nothing_until_included(open_atlas, workbook, built,
+                                                                    planned_page):
+    result = built[0]
+    kecamatan = _kecamatan(result)
+    item = next(i for i in workbook["items"] if i["No"] == 13)
+    planned = _planned(item, kecamatan)
+    page = open_atlas(path=planned_page)
+    _view(page, "plan")
+    page.click('.atlas-plan-item[data-item="13"] > summary')
+    line = page.locator('.atlas-plan-item[data-item="13"] [data-activity="KM-004"]')
+    assert line.get_attribute("data-planned") == "1"
+    assert "rencana/usulan" in line.inner_text()
+
+    def styled():
+        return dict(page.eval_on_selector_all(
+            "path.atlas-highlight", "ns => ns.map(n => [n.dataset.code, n.dataset.class])"))
+
+    for include in (False, True):
+        if include:  # the item's own box, the same as the filter's
+            page.check('.atlas-plan-item[data-item="13"] .atlas-plan-planned input')
+            assert page.is_checked("#filter-planned")
+        acts = result.activities
+        ids = {a for a, items in zip(acts["activity_id"], acts["action_items"], strict=True)
+               if "13" in {str(i) for i in items} and (include or a not in PLANNED)}
+        rows = result.linked.placements[result.linked.placements["activity_id"].isin(ids)]
+        reached = (set(kecamatan) if (rows["precision"] == "kabupaten").any()
+                   else set(rows["kecamatan_code"]) - {""})
+        want = dict.fromkeys(planned & reached, "asplanned")
+        want |= dict.fromkeys(planned - reached, "notreached")
+        want |= dict.fromkeys(reached - planned, "beyond")
+        page.wait_for_function("n => document.querySelectorAll('path.atlas-highlight').length"
+                               " === n", arg=len(want))
+        assert styled() == want, include
+    assert styled() != {}
+    # Included, planned rows are marked in the table and in popups.
+    _view(page, "map")
+    assert page.is_checked("#filter-planned")
+    page.click("#atlas-table-open")
+    row = page.locator('#atlas-table tr[data-activity="KM-004"]')
+    assert row.get_attribute("data-planned") == "1"
+    assert "rencana/usulan" in row.inner_text()
+    assert page.locator("#atlas-table tr[data-planned]").count() == len(PLANNED)
+    code = next(c for c in result.linked.placements.loc[
+        result.linked.placements["activity_id"] == "KM-004", "kecamatan_code"] if c)
+    page.fill("#atlas-search-input", "Kec. " + kecamatan[code])
+    page.click('.atlas-search-result[data-kind="kecamatan"]')
+    page.wait_for_selector('.leaflet-popup-content [data-activity="KM-004"]')
+    assert page.get_attribute('.leaflet-popup-content [data-activity="KM-004"]',
+                              "data-planned") == "1"

@@ -54,6 +54,7 @@ _ID: Final[dict[str, str]] = {
     "col_theme": "Tema", "col_start": "Mulai", "col_end": "Selesai", "col_budget": "Anggaran (Rp)",
     "col_funding": "Sumber dana", "col_items": "Rencana aksi", "col_kec": "Kecamatan",
     "col_desa": "Desa", "col_status": "Status", "planned_tag": "rencana/usulan",
+    "plan_planned_note": "Hitung kegiatan rencana/usulan sebagai tercapai",
 }
 
 _EN: Final[dict[str, str]] = {
@@ -100,6 +101,7 @@ _EN: Final[dict[str, str]] = {
     "col_theme": "Theme", "col_start": "Start", "col_end": "End", "col_budget": "Budget (IDR)",
     "col_funding": "Funding", "col_items": "Action items", "col_kec": "Kecamatan",
     "col_desa": "Desa", "col_status": "Status", "planned_tag": "planned/proposed",
+    "plan_planned_note": "Count planned/proposed activities as reached",
 }
 
 #: The view labels by language, merged into :func:`landscape.render.atlas.i18n.ui_strings`.

@@ -90,6 +90,7 @@ function itemClasses(item) {
 
 /** After a filter change ("include planned" changes what counts as reached): redraw the item. */
 function refreshItem() {
+  document.querySelectorAll(".atlas-plan-planned input").forEach(function (box) { box.checked = filter.planned; });
   if (!selectedItem) { return; }
   var item = ITEM[selectedItem];
   showHighlight(highlight.title, itemClasses(item), false);
@@ -146,6 +147,16 @@ function itemPeriod(item) {
   return (item.start || "?") + " – " + (item.end || "?");
 }
 
+/** "Include planned" beside an item whose comparison it changes (the same box as the filter's). */
+function plannedBox() {
+  var line = el("label", "atlas-plan-planned atlas-muted");
+  var box = el("input");
+  box.type = "checkbox";
+  box.checked = filter.planned;
+  box.addEventListener("change", function () { setPlanned(box.checked); update(); });
+  return append(line, box, " " + T.plan_planned_note);
+}
+
 /** The details of an item (facts, its activities, actions). */
 function itemBody(item) {
   var body = el("div", "atlas-plan-body");
@@ -161,6 +172,7 @@ function itemBody(item) {
   row(list, T.status, item.status);
   row(list, T.spent, item.spent === null ? "" : formatBudget(item.spent));
   append(body, list, el("h4", null, fill(T.plan_acts, { n: formatNumber(item.acts.length) })));
+  if (item.withPlanned) { append(body, plannedBox()); }
   if (!item.acts.length) { append(body, el("p", "atlas-muted", T.plan_no_acts)); }
   var acts = el("ul", "atlas-compact");
   item.acts.forEach(function (id) {
