@@ -119,12 +119,13 @@ function selectItem(no, options) {
     node.classList.toggle("atlas-selected", mine);
     if (node.open !== mine) { node.open = mine; }
   });
-  if (!selectedItem) { showHighlight("", {}, fit); return; }
+  if (!selectedItem) { showHighlight("", {}, fit); writeView(); return; }
   var item = ITEM[selectedItem];
   showHighlight(fill(T.hl_item, { n: item.no }) + ": " + item.title, itemClasses(item), fit);
   showView("plan");
   var node = document.querySelector(".atlas-plan-item[data-item=\"" + selectedItem + "\"]");
   if (node && node.scrollIntoView) { node.scrollIntoView({ block: "nearest" }); }
+  writeView();
 }
 
 function orgLabel(name) {
@@ -248,6 +249,7 @@ function showView(key) {
   document.querySelectorAll("#atlas-views button").forEach(function (button) {
     button.setAttribute("aria-pressed", button.getAttribute("data-view") === key ? "true" : "false");
   });
+  writeView();
 }
 
 /** Build the views (called once, after the filter is built). */

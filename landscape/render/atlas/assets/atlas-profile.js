@@ -188,10 +188,12 @@ function showProfile(name) {
   showView("orgs");
   var side = document.getElementById("atlas-side");
   if (side.scrollTo) { side.scrollTo(0, 0); }
+  writeView();
 }
 
 /** Close the profile: back to the list of organisations. */
 function closeProfile() {
   profileOrg = "";
   buildOrgList();
+  writeView();
 }
