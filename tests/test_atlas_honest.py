@@ -274,7 +274,7 @@ def _ui_only(lang, other):
 
 
 @pytest.mark.parametrize(("lang", "other"), [("en", "id"), ("id", "en")])
-def test_one_language_at_a_time(opened, pages, lang, other):
+def test_one_language_at_a_time(opened, pages, sample, lang, other):
     view = opened(pages[lang])
     page = view.page
     page.select_option("#filter-year", index=1)
@@ -287,6 +287,9 @@ def test_one_language_at_a_time(opened, pages, lang, other):
                          ".join(' ')") + page.evaluate(
         "() => [...document.querySelectorAll('[title], [aria-label], [placeholder]')]"
         ".map(e => [e.title, e.getAttribute('aria-label'), e.placeholder].join(' ')).join(' ')")
+    # The action items' titles are the workbook's words (the item filter lists them).
+    for title in sorted(map(str, sample.items["activity"]), key=len, reverse=True):
+        text = text.replace(title, "")
     assert ("Perbesar" in text) == (lang == "id")
     assert ("Zoom in" in text) == (lang == "en")
     for label in _ui_only(other, lang):
