@@ -58,13 +58,15 @@ class Organisation:
 
     ``org_type`` is one of the types of the Sekber (``Pemerintah``, ``Masyarakat/CSO``,
     ``LSM``, ``Mitra Pembangunan``, ``Swasta``, ``Akademisi``) or ``""``; ``roles`` are its
-    roles in the forum (chair, secretariat, member, working group) as written.
+    roles in the forum (chair, secretariat, member, working group) as written; ``contact``
+    is the sheet's contact cell (an e-mail address, a telephone number) or ``""``.
     """
 
     name: str
     acronym: str
     org_type: str
     roles: tuple[str, ...] = ()
+    contact: str = ""
 
 
 @dataclass(frozen=True, slots=True)

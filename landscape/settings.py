@@ -74,6 +74,9 @@ ATLAS_SIMPLIFY_DEGREES : float
     Tolerance (degrees, about 55 m) for simplifying landscape polygons drawn in the atlas.
 ATLAS_TOP_CLASSES : int
     How many of a unit's largest land classes its popup names.
+ATLAS_CLIP_MARGIN_M : float
+    Landscape vector layers enter the atlas clipped to the mapped kecamatan grown by this
+    many metres (a hotspot file of all Kalimantan keeps only the points in and near them).
 ZIP_MAX_BYTES : int
     The most a zip (zipped Shapefile or File GDB, KMZ, ``.xlsx``) may expand to, all its
     entries together, by their declared sizes and by the bytes they really give (1 GiB).
@@ -120,6 +123,7 @@ ATLAS_COORD_DECIMALS: int = 5
 ATLAS_MAX_IMAGE_PIXELS: int = 1600
 ATLAS_SIMPLIFY_DEGREES: float = 0.0005
 ATLAS_TOP_CLASSES: int = 3
+ATLAS_CLIP_MARGIN_M: float = 5_000.0
 
 ZIP_MAX_BYTES: int = 1 << 30
 ZIP_MAX_ENTRIES: int = 10_000

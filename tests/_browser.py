@@ -81,14 +81,19 @@ def block_network(context: Any) -> list[str]:
     return blocked
 
 
-def open_page(browser: Any, path: Path) -> Opened:
-    """Open an atlas file in a fresh context, the network blocked, and wait until it is drawn."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def open_page(browser: Any, path: Path, *, fragment: str = "",
+              viewport: dict[str, int] | None = None) -> Opened:
+    """Open an atlas file in a fresh context, the network blocked, and wait until it is drawn.
+
+    ``fragment`` (``"#year=2023"``) is appended to the address; ``viewport`` defaults to
+    1280 x 800.
+    """
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800})
     blocked = block_network(context)
     errors: list[str] = []
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type in {"error", "warning"} else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri())
+    page.goto(path.as_uri() + fragment)
     page.wait_for_selector("html[data-atlas-ready]", timeout=20_000)
     return Opened(context, page, errors, blocked)

@@ -6,9 +6,12 @@ action item's title, an area's name and its file's name, the map title and the d
 sources (URLs among them). A build of them is opened in headless Chromium: no dialog
 opens, no injected code runs (each sets ``window.__xss``), the text shows literally, and
 no live ``javascript:`` link exists. Its CSV tables are read back with the csv module:
-no cell can run as a spreadsheet formula, and numbers stay numbers.
+no cell can run as a spreadsheet formula, and numbers stay numbers. The same inputs feed
+``landscape overlay``, checking an area file whose name and feature name are hostile
+where the hostile organisation works: its page gets the same checks.
 
-Adding a page the build writes is one line in :data:`PAGES`.
+Adding a page is one line in :data:`PAGES` (the page, the fixture of the folder it is in,
+the hostile texts it shows without any click).
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+import geopandas as gpd
 import openpyxl
 import pytest
 from _browser import block_network
+from click.testing import CliRunner
 
+from landscape.cli import main
 from landscape.pipeline import build
 from landscape.render.folder import write
 from landscape.sample.generate import write_sample
@@ -41,10 +47,14 @@ AREA_FILE = "<img src=x onerror=alert(window.__xss=9)>.csv"
 FORMULA_TITLE = '=HYPERLINK("https://evil.example/","klik")'
 FORMULA_THEME = "-2+3+cmd|' /C calc'!A0"
 PKLK = "Pusat Kajian Lanskap Khatulistiwa"
+CHECKED_FILE = '<svg onload=alert(window.__xss=10)> rencana "baru".geojson'
+CHECKED_NAME = "<img src=x onerror=alert(window.__xss=11)> Areal 'usulan' & co"
 
-#: Every HTML page a build writes, with the hostile texts it shows without any click.
-PAGES: dict[str, tuple[str, ...]] = {
-    "atlas.html": (MAP_TITLE, *SOURCES, AREA_FILE),
+#: Every HTML page written from the hostile inputs: the fixture of its folder, and the
+#: hostile texts it shows without any click.
+PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "atlas.html": ("hostile_build", (MAP_TITLE, *SOURCES, AREA_FILE)),
+    "overlay.html": ("hostile_overlay", (CHECKED_FILE, ORG, TITLE, ITEM)),
 }
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -74,7 +84,8 @@ def _hostile_workbook(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, list[Path]]:
+    """The sample with the hostile texts in: its paths, and every area file."""
     folder = tmp_path_factory.mktemp("hostile")
     sample = write_sample(folder / "sample")
     _hostile_workbook(sample.workbook)
@@ -86,11 +97,43 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["id", "nama", "lat", "lon", "mitra"])
         writer.writerow(["BBT-99", AREA, "0.19339", "111.69518", ORG])
-    result = build(boundaries=sample.boundaries, plan=sample.workbook,
-                   areas=[*sample.areas, extra], kabupaten="61.05")
-    result = replace(result, sources=[*result.sources, *SOURCES])
-    out = folder / "build"
-    write(result, out, title=MAP_TITLE)
+    return sample, [*sample.areas, extra]
+
+
+@pytest.fixture(scope="module")
+def hostile_result(hostile_inputs: tuple[Any, list[Path]]) -> Any:
+    sample, areas = hostile_inputs
+    result = build(boundaries=sample.boundaries, plan=sample.workbook, areas=areas,
+                   kabupaten="61.05")
+    return replace(result, sources=[*result.sources, *SOURCES])
+
+
+@pytest.fixture(scope="module")
+def hostile_build(hostile_result: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hostile-build") / "build"
+    write(hostile_result, out, title=MAP_TITLE)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_overlay(hostile_inputs: tuple[Any, list[Path]], hostile_result: Any,
+                    tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``landscape overlay`` of a small hostile-named area inside the peat survey's desa."""
+    sample, areas = hostile_inputs
+    acts = hostile_result.linked.placements
+    code = next(c for c in acts.loc[acts["activity_id"] == "KM-05", "desa_code"] if c)
+    desa = gpd.read_file(sample.boundaries, layer="desa").set_index("kode")
+    point = desa.loc[code].geometry.representative_point()
+    folder = tmp_path_factory.mktemp("hostile-overlay")
+    checked = folder / CHECKED_FILE
+    gpd.GeoDataFrame({"name": [CHECKED_NAME]}, geometry=[point.buffer(0.004)],
+                     crs="EPSG:4326").to_file(checked, driver="GeoJSON")
+    out = folder / "overlay"
+    run = CliRunner().invoke(main, [
+        "overlay", str(checked), "--boundaries", str(sample.boundaries), "--plan",
+        str(sample.workbook), "--areas", *map(str, areas), "--kabupaten", "61.05",
+        "--out", str(out)])
+    assert run.exit_code == 0, run.output
     return out
 
 
@@ -174,12 +217,44 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_shows_hostile_text_as_text_and_runs_nothing(
-        browser: Any, hostile_build: Path, name: str) -> None:
-    watched = Watched(browser, hostile_build / name)
+        browser: Any, request: pytest.FixtureRequest, name: str) -> None:
+    fixture, texts = PAGES[name]
+    watched = Watched(browser, request.getfixturevalue(fixture) / name)
     try:
         text = watched.text()
-        for hostile in PAGES[name]:
+        for hostile in texts:
             assert hostile in text, hostile
+        watched.nothing_ran()
+    finally:
+        watched.context.close()
+
+
+def test_overlay_names_the_checked_area_literally(browser: Any, hostile_overlay: Path) -> None:
+    watched = Watched(browser, hostile_overlay / "overlay.html")
+    page = watched.page
+    try:
+        assert CHECKED_FILE in page.title()
+        page.hover('.leaflet-overlay-pane path[stroke-dasharray="6 4"]')
+        page.wait_for_selector(".leaflet-tooltip")
+        assert CHECKED_NAME in page.inner_text(".leaflet-tooltip")
+        watched.nothing_ran()
+    finally:
+        watched.context.close()
+
+
+def test_atlas_plan_view_shows_the_item_title_literally(browser: Any,
+                                                         hostile_build: Path) -> None:
+    watched = Watched(browser, hostile_build / "atlas.html")
+    page = watched.page
+    try:
+        page.click('#atlas-views button[data-view="plan"]')
+        assert ITEM in page.inner_text("#atlas-plan")
+        page.click('.atlas-plan-item[data-item="3"] > summary')
+        body = page.inner_text('.atlas-plan-item[data-item="3"]')
+        for hostile in (ITEM, TITLE):  # the item, and PKLK's peat survey serving it
+            assert hostile in body, hostile
+        page.locator('.atlas-plan-item[data-item="3"] .atlas-org-link').first.click()
+        assert page.inner_text("#atlas-profile h3") == ORG
         watched.nothing_ran()
     finally:
         watched.context.close()

@@ -49,7 +49,8 @@ from landscape.settings import RECENT_LOSS_YEARS
 
 REQUIRED = ("boundaries", "plan", "out")
 WORST_SHOWN = 5  # problems named in the terminal summary (all with --verbose)
-DEFAULTS: dict[str, Any] = {"title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
+# An empty title is the atlas's default title in its language (render.atlas.i18n).
+DEFAULTS: dict[str, Any] = {"title": "",
                             "lang": "id", "date": "", "kabupaten": None, "areas": [],
                             "layers": {}, "loss_years": RECENT_LOSS_YEARS, "since": None,
                             "hxl": False, "maps": False, "engine": "local",

@@ -90,7 +90,7 @@ def normalise_organisations(table: Table) -> tuple[list[Organisation], list[Prob
                        "Masyarakat/CSO, Mitra Pembangunan, Swasta, Akademisi")
         roles = split_list(_cell(row, "role"))
         orgs.append(Organisation(clean_name(name), clean_name(_text(_cell(row, "acronym"))),
-                                 org_type or "Lainnya", roles))
+                                 org_type or "Lainnya", roles, _text(_cell(row, "contact"))))
     return orgs, report.problems
 
 

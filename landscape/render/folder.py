@@ -23,6 +23,7 @@ from landscape.model import LandTables, Result, Tally
 from landscape.problems import Problem
 from landscape.read.earlier import BuildTables, read_build
 from landscape.render.atlas.data import atlas_input
+from landscape.render.atlas.i18n import ui_strings
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
     SIZE_BUDGET_BYTES,
@@ -135,7 +136,7 @@ def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
     out : str or Path
         The output folder (created if needed): new, empty, or an earlier build.
     title : str
-        The atlas title.
+        The atlas title ("": the default title in ``lang``).
     lang : str
         ``"id"`` (Bahasa Indonesia) or ``"en"``.
     illustrative : bool
@@ -159,6 +160,7 @@ def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
     OutputError
         If ``out`` is a file, or a folder of other files and ``overwrite`` is not given.
     """
+    title = title or ui_strings(lang)["default_title"]
     with build_folder(out, overwrite=overwrite) as folder:
         written = _write_outputs(result, folder, title=title, lang=lang,
                                  illustrative=illustrative, data_date=data_date)

@@ -18,6 +18,7 @@ from typing import Final
 
 from landscape._text import fold
 from landscape.errors import InputError
+from landscape.render.atlas.i18n_views import VIEW_STRINGS
 
 SUPPORTED_LANGUAGES: Final = ("id", "en")
 
@@ -28,7 +29,7 @@ _ID: Final[dict[str, str]] = {
     "illustrative": "Batas wilayah ilustratif",
     "illustrative_note": "Geometri pada peta ini skematis, bukan untuk penetapan batas.",
     "noscript": "Peta interaktif ini memerlukan JavaScript.",
-    "counts": "{desa} desa, {kecamatan} kecamatan, {activities} kegiatan mitra",
+    "counts": "{desa} desa, {kecamatan} kecamatan, {activities} kegiatan mitra dari buku kerja",
     "panel": "Panel",
     "search": "Cari",
     "search_placeholder": "Cari desa, kecamatan atau organisasi",
@@ -107,6 +108,26 @@ _ID: Final[dict[str, str]] = {
     "million": "juta",
     "billion": "miliar",
     "trillion": "triliun",
+    # Honest numbers, search, sharing, print and phone (issue 10, points 4-9).
+    "default_title": "Sekber Multi Pihak: siapa melakukan apa, di mana",
+    "counts_split": "{n} kegiatan per organisasi pelaksana",
+    "counts_planned": "{n} rencana atau usulan, tidak dihitung sebagai kegiatan berjalan",
+    "counts_unreferenced": "{n} areal tanpa baris kegiatan",
+    "include_planned": "Sertakan rencana dan usulan",
+    "legend_planned": "Rencana atau usulan (garis putus-putus)",
+    "legend_fixed": "Kelas sama untuk setiap filter, agar tahun dan tema dapat dibandingkan.",
+    "budget_rule": "Anggaran per tahun dibagi menurut bulan kegiatan berjalan pada tahun itu; "
+                   "kegiatan yang hanya bertanggal mulai (atau selesai) dihitung pada tahun "
+                   "tanggal itu.",
+    "zoom_in": "Perbesar",
+    "zoom_out": "Perkecil",
+    "close": "Tutup",
+    "kind_theme": "Tema",
+    "kind_item": "Rencana aksi",
+    "print_filters": "Filter aktif",
+    "print_no_filter": "Tanpa filter: semua kegiatan",
+    "north": "U",
+    "points_word": "titik",
 }
 
 _EN: Final[dict[str, str]] = {
@@ -116,7 +137,8 @@ _EN: Final[dict[str, str]] = {
     "illustrative": "Illustrative boundaries",
     "illustrative_note": "The geometry on this map is schematic, not for boundary decisions.",
     "noscript": "This interactive map needs JavaScript.",
-    "counts": "{desa} desa, {kecamatan} kecamatan, {activities} partner activities",
+    "counts": "{desa} desa, {kecamatan} kecamatan, {activities} partner activities from the "
+              "workbook",
     "panel": "Panel",
     "search": "Search",
     "search_placeholder": "Search desa, kecamatan or organisation",
@@ -195,6 +217,25 @@ _EN: Final[dict[str, str]] = {
     "million": "million",
     "billion": "billion",
     "trillion": "trillion",
+    # Honest numbers, search, sharing, print and phone (issue 10, points 4-9).
+    "default_title": "Multi-stakeholder forum: who does what, where",
+    "counts_split": "activities by implementing organisation: {n}",
+    "counts_planned": "planned or proposed, not counted as work under way: {n}",
+    "counts_unreferenced": "areas referenced by no activity row: {n}",
+    "include_planned": "Include planned and proposed",
+    "legend_planned": "Planned or proposed (dashed)",
+    "legend_fixed": "The same classes for every filter, so years and themes can be compared.",
+    "budget_rule": "Budget per year shared by the months the activity runs in that year; "
+                   "an activity with only a start (or end) date counts in that date's year.",
+    "zoom_in": "Zoom in",
+    "zoom_out": "Zoom out",
+    "close": "Close",
+    "kind_theme": "Theme",
+    "kind_item": "Action item",
+    "print_filters": "Active filters",
+    "print_no_filter": "No filter: every activity",
+    "north": "N",
+    "points_word": "points",
 }
 
 _STRINGS: Final = MappingProxyType({"id": _ID, "en": _EN})
@@ -236,8 +277,8 @@ def check_language(lang: str) -> str:
 
 
 def ui_strings(lang: str) -> dict[str, str]:
-    """Return a copy of the atlas labels in ``lang`` (``"id"`` or ``"en"``)."""
-    return dict(_STRINGS[check_language(lang)])
+    """Return a copy of the atlas labels in ``lang`` (``"id"`` or ``"en"``), views included."""
+    return {**_STRINGS[check_language(lang)], **VIEW_STRINGS[lang]}
 
 
 def org_type_key(text: str) -> str:
@@ -279,3 +320,25 @@ def format_number(value: float, lang: str, *, decimals: int = 0) -> str:
         return ""
     text = f"{value:,.{decimals}f}"
     return text.translate(str.maketrans(",.", strings["thousand_sep"] + strings["decimal_sep"]))
+
+
+def format_ha(value: float, lang: str) -> str:
+    """Hectares in the convention of ``lang``.
+
+    Examples
+    --------
+    >>> format_ha(12126.4, "id"), format_ha(12126.4, "en")
+    ('12.126 ha', '12,126 ha')
+    """
+    return f"{format_number(value, lang)} ha"
+
+
+def format_share(value: float, lang: str) -> str:
+    """Write a share (0-1) as a whole percentage in the convention of ``lang``.
+
+    Examples
+    --------
+    >>> format_share(0.256, "id"), format_share(0.256, "en")
+    ('26%', '26%')
+    """
+    return f"{format_number(value * 100, lang)}%"

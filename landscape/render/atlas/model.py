@@ -118,6 +118,20 @@ class AtlasInput:
         The date the data stands for (never "now": the page is deterministic).
     illustrative : bool
         Say on the map that the boundaries are schematic.
+    plan : pandas.DataFrame or None
+        The action plan, one row per item, with where its activities went
+        (:func:`landscape.render.atlas.plan.plan_table`); None: no plan view.
+    organisations : pandas.DataFrame or None
+        The organisation sheet (:func:`landscape.render.atlas.profiles.organisation_table`).
+    beside : pandas.DataFrame or None
+        Who works beside whom (:func:`landscape.render.atlas.profiles.beside_table`).
+    aliases : mapping of str to tuple of str
+        Organisation name to the other names it goes by (acronyms, spellings), for the search.
+    item_titles : mapping of str to str
+        Action item number to its title, for the search.
+    workbook_rows : int or None
+        Activity rows read from the workbook (the header's count); ``None``: count the
+        activities' ``source_row`` (or the activities, without that column).
     """
 
     title: str
@@ -132,3 +146,9 @@ class AtlasInput:
     sources: tuple[str, ...] = ()
     date: str = ""
     illustrative: bool = False
+    plan: pd.DataFrame | None = None
+    organisations: pd.DataFrame | None = None
+    beside: pd.DataFrame | None = None
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    item_titles: Mapping[str, str] = field(default_factory=dict)
+    workbook_rows: int | None = None

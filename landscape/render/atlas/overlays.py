@@ -2,7 +2,10 @@
 
 Rasters become one RGBA PNG in EPSG:4326 (nearest-neighbour, at most
 :data:`MAX_IMAGE_PIXELS` on the longer side) coloured from the catalogue; vector
-layers are united per class and simplified to what the atlas's zoom range shows.
+layers are clipped to the area of interest (:func:`area_of_interest`: the mapped
+kecamatan grown by :data:`~landscape.settings.ATLAS_CLIP_MARGIN_M`), then united per
+class and simplified to what the atlas's zoom range shows, so a layer of a whole island
+brings only what lies in and near the kabupaten into the page.
 """
 
 from __future__ import annotations
@@ -13,15 +16,19 @@ import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import rasterio
+import shapely
 from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.warp import Resampling, calculate_default_transform, reproject
+from shapely.geometry.base import BaseGeometry
 
 from landscape.catalogue import GROUP_PREFIX, LoadedLayer
 from landscape.render.atlas.model import RasterOverlay, VectorOverlay
 from landscape.settings import (
+    ATLAS_CLIP_MARGIN_M,
     ATLAS_MAX_IMAGE_PIXELS,
     ATLAS_SIMPLIFY_DEGREES,
+    EQUAL_AREA_CRS,
     GEOGRAPHIC_CRS,
 )
 
@@ -111,10 +118,40 @@ def _legend(entries: list[tuple[str, str]], most: int = 24) -> tuple[tuple[str, 
     return (*tuple(entries[int(i * step)] for i in range(most)), entries[-1])
 
 
-def vector_overlay(loaded: LoadedLayer, *, english: bool = False) -> VectorOverlay:
-    """United-per-class, simplified polygons (or points) of a vector layer, coloured."""
+def area_of_interest(units: gpd.GeoDataFrame, *, margin_m: float = ATLAS_CLIP_MARGIN_M
+                     ) -> BaseGeometry | None:
+    """Return the mapped units united and grown by ``margin_m`` metres, in EPSG:4326.
+
+    The margin is measured in the equal-area CRS (EPSG:6933); ``None`` when there are
+    no units (nothing is clipped then).
+    """
+    shapes = units.geometry[units.geometry.notna() & ~units.geometry.is_empty]
+    if not len(shapes):
+        return None
+    united: BaseGeometry = shapely.union_all(shapes.to_crs(EQUAL_AREA_CRS).to_numpy())
+    grown = united.buffer(margin_m)
+    back: BaseGeometry = gpd.GeoSeries([grown], crs=EQUAL_AREA_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    return back
+
+
+def _clipped(frame: gpd.GeoDataFrame, area: BaseGeometry | None) -> gpd.GeoDataFrame:
+    """Return the features of ``frame`` within ``area``, polygons and lines cut at its edge."""
+    if area is None or not len(frame):
+        return frame
+    if frame.crs is not None and frame.crs != GEOGRAPHIC_CRS:
+        frame = frame.to_crs(GEOGRAPHIC_CRS)
+    return gpd.clip(frame, area, keep_geom_type=True)
+
+
+def vector_overlay(loaded: LoadedLayer, *, english: bool = False,
+                   area: BaseGeometry | None = None) -> VectorOverlay:
+    """United-per-class, simplified polygons (or points) of a vector layer, coloured.
+
+    With ``area`` (EPSG:4326), only what lies within it is kept (see :func:`_clipped`).
+    """
     layer = loaded.layer
     frame = loaded.frame if loaded.frame is not None else gpd.GeoDataFrame(geometry=[])
+    frame = _clipped(frame, area)
     if layer.kind == "points":
         codes = frame["year"].astype("string").fillna("").to_numpy()
         features = gpd.GeoDataFrame({"class_code": codes}, geometry=frame.geometry.to_numpy(),
@@ -137,9 +174,14 @@ def vector_overlay(loaded: LoadedLayer, *, english: bool = False) -> VectorOverl
     return VectorOverlay(layer.id, title, features.reset_index(drop=True), legend)
 
 
-def overlays(layers: list[LoadedLayer], *, english: bool = False
+def overlays(layers: list[LoadedLayer], *, english: bool = False,
+             area: BaseGeometry | None = None
              ) -> tuple[tuple[RasterOverlay, ...], tuple[VectorOverlay, ...]]:
-    """Split the build's layers into raster and vector overlays for the atlas."""
+    """Split the build's layers into raster and vector overlays for the atlas.
+
+    Vector layers are clipped to ``area`` (see :func:`area_of_interest`).
+    """
     rasters = tuple(raster_overlay(x, english=english) for x in layers if x.is_raster)
-    vectors = tuple(vector_overlay(x, english=english) for x in layers if not x.is_raster)
+    vectors = tuple(vector_overlay(x, english=english, area=area)
+                    for x in layers if not x.is_raster)
     return rasters, vectors

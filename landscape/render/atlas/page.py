@@ -27,7 +27,7 @@ import jinja2
 import xstatic.pkg.leaflet as xstatic_leaflet
 from markupsafe import Markup
 
-from landscape.render.atlas.i18n import format_number
+from landscape.render.atlas.figures import header_counts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 ASSETS: Final = Path(__file__).resolve().parent / "assets"
 #: The atlas's script modules, ``assets/atlas-NAME.js``, in the order they are joined; each may
 #: use what an earlier one declares.
-MODULES: Final = ("core", "map", "filter", "popups", "panels", "search", "tools", "start")
+MODULES: Final = ("core", "map", "filter", "popups", "panels", "search", "tools", "places", "plan",
+                  "profile", "table", "state", "print", "start")
 #: The OpenStreetMap tile server, the only place the page may load images from.
 OSM_TILES: Final = "https://tile.openstreetmap.org"
 
@@ -70,10 +71,7 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
     atlas_js = _atlas_script()
     atlas_css = (ASSETS / "atlas.css").read_text(encoding="utf-8")
     scripts = [_inline_safe(leaflet_js, "script"), _inline_safe(atlas_js, "script")]
-    counts = strings["counts"].format(
-        desa=format_number(len(payload["desa"]), lang),
-        kecamatan=format_number(len(payload["kecamatan"]), lang),
-        activities=format_number(len(payload["activities"]), lang))
+    counts = header_counts(payload)
     return _ENV.get_template("atlas.html.j2").render(
         lang=lang, t=strings, title=payload["title"], date=payload["date"], counts=counts,
         illustrative=payload["illustrative"],

@@ -34,9 +34,12 @@ from landscape._text import place_fold_table
 from landscape.errors import InputError, LayerError
 from landscape.problems import Problem
 from landscape.render.atlas import geometry as geo
+from landscape.render.atlas.figures import extend_payload
 from landscape.render.atlas.i18n import org_type_key, org_type_legend, ui_strings
 from landscape.render.atlas.model import AtlasInput, Measure, RasterOverlay, VectorOverlay
 from landscape.render.atlas.page import OSM_TILES, render_page
+from landscape.render.atlas.plan import plan_records
+from landscape.render.atlas.profiles import beside_records, organisation_records
 from landscape.render.files import write_text
 from landscape.settings import (
     ATLAS_BUDGET_BYTES,
@@ -304,7 +307,7 @@ def build_payload(atlas: AtlasInput, *, lang: str = "id") -> dict[str, Any]:
     english = lang == "en"
     desa, kec, shapes = _boundaries(atlas, atlas.measures)
     activities = _activity_records(atlas.activities)
-    return {
+    payload = {
         "lang": lang, "t": strings, "title": atlas.title, "date": atlas.date,
         "illustrative": atlas.illustrative, "scale": geo.COORD_SCALE,
         "minZoom": MIN_ZOOM, "maxZoom": MAX_ZOOM, "tiles": OSM_TILES + "/{z}/{x}/{y}.png",
@@ -317,7 +320,12 @@ def build_payload(atlas: AtlasInput, *, lang: str = "id") -> dict[str, Any]:
         "years": _years(activities), "areas": _area_records(atlas.areas),
         "vectors": [_vector_record(layer) for layer in atlas.vectors],
         "rasters": [_raster_record(layer) for layer in atlas.rasters],
+        "plan": plan_records(atlas.plan, (k["code"] for k in kec)),
+        "orgs": organisation_records(atlas.organisations),
+        "beside": beside_records(atlas.beside),
     }
+    extend_payload(payload, atlas)
+    return payload
 
 
 # --------------------------------------------------------------------- page

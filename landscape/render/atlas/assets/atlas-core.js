@@ -2,9 +2,10 @@
  * The interactive part of the landscape atlas, in modules (assets/atlas-*.js).
  *
  * page.py joins the modules in the order of MODULES there (core, map, filter,
- * popups, panels, search, tools, start) inside one function scope, so they share
- * their declarations as one script: a module may use what an earlier one
- * declares at its top level. The page inlines Leaflet and fold.js (landscapeFold)
+ * popups, panels, search, tools, places, plan, profile, table, state, print,
+ * start) inside one function scope, so they share their declarations as one
+ * script: what a module runs at its top level uses only what an earlier one
+ * declares (functions, hoisted, may call one another across modules). The page inlines Leaflet and fold.js (landscapeFold)
  * before it and the atlas's data in the JSON block #atlas-data (written by
  * landscape/render/atlas/payload.py; its "fold" entry is the place-word table
  * of landscape/_text.py). The modules draw the data with Leaflet and add the

@@ -1,9 +1,25 @@
 // ------------------------------------------------------------ filter, stats
 
-var filter = { org: "", type: "", theme: "", item: "", year: "" };
+// filter.planned: count planned and proposed work (status rencana, usulan, planned...) too;
+// off by default, so the counts are of work under way or done.
+var filter = { org: "", type: "", theme: "", item: "", year: "", planned: false };
 var choropleth = "n_activities";
 
+// Budget per year: each activity's budget shared over the months it runs in each year
+// (landscape/analyse/apportion.py, shipped as act.yb), so the years add up to the total.
+DATA.activities.forEach(function (act) {
+  act.byYear = {};
+  (act.yb || []).forEach(function (pair) { act.byYear[pair[0]] = pair[1]; });
+});
+
+/** The part of an activity's budget the current filter counts (its year's share, or all). */
+function budgetIn(act) {
+  if (act.budget === null) { return null; }
+  return filter.year ? act.byYear[filter.year] || 0 : act.budget;
+}
+
 function passes(act) {
+  if (act.plan && !filter.planned) { return false; }
   if (filter.org && act.org !== filter.org) { return false; }
   if (filter.type && act.type !== filter.type) { return false; }
   if (filter.theme && act.theme !== filter.theme) { return false; }
@@ -11,7 +27,7 @@ function passes(act) {
   if (filter.year) {
     var year = Number(filter.year);
     if (act.y0 === null || year < act.y0) { return false; }
-    if (act.y1 !== null && year > act.y1) { return false; }
+    if (act.y1 !== null && act.y1 >= act.y0 && year > act.y1) { return false; }
   }
   return true;
 }
@@ -20,6 +36,7 @@ function passes(act) {
 function areaPasses(area) {
   var act = actById[area.act];
   if (act) { return passes(act); }
+  if (area.plan && !filter.planned) { return false; }
   if (filter.theme || filter.item || filter.year) { return false; }
   if (filter.org && area.org !== filter.org) { return false; }
   return !filter.type || area.type === filter.type;
@@ -40,7 +57,8 @@ function computeStats() {
   acts.forEach(function (act) {
     orgs.add(act.org);
     byType[act.type] = (byType[act.type] || 0) + 1;
-    if (act.budget !== null) { budget += act.budget; }
+    var counted = budgetIn(act);
+    if (counted !== null) { budget += counted; }
     act.kec.forEach(function (code) { if (kecByCode[code]) { kecReached.add(code); } });
     if (!act.desa.length) { notSplit += 1; }
     act.desa.forEach(function (code) {
@@ -52,7 +70,7 @@ function computeStats() {
       entry.orgs.add(act.org);
       entry.n += 1;
       entry.acts.push(act);
-      if (act.budget !== null) { entry.budget += act.budget / act.desa.length; }
+      if (counted !== null) { entry.budget += counted / act.desa.length; }
     });
   });
   stats = { acts: acts, perDesa: perDesa, orgs: orgs.size, budget: budget, byType: byType,
@@ -129,18 +147,43 @@ function formatFor(option, value) {
 }
 
 var choroplethClasses = [];
+var FIXED_CLASSES = {};
+
+/**
+ * The classes of a choropleth, computed once on the unfiltered data (planned work left out)
+ * and kept for every filter, so that a colour means the same in every year and theme.
+ */
+function fixedClasses(option) {
+  if (FIXED_CLASSES[option.key]) { return FIXED_CLASSES[option.key]; }
+  var kept = filter;
+  filter = { org: "", type: "", theme: "", item: "", year: "", planned: false };
+  computeStats();
+  FIXED_CLASSES[option.key] = classify(DATA.desa.map(function (desa) { return desaValue(desa, option); }), option.zero);
+  filter = kept;
+  computeStats();
+  return FIXED_CLASSES[option.key];
+}
 
 function restyleDesa() {
   var option = currentChoropleth();
+  if (restyleKecamatan(option)) { return; }
   if (!option.key) {
     choroplethClasses = [];
     desaLayer.setStyle({ fillOpacity: 0 });
     return;
   }
   var values = DATA.desa.map(function (desa) { return desaValue(desa, option); });
-  choroplethClasses = classify(values, option.zero);
+  choroplethClasses = fixedClasses(option);
   DATA.desa.forEach(function (desa, i) {
     if (!desa.layer) { return; }
     desa.layer.setStyle({ fillColor: colourFor(values[i], option, choroplethClasses), fillOpacity: 0.75 });
   });
 }
+
+// Planned and proposed areas: dashed outline, hardly filled, so they never pass for work on
+// the ground.
+DATA.areas.forEach(function (area) {
+  if (area.plan && area.layer && area.layer.setStyle) {
+    area.layer.setStyle({ dashArray: "5 4", fillOpacity: 0.04, weight: 2 });
+  }
+});

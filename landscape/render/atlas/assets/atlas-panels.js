@@ -121,7 +121,7 @@ function renderLegend() {
   if (!body) { return; }
   body.textContent = "";
   var option = currentChoropleth();
-  if (option.key && visible.desa) {
+  if (option.key && (option.level === "kecamatan" ? visible.kecamatan : visible.desa)) {
     var rows = [];
     if (option.zero) { rows.push([ZERO_COLOUR, T.legend_zero]); }
     choroplethClasses.forEach(function (cls, i) {
@@ -129,7 +129,10 @@ function renderLegend() {
       rows.push([classColour(i, choroplethClasses.length), text]);
     });
     if (!option.zero) { rows.push([NODATA_COLOUR, T.legend_nodata]); }
-    append(body, legendSection("choropleth", option.label, rows));
+    var choroSection = legendSection("choropleth", option.label, rows);
+    if (option.zero) { append(choroSection, el("p", "atlas-muted atlas-legend-note", T.legend_fixed)); }
+    if (option.budget && filter.year) { append(choroSection, el("p", "atlas-muted atlas-budget-rule", T.budget_rule)); }
+    append(body, choroSection);
   }
   var types = DATA.orgTypes.filter(function (type) { return visible["areas:" + type.key]; });
   if (types.length) {
@@ -147,6 +150,7 @@ function renderLegend() {
   if (visible.kecamatan) { lines.push(["#262626", T.layer_kecamatan, "line"]); }
   if (visible.desa) { lines.push(["#6b6b6b", T.layer_desa, "line"]); }
   if (lines.length) { append(body, legendSection("boundaries", T.group_boundaries, lines)); }
+  highlightLegend(body);
 }
 
 // ------------------------------------------------------------ side panel UI
@@ -185,11 +189,7 @@ var FILTER_FIELDS = [
     return unique(DATA.activities.map(function (a) { return a.theme; })).sort(compareText)
       .map(function (theme) { return [theme, theme]; });
   }],
-  ["item", T.filter_item, function () {
-    var items = [];
-    DATA.activities.forEach(function (a) { items = items.concat(a.items); });
-    return unique(items).sort(compareNumbers).map(function (item) { return [item, item]; });
-  }],
+  ["item", T.filter_item, function () { return itemOptions(); }],
   ["year", T.filter_year, function () {
     return DATA.years.map(function (year) { return [String(year), String(year)]; });
   }]
@@ -241,6 +241,11 @@ function renderSummary() {
     stat("sum-desa", T.sum_desa, stats.desa, formatNumber(stats.desa) + " " + T.of + " " + formatNumber(nDesa)),
     stat("sum-kecamatan", T.sum_kecamatan, stats.kecamatan, formatNumber(stats.kecamatan) + " " + T.of + " " + formatNumber(nKec))
   ));
+  if (filter.year) { append(section, el("p", "atlas-muted atlas-budget-rule", T.budget_rule)); }
+  var nPlanned = DATA.activities.filter(function (act) { return act.plan; }).length;
+  if (nPlanned && !filter.planned) {
+    append(section, el("p", "atlas-muted atlas-planned-note", fill(T.counts_planned, { n: formatNumber(nPlanned) })));
+  }
   var types = DATA.orgTypes.filter(function (type) { return stats.byType[type.key]; });
   if (types.length) {
     append(section, el("h3", null, T.sum_by_type));
@@ -253,5 +258,6 @@ function renderSummary() {
     });
     append(section, list);
   }
+  noActivityNote(section);
   if (stats.notSplit) { append(section, el("p", "atlas-muted", fill(T.sum_note, { n: formatNumber(stats.notSplit) }))); }
 }

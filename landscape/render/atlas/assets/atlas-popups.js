@@ -1,4 +1,10 @@
 // ------------------------------------------------------------------- popups
+//
+// Desa and kecamatan popups name the organisations working there, by type
+// (each a link to its profile), then the activities: in full when a desa has a
+// few, one line each otherwise and always for a kecamatan.
+
+var POPUP_FULL_LIMIT = 3;
 
 function row(list, term, value) {
   if (value === null || value === undefined || value === "") { return; }
@@ -8,7 +14,7 @@ function row(list, term, value) {
 /** Who, what, when, budget, funding, action item and land status of an activity. */
 function activityBlock(act) {
   var block = el("div", "atlas-activity");
-  append(block, el("div", "atlas-activity-title", act.title || act.id));
+  append(block, markPlanned(el("div", "atlas-activity-title", act.title || act.id), act));
   var list = el("dl", "atlas-facts");
   var who = act.org + (act.typeText ? " (" + act.typeText + ")" : "");
   row(list, T.who, who);
@@ -46,12 +52,15 @@ function desaPopup(desa) {
   var box = popupHead(desa.name, T.kind_kecamatan + " " + desa.kecName + " · " + T.code + " " + desa.code);
   var list = el("dl", "atlas-facts");
   CHOROPLETHS.forEach(function (option) {
-    if (option.key) { row(list, option.label, formatFor(option, desaValue(desa, option))); }
+    if (option.key && !option.level) { row(list, option.label, formatFor(option, desaValue(desa, option))); }
   });
   row(list, T.land, desa.land);
   append(box, list);
   var entry = stats.perDesa[desa.code];
-  activityList(box, entry ? entry.acts : []);
+  var acts = entry ? entry.acts : [];
+  orgsHere(box, acts);
+  // A few activities in full; many as one line each.
+  if (acts.length <= POPUP_FULL_LIMIT) { activityList(box, acts); } else { compactActivities(box, acts); }
   return box;
 }
 
@@ -66,7 +75,8 @@ function kecamatanPopup(kec) {
   row(list, T.m_activities, formatNumber(acts.length));
   row(list, T.m_orgs, formatNumber(new Set(acts.map(function (act) { return act.org; })).size));
   append(box, list);
-  activityList(box, acts);
+  orgsHere(box, acts);
+  compactActivities(box, acts);
   return box;
 }
 
@@ -78,6 +88,7 @@ function areaPopup(area) {
   var act = actById[area.act];
   if (!act) { row(list, T.who, area.org); }
   append(box, list, act ? activityBlock(act) : null);
+  append(box, append(el("p", "atlas-popup-profile"), T.profile + ": ", orgButton(area.org)));
   return box;
 }
 

@@ -14,6 +14,9 @@ function update() {
   refreshMap();
   renderSummary();
   renderLegend();
+  renderTable();
+  refreshItem();
+  stateChanged();
 }
 
 // -------------------------------------------------------------------- start
@@ -38,9 +41,11 @@ function finishStart() {
   buildLayerControl(layerControl.body);
   buildSearch();
   buildFilter();
+  startViews();
   renderSummary();
   renderLegend();
   startOverview(overviewControl.getContainer());
+  startState();
   document.documentElement.setAttribute("data-atlas-ready", "1");
 }
 window.setTimeout(finishStart, 0);
