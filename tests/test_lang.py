@@ -85,7 +85,8 @@ PROBLEMS = [
      "repaired"),
     "feature 2 'OPEN' had a ring that was not closed; it was closed",
     "check the shape in QGIS (Vector > Geometry Tools > Check Validity)",
-    "feature 1 (line 2) 'P-1' has its coordinates in [lat, lon] order; they were read as [lon, lat]",
+    ("feature 1 (line 2) 'P-1' has its coordinates in [lat, lon] order; they were read as "
+     "[lon, lat]"),
     ("write longitude first (x = lon, y = lat): swap the lat and lon columns, or export the "
      "layer again as longitude/latitude (EPSG:4326)"),
     "feature 1 'ZERO' lies at 0,0 (no GPS fix), so it was dropped",
@@ -145,7 +146,7 @@ def test_every_corpus_sentence_has_an_indonesian_rendering_keeping_its_values(
     (PROBLEMS[9], ("fitur 1 (baris 2) 'P-1' menuliskan koordinat dengan urutan [lat, lon]; "
                    "koordinat dibaca sebagai [lon, lat]")),
     (PROBLEMS[22], "tanggal selesai (2024-02-01) lebih awal dari tanggal mulai (2024-12-01)"),
-    (PROBLEMS[26], "lembaga 'Yayasan Tidak Ada' tidak ada di lembar daftar lembaga"),
+    (PROBLEMS[26], "lembaga 'Yayasan Tidak Ada' tidak ada di lembar Mitra"),
     (PROBLEMS[30], "ID 'KM-1' juga ada di baris 2"),
 ])
 def test_a_handful_word_for_word(english: str, indonesian: str) -> None:

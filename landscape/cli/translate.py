@@ -166,7 +166,7 @@ RULES: list[tuple[str, str]] = [
     ("not an amount: {value} (expected a number with an optional currency and juta/M/ribu)",
      "bukan nilai uang: {value} (seharusnya angka, boleh dengan mata uang dan juta/M/ribu)"),
     ("organisation {name} is not on the organisation sheet",
-     "lembaga {name} tidak ada di lembar daftar lembaga"),
+     "lembaga {name} tidak ada di lembar Mitra"),
     ("action item {n} does not exist", "butir rencana aksi {n} tidak ada"),
     ("the ID {value} is also on row {row}", "ID {value} juga ada di baris {row}"),
     ("the number {value} is also on row {row}", "nomor {value} juga ada di baris {row}"),
