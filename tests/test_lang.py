@@ -209,3 +209,15 @@ def test_validation_csv_in_indonesian_keeps_file_row_and_value(sample: SamplePat
          "periksa tanggal mulai dan selesai"]]
     assert rows["en"][1][7:] == ["ends (2024-02-01) before it starts (2024-12-01)",
                                  "check the start and end"]
+
+
+def test_the_account_of_rows_and_features_speaks_the_chosen_language(sample: SamplePaths,
+                                                                     tmp_path: Path) -> None:
+    plan = corpus.forum_workbook(tmp_path / "plan.xlsx")
+    code, output = _build(sample, plan, tmp_path / "out", "--lang", "id")
+    assert code == 0, output
+    # the correct workbook: 3 rows, 2 placed in a desa, 1 for the whole district
+    assert "3 baris: 2 terpetakan, 1 tingkat kabupaten, 0 tidak dipetakan" in output.splitlines()
+    assert f"{len(corpus.PLAN_ROWS)} butir rencana aksi" in output.splitlines()
+    assert translate("3 action items", "id") == "3 butir rencana aksi"
+    assert translate("many action items", "id") == "many action items"  # numbers only

@@ -7,8 +7,9 @@ list of pairs (the English sentence with ``{name}`` in place of each variable pa
 its Indonesian rendering using the same names). A variable part (a file name, a
 sheet, a row, a value, a reason) is carried over unchanged; a part named
 ``feature`` (``feature 3 (line 4) 'P-1'``) has its words translated and its name
-kept. A sentence that no rule matches stays in English, whole: never half
-translated. The first rule that matches wins, so a narrower pattern comes first.
+kept; a part named ``num...`` matches digits only. A sentence that no rule matches
+stays in English, whole: never half translated. The first rule that matches wins,
+so a narrower pattern comes first.
 
 >>> translate("plan.xlsx is a PDF document, not a workbook; ask for the Excel file "
 ...           "(.xlsx) the PDF was made from", "id")
@@ -180,6 +181,19 @@ RULES: list[tuple[str, str]] = [
      "boundaries"),
      ("tidak ada desa bernama {name} di kecamatan {kecamatan}, Kabupaten {kabupaten}, maupun di "
      "tempat lain dalam berkas batas")),
+    # --- the build's account of rows and features (numbers only) --------------------------
+    (("{num_rows} rows: {num_placed} placed, {num_wide} district-wide, {num_off} left off the map "
+     "({num_errors} with errors)"),
+     ("{num_rows} baris: {num_placed} terpetakan, {num_wide} tingkat kabupaten, {num_off} tidak "
+     "dipetakan ({num_errors} mengandung galat)")),
+    ("{num_rows} rows: {num_placed} placed, {num_wide} district-wide, {num_off} left off the map",
+     ("{num_rows} baris: {num_placed} terpetakan, {num_wide} tingkat kabupaten, {num_off} tidak "
+     "dipetakan")),
+    ("{num_items} action items", "{num_items} butir rencana aksi"),
+    ("{num_features} features: {num_linked} linked, {num_off} left off the map",
+     "{num_features} fitur: {num_linked} tertaut, {num_off} tidak dipetakan"),
+    ("the plan has no rows: nothing was mapped (see validation.json)",
+     "rencana tidak berisi baris: tidak ada yang dipetakan (lihat validation.json)"),
     # --- suggestions ---------------------------------------------------------------------
     ("check the positions on a map; add the .prj that came with the data",
      "periksa posisinya di peta; tambahkan berkas .prj yang menyertai data"),
@@ -238,6 +252,8 @@ def _pattern(english: str) -> re.Pattern[str]:
     for i, piece in enumerate(pieces):
         if i % 2 == 0:
             out.append(re.escape(piece))
+        elif piece.startswith("num"):
+            out.append(f"(?P<{piece}>\\d+)")
         elif piece == "feature":
             out.append(r"(?P<feature>feature \d+(?: \(line \d+\))?(?: '.*?')?)")
         else:
