@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from landscape.cli import main
+from landscape.cli.messages import problem_text
 
 EA = "EPSG:6933"
 
@@ -292,3 +293,10 @@ def test_a_single_location_column_is_resolved(admin_gpkg: Path, tmp_path: Path) 
     assert rows == [("Patroli", "61.05.07", "", "kecamatan"),
                     ("Patroli", "61.05.19", "61.05.19.2005", "desa"),
                     ("Rapat", "", "", "kabupaten")]
+
+
+def test_every_problem_of_the_sample_has_an_indonesian_rendering(built: Path) -> None:
+    problems = json.loads((built / "validation.json").read_text())
+    texts = {t for p in problems for t in (p["problem"], p["suggestion"]) if t}
+    assert len(problems) > 20
+    assert [t for t in sorted(texts) if problem_text(t, "id") == t] == []

@@ -36,6 +36,7 @@ from landscape.cli.options import (
     title_opt,
 )
 from landscape.cli.progress import Console, quiet_opt, verbose_opt
+from landscape.cli.translate import translate
 from landscape.errors import InputError
 from landscape.pipeline import STAGES
 from landscape.pipeline import build as pipeline_build
@@ -151,7 +152,7 @@ def report(written: Written, console: Console | None = None) -> None:
     shown.echo(say("built", lang, folder=written.folder))
     shown.echo(size_report(written.atlas_bytes, budget=written.atlas_budget))
     for line in written.tally.lines() if written.tally else []:
-        shown.echo(line)
+        shown.echo(translate(line, lang))
     if written.n_changes is not None:
         shown.echo(say("changes", lang, changes=messages.count(written.n_changes, "change", lang)))
     shown.echo(say("problems", lang, problems=messages.count(written.n_problems, "problem", lang),

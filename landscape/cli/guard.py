@@ -7,6 +7,10 @@ too, with exit code 3, saying so. ``--debug`` (on the group, ``landscape --debug
 build ...``, or on a command, ``landscape build --debug ...``) lets the exception
 through, traceback and all, for a report.
 
+With ``--lang id`` on the command, the sentence is shown in Indonesian where
+:mod:`landscape.cli.translate` has a rendering of it (``galat: <kalimat>``); a
+sentence it does not know stays English, whole.
+
 Exit codes: 0 built; 1 an input (or the output folder) cannot be used as given;
 2 a usage error (click's: an unknown option, a value outside a choice); 3 a fault
 of the toolkit.
@@ -18,6 +22,8 @@ from typing import Any
 
 import click
 
+from landscape.cli.messages import say
+from landscape.cli.translate import translate
 from landscape.errors import LandscapeError
 
 #: Exit code of a user mistake (an unusable input, option value or output folder).
@@ -25,6 +31,7 @@ USER_ERROR = 1
 #: Exit code of a fault of the toolkit itself (a bug): one sentence, no traceback.
 INTERNAL_ERROR = 3
 _DEBUG = "landscape.debug"
+_LANG = "landscape.lang"
 
 
 def one_sentence(exc: Exception) -> str:
@@ -55,6 +62,13 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool
     return value
 
 
+def remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Keep the command's ``--lang`` where the guard finds it (click's option callback)."""
+    if value:
+        ctx.meta[_LANG] = value
+    return value
+
+
 debug_opt = click.option(
     "--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
     help="Show the full traceback of an error (to report a fault).")
@@ -74,7 +88,8 @@ class GuardedGroup(click.Group):
         except (LandscapeError, OSError) as exc:
             if ctx.meta.get(_DEBUG):
                 raise
-            click.echo(f"error: {one_sentence(exc)}", err=True)
+            lang = ctx.meta.get(_LANG, "en")
+            click.echo(f"{say('error', lang)}: {translate(one_sentence(exc), lang)}", err=True)
             ctx.exit(USER_ERROR)
         except Exception as exc:
             if ctx.meta.get(_DEBUG):

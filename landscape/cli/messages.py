@@ -4,14 +4,16 @@ The command line speaks English unless ``--lang id`` is given on it (the atlas's
 language in the project file does not change the terminal's). What is translated:
 the summary lines, the stage names, the headings of the problem table and of
 ``validation.csv``, the severity words and the problems' headings. The problem
-texts themselves come from the readers in English; :data:`PROBLEM_TEXTS` translates
-the few whole sentences that recur most, the others stay English.
+texts and suggestions come from the readers in English; :data:`PROBLEM_TEXTS` (whole
+sentences) and the patterns of :mod:`landscape.cli.translate` render them in Indonesian;
+a sentence neither knows stays English.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from landscape.cli.translate import translate
 from landscape.problems import Problem
 
 __all__ = ["COLUMNS", "PROBLEM_TEXTS", "SEVERITY_ORDER", "grouped", "heading", "problem_text",
@@ -116,8 +118,14 @@ def heading(name: str, lang: str = "en") -> str:
 
 
 def problem_text(text: str, lang: str = "en") -> str:
-    """Return a problem's sentence in ``lang`` where the catalogue has it, else as written."""
-    return PROBLEM_TEXTS.get(text, text) if lang == "id" else text
+    """Return a problem's sentence (or suggestion) in ``lang`` where a rendering exists.
+
+    >>> problem_text("action item 9 does not exist", "id")
+    'butir rencana aksi 9 tidak ada'
+    """
+    if lang != "id":
+        return text
+    return PROBLEM_TEXTS.get(text) or translate(text, lang)
 
 
 def worst(problems: Iterable[Problem]) -> list[Problem]:

@@ -22,6 +22,7 @@ from click.decorators import FC
 
 from landscape.analyse.engine import ENGINES
 from landscape.catalogue import Layer, LayerFile, find_layer, load_catalogue
+from landscape.cli.guard import remember_lang
 from landscape.errors import InputError, LayerError
 from landscape.read.boundaries import LEVELS, BoundarySource, boundary_source
 from landscape.settings import RECENT_LOSS_YEARS
@@ -284,6 +285,7 @@ kabupaten_opt = click.option("--kabupaten", default=None, callback=_kabupaten_ca
                              help="Limit to this kabupaten: its code (61.05) or name (Sintang).")
 title_opt = click.option("--title", default=None, help="Title of the atlas.")
 lang_opt = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+                        callback=remember_lang,
                         help="Language of the atlas and the report (id or en; default id); given "
                         "here, also the language of the terminal's messages (default en).")
 date_opt = click.option("--date", default=None, callback=_date_callback,

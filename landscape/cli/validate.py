@@ -45,7 +45,8 @@ def validation_csv(problems: Sequence[Problem], lang: str = "en") -> str:
     writer.writerow([heading(c, lang) for c in COLUMNS])
     for p in worst(problems):
         values = {"severity": say(p.severity, lang) if p.severity in messages.SEVERITY_ORDER
-                  else p.severity, "problem": problem_text(p.problem, lang)}
+                  else p.severity, "problem": problem_text(p.problem, lang),
+                  "suggestion": problem_text(p.suggestion or "", lang)}
         writer.writerow([safe_cell(str(values.get(c, getattr(p, c)) or "")) for c in COLUMNS])
     return out.getvalue()
 
