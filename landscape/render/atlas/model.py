@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["AtlasInput", "Measure", "RasterOverlay", "VectorOverlay"]
+__all__ = ["AtlasInput", "ChangeSet", "Measure", "RasterOverlay", "VectorOverlay"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,23 @@ class VectorOverlay:
     legend: tuple[tuple[str, str], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """What changed since an earlier build, for the atlas's changes panel.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`landscape.analyse.changes.changes`: ``kind``, ``change``, ``key``,
+        ``label``, ``field``, ``old``, ``new``, one row a change (empty: no change).
+    since : str
+        The data date of the earlier build ("" when it recorded none).
+    """
+
+    table: pd.DataFrame
+    since: str = ""
+
+
 @dataclass(slots=True)
 class AtlasInput:
     """Everything the atlas shows (filled by the pipeline, drawn by the payload).
@@ -118,6 +135,8 @@ class AtlasInput:
         The date the data stands for (never "now": the page is deterministic).
     illustrative : bool
         Say on the map that the boundaries are schematic.
+    changes : ChangeSet, optional
+        What changed since an earlier build (a build with ``--since``): a panel.
     """
 
     title: str
@@ -132,3 +151,4 @@ class AtlasInput:
     sources: tuple[str, ...] = ()
     date: str = ""
     illustrative: bool = False
+    changes: ChangeSet | None = None

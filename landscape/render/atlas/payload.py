@@ -34,6 +34,7 @@ from landscape._text import place_fold_table
 from landscape.errors import InputError, LayerError
 from landscape.problems import Problem
 from landscape.render.atlas import geometry as geo
+from landscape.render.atlas.changes import changes_payload
 from landscape.render.atlas.i18n import org_type_key, org_type_legend, ui_strings
 from landscape.render.atlas.model import AtlasInput, Measure, RasterOverlay, VectorOverlay
 from landscape.render.atlas.page import OSM_TILES, render_page
@@ -317,6 +318,7 @@ def build_payload(atlas: AtlasInput, *, lang: str = "id") -> dict[str, Any]:
         "years": _years(activities), "areas": _area_records(atlas.areas),
         "vectors": [_vector_record(layer) for layer in atlas.vectors],
         "rasters": [_raster_record(layer) for layer in atlas.rasters],
+        **changes_payload(atlas.changes, lang=lang, activity_ids={a["id"] for a in activities}),
     }
 
 

@@ -39,6 +39,7 @@ function finishStart() {
   buildSearch();
   buildFilter();
   renderSummary();
+  buildChanges();
   renderLegend();
   startOverview(overviewControl.getContainer());
   document.documentElement.setAttribute("data-atlas-ready", "1");
