@@ -70,7 +70,8 @@ def _csv_rows(folder: Path) -> list[dict[str, str]]:
 
 
 def _panel_rows(opened) -> list[dict[str, str]]:
-    return opened.js("""() => Array.from(document.querySelectorAll('#atlas-changes li.atlas-change'))
+    return opened.js("""() => Array.from(
+        document.querySelectorAll('#atlas-changes li.atlas-change'))
         .map(li => Object.fromEntries(['kind', 'change', 'key', 'label', 'field', 'old', 'new']
             .map(name => [name, li.getAttribute('data-' + name)])))""")
 
@@ -134,7 +135,7 @@ def test_a_build_without_since_has_no_panel(browser, before: Path, after: Path) 
 
 
 def test_a_build_against_itself_says_no_changes(browser, admin_gpkg: Path, sample_dir: Path,
-                                                areas: list[Path], before: Path,
+                                                areas: list[Path], before: Path, *,
                                                 tmp_path: Path) -> None:
     shutil.copytree(before, tmp_path / "old")
     _build(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, tmp_path / "new", "--since",
