@@ -15,14 +15,16 @@ from pathlib import Path
 
 import geopandas as gpd
 import openpyxl
+import pandas as pd
 import pytest
 import shapely
 from _browser import open_page
 from click.testing import CliRunner
 
+from landscape.analyse.changes import CHANGE_COLUMNS
 from landscape.cli import main
-
-pytestmark = pytest.mark.browser
+from landscape.render.atlas.changes import changes_payload
+from landscape.render.atlas.model import ChangeSet
 
 DATE = "2026-11-01"
 
@@ -81,6 +83,7 @@ def _title(folder: Path, activity: str) -> str:
         return next(r["title"] for r in csv.DictReader(handle) if r["activity_id"] == activity)
 
 
+@pytest.mark.browser
 def test_the_panel_lists_exactly_the_changes_of_changes_csv(browser, admin_gpkg: Path,
                                                             after: Path) -> None:
     expected = _csv_rows(after)
@@ -122,6 +125,7 @@ def test_the_panel_lists_exactly_the_changes_of_changes_csv(browser, admin_gpkg:
         opened.close()
 
 
+@pytest.mark.browser
 def test_a_build_without_since_has_no_panel(browser, before: Path, after: Path) -> None:
     assert not (before / "changes.csv").exists()
     # the Sintang atlas with its panel stays within its budget
@@ -134,6 +138,7 @@ def test_a_build_without_since_has_no_panel(browser, before: Path, after: Path) 
         opened.close()
 
 
+@pytest.mark.browser
 def test_a_build_against_itself_says_no_changes(browser, admin_gpkg: Path, sample_dir: Path,
                                                 areas: list[Path], before: Path, *,
                                                 tmp_path: Path) -> None:
@@ -152,3 +157,18 @@ def test_a_build_against_itself_says_no_changes(browser, admin_gpkg: Path, sampl
         opened.clean()
     finally:
         opened.close()
+
+
+def test_only_activities_of_the_new_build_can_be_shown_and_no_comparison_adds_nothing() -> None:
+    table = pd.DataFrame([
+        ("activity", "new", "A3", "Org: Three", "", "", "Desa X (1)"),
+        ("activity", "removed", "A1", "Org: One", "", "Desa Y (2)", ""),
+        ("item", "gained activity", "13", "Item 13", "has_activity", "false", "true"),
+    ], columns=CHANGE_COLUMNS)
+    found = changes_payload(ChangeSet(table, "2026-05-01"), lang="id", activity_ids={"A2", "A3"})
+    rows = found["changes"]["rows"]
+    assert [(r[2], r[-1]) for r in rows] == [("A3", True), ("A1", False), ("13", False)]
+    assert [r[:7] for r in rows] == [list(t) for t in table.itertuples(index=False)]
+    assert found["changes"]["since"] == "2026-05-01"
+    assert found["changes"]["words"]["true"] == "ya"
+    assert changes_payload(None, lang="id", activity_ids={"A2"}) == {}

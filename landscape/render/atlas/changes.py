@@ -41,6 +41,9 @@ _PANEL: Final = MappingProxyType({
 })
 _WORDS_EN: Final = MappingProxyType({"budget_idr": "budget (IDR)", "org": "organisation",
                                      "has_activity": "has activity"})
+#: The values of the field ``has_activity``.
+_YES_NO_ID: Final = MappingProxyType({"true": "ya", "false": "tidak"})
+_YES_NO_EN: Final = MappingProxyType({"true": "yes", "false": "no"})
 
 
 def _text(value: object) -> str:
@@ -72,7 +75,8 @@ def changes_payload(found: ChangeSet | None, *, lang: str,
     if found is None:
         return {}
     english = lang == "en"
-    words = dict(_WORDS_EN) if english else dict(CHANGE_WORDS_ID)
+    words = {**(_WORDS_EN if english else CHANGE_WORDS_ID),
+             **(_YES_NO_EN if english else _YES_NO_ID)}
     table = found.table
     rows = [[*(_text(value) for value in values),
              values[0] == "activity" and _text(values[2]) in activity_ids]

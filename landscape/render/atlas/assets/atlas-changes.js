@@ -31,7 +31,7 @@ function showActivity(id) {
 function changeValue(field, value) {
   if (value === "") { return "–"; }
   if (field === "budget_idr" && !isNaN(Number(value))) { return "Rp " + formatNumber(Number(value)); }
-  return CHANGES.words[value] || value;
+  return field === "has_activity" ? changeWord(value) : value;
 }
 
 function changeWord(word) { return CHANGES.words[word] || word; }
