@@ -24,6 +24,7 @@ from landscape.problems import Problem
 from landscape.read.earlier import BuildTables, read_build
 from landscape.render.atlas.data import atlas_input
 from landscape.render.atlas.i18n import ui_strings
+from landscape.render.atlas.model import ChangeSet
 from landscape.render.atlas.payload import (
     PROVINCE_BUDGET_BYTES,
     SIZE_BUDGET_BYTES,
@@ -161,18 +162,22 @@ def write(result: Result, out: str | Path, *, title: str, lang: str = "id",
         If ``out`` is a file, or a folder of other files and ``overwrite`` is not given.
     """
     title = title or ui_strings(lang)["default_title"]
+    pack = pack or Pack()
     with build_folder(out, overwrite=overwrite) as folder:
-        written = _write_outputs(result, folder, title=title, lang=lang,
-                                 illustrative=illustrative, data_date=data_date)
-        n_changes = _write_pack(result, folder, title=title, lang=lang, data_date=data_date,
-                                pack=pack or Pack())
-        written = replace(written, n_changes=n_changes)
+        found = _write_tables(result, folder, data_date=data_date, since=pack.since)
+        since = None if found is None or pack.since is None else ChangeSet(
+            found, pack.since.data_date)
+        written = _write_atlas(result, folder, title=title, lang=lang,
+                               illustrative=illustrative, data_date=data_date, change_set=since)
+        _write_pack(result, folder, title=title, lang=lang, data_date=data_date, pack=pack,
+                    found=found)
+        written = replace(written, n_changes=None if found is None else len(found))
     return replace(written, folder=Path(out))
 
 
-def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illustrative: bool,
-                   data_date: str) -> Written:
-    """Write every output into ``folder`` (the build's temporary folder)."""
+def _write_tables(result: Result, folder: Path, *, data_date: str,
+                  since: BuildTables | None) -> pd.DataFrame | None:
+    """Write the tables and ``results.gpkg``; return the changes since ``since`` (if given)."""
     write_csv(result.who, folder / "who-does-what-where.csv")
     write_csv(result.coverage_kecamatan, folder / "coverage-kecamatan.csv")
     write_csv(result.coverage_desa, folder / "coverage-desa.csv")
@@ -182,8 +187,18 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
     for name, table in ((n, get(result)) for n, get in TABLE_FILES):
         if table is not None:
             write_csv(table, folder / f"{name}.csv")
-    atlas = atlas_input(result, title=title, illustrative=illustrative, data_date=data_date,
-                        english=lang == "en")
+    if since is None:
+        return None
+    found = changes(since, read_build(folder, data_date=data_date))
+    write_csv(found, folder / CHANGES_FILE)
+    return found
+
+
+def _write_atlas(result: Result, folder: Path, *, title: str, lang: str, illustrative: bool,
+                 data_date: str, change_set: ChangeSet | None) -> Written:
+    """Write the atlas (with its changes panel when given) and ``validation.json``."""
+    atlas = replace(atlas_input(result, title=title, illustrative=illustrative,
+                                data_date=data_date, english=lang == "en"), changes=change_set)
     problems = [*result.problems, *check_atlas(atlas)]
     write_problems(problems, folder / "validation.json")
     size = write_atlas(atlas, folder / "atlas.html", lang=lang)
@@ -193,12 +208,8 @@ def _write_outputs(result: Result, folder: Path, *, title: str, lang: str, illus
 
 
 def _write_pack(result: Result, folder: Path, *, title: str, lang: str, data_date: str,
-                pack: Pack) -> int | None:
-    """Write the meeting pack; ``build.json`` last, listing every file; return the changes."""
-    found = None
-    if pack.since is not None:
-        found = changes(pack.since, read_build(folder, data_date=data_date))
-        write_csv(found, folder / CHANGES_FILE)
+                pack: Pack, found: pd.DataFrame | None) -> None:
+    """Write the meeting pack (``found``: the changes, if any); ``build.json`` last."""
     if pack.hxl:
         write_hxl(result.who, folder / HXL_FILE, admin2=result.bounds.scope or "")
     write_report(result, folder / REPORT_FILE, lang=lang, data_date=data_date, title=title,
@@ -214,4 +225,3 @@ def _write_pack(result: Result, folder: Path, *, title: str, lang: str, data_dat
     outputs = [p for p in folder.iterdir() if p.is_file()]
     write_text(folder / MANIFEST_FILE, manifest_text(manifest(
         result, options=pack.options, data_date=data_date, outputs=outputs)))
-    return None if found is None else len(found)

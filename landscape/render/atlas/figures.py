@@ -25,6 +25,7 @@ import pandas as pd
 
 from landscape.analyse.apportion import year_shares
 from landscape.normalise.status import PLANNED, status_kind
+from landscape.render.atlas.changes import changes_payload
 from landscape.render.atlas.i18n import format_number
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def _by_id(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def extend_payload(payload: dict[str, Any], atlas: AtlasInput) -> None:
-    """Add yearly shares, planned flags, search aliases and header counts to ``payload``."""
+    """Add yearly shares, planned flags, search aliases, counts and changes to ``payload``."""
     by_id = _by_id(atlas.activities) if len(atlas.activities) else {}
     for act in payload["activities"]:
         found = by_id.get(act["id"], {"yb": [], "plan": False})
@@ -95,6 +96,8 @@ def extend_payload(payload: dict[str, Any], atlas: AtlasInput) -> None:
         "planned": sum(1 for a in payload["activities"] if a.get("plan")),
         "unreferenced": unreferenced,
     }
+    payload.update(changes_payload(atlas.changes, lang=payload["lang"],
+                                   activity_ids={a["id"] for a in payload["activities"]}))
 
 
 def header_counts(payload: dict[str, Any]) -> str:

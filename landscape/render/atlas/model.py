@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-__all__ = ["AtlasInput", "Measure", "RasterOverlay", "VectorOverlay"]
+__all__ = ["AtlasInput", "ChangeSet", "Measure", "RasterOverlay", "VectorOverlay"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,23 @@ class VectorOverlay:
     legend: tuple[tuple[str, str], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """What changed since an earlier build, for the atlas's changes panel.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`landscape.analyse.changes.changes`: ``kind``, ``change``, ``key``,
+        ``label``, ``field``, ``old``, ``new``, one row a change (empty: no change).
+    since : str
+        The data date of the earlier build ("" when it recorded none).
+    """
+
+    table: pd.DataFrame
+    since: str = ""
+
+
 @dataclass(slots=True)
 class AtlasInput:
     """Everything the atlas shows (filled by the pipeline, drawn by the payload).
@@ -132,6 +149,8 @@ class AtlasInput:
     workbook_rows : int or None
         Activity rows read from the workbook (the header's count); ``None``: count the
         activities' ``source_row`` (or the activities, without that column).
+    changes : ChangeSet, optional
+        What changed since an earlier build (a build with ``--since``): a panel.
     """
 
     title: str
@@ -152,3 +171,4 @@ class AtlasInput:
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     item_titles: Mapping[str, str] = field(default_factory=dict)
     workbook_rows: int | None = None
+    changes: ChangeSet | None = None

@@ -37,7 +37,8 @@ ASSETS: Final = Path(__file__).resolve().parent / "assets"
 #: The atlas's script modules, ``assets/atlas-NAME.js``, in the order they are joined; each may
 #: use what an earlier one declares.
 MODULES: Final = ("core", "map", "filter", "popups", "panels", "search", "tools", "places", "plan",
-                  "profile", "table", "state", "print", "start")
+                  "profile", "table", "state", "print",
+                  "changes", "start")
 #: The OpenStreetMap tile server, the only place the page may load images from.
 OSM_TILES: Final = "https://tile.openstreetmap.org"
 

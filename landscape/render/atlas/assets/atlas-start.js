@@ -43,6 +43,7 @@ function finishStart() {
   buildFilter();
   startViews();
   renderSummary();
+  buildChanges();
   renderLegend();
   startOverview(overviewControl.getContainer());
   startState();
