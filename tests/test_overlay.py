@@ -219,6 +219,22 @@ def test_boundaries_alone_give_the_desa(hostile: Path) -> None:
     assert pd.read_csv(hostile / "overlay.csv").empty
 
 
+def test_the_project_file_of_this_folder_gives_the_boundaries(
+        admin_gpkg: Path, sample_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside a project's folder, ``landscape overlay AREA`` needs nothing else."""
+    area_file = _bare_geojson(sample_dir, tmp_path, {})
+    (tmp_path / "landscape.toml").write_text(
+        f'boundaries = "{admin_gpkg.as_posix()}"\nkabupaten = "61.05"\nout = "hasil"\n',
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _run(str(area_file), "--out", "cek", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    desa = pd.read_csv(tmp_path / "cek" / "overlay-desa.csv", dtype={"desa_code": str})
+    assert "61.05.03.2016" in set(desa["desa_code"])  # Nanga Pari, as with --boundaries
+    assert not (tmp_path / "hasil").exists()  # the project's build folder is not the overlay's
+
+
 def test_an_unknown_area_file_is_one_sentence(admin_gpkg: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["overlay", str(tmp_path / "none.kml"), "--boundaries",
                                        str(admin_gpkg)])

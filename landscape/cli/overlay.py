@@ -37,6 +37,7 @@ from landscape.read.areas import read_area_file
 from landscape.read.boundaries import read_boundaries
 from landscape.read.layers import load_layers
 from landscape.read.mapdef import load_map
+from landscape.read.project import find_project, load_project
 from landscape.render.overlay.folder import PAGE, TABLE, write_overlay
 
 __all__ = ["DEFAULTS", "REQUIRED", "overlay_command", "overlay_options", "run_overlay"]
@@ -66,6 +67,11 @@ def overlay_options(given: Mapping[str, Any], *,
         If the boundaries are given nowhere.
     """
     options = dict(DEFAULTS)
+    found = None if project is not None or given.get("map") else find_project()
+    if found:  # the landscape.toml of the current folder, as build reads it
+        project = load_project(found).options()
+        project["layers"] = map_layers(project.get("layers", {}), found)
+        project.pop("out", None)  # the build's folder, not the overlay's
     options |= {k: v for k, v in (project or {}).items() if k in DEFAULTS and v}
     if given.get("map"):
         from_map = load_map(given["map"])
@@ -78,7 +84,7 @@ def overlay_options(given: Mapping[str, Any], *,
     missing = [f"--{k}" for k in REQUIRED if not options.get(k)]
     if missing:
         msg = (f"missing {missing[0]}: give the boundaries (a GeoPackage with kecamatan and "
-               "desa) on the command line or in a --map file")
+               "desa) on the command line, in a --map file or in landscape.toml in this folder")
         raise InputError(msg)
     if not options.get("out"):
         options["out"] = f"overlay-{Path(options['area_file']).stem}"
