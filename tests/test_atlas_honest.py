@@ -233,7 +233,16 @@ def test_phone_panels_closed_labels_apart_popup_closable(opened, pages):
     page.locator(".atlas-search-result").first.click()
     page.evaluate("() => window.__moved")
     page.wait_for_selector(".leaflet-popup-close-button")
-    page.wait_for_timeout(600)  # the popup's own pan into view
+    # the popup pans itself into view: wait until its close button stands still for a frame
+    page.wait_for_function("""() => new Promise(done => {
+        const at = () => document.querySelector('.leaflet-popup-close-button')
+            .getBoundingClientRect();
+        const before = at();
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+            const after = at();
+            done(before.x === after.x && before.y === after.y);
+        }));
+    })""")
     close = page.locator(".leaflet-popup-close-button").bounding_box()
     x, y = close["x"] + close["width"] / 2, close["y"] + close["height"] / 2
     assert close["x"] >= 0
