@@ -19,22 +19,11 @@ import pandas as pd
 import pytest
 import shapely
 from _browser import open_page
-from click.testing import CliRunner
+from _builds import DATE, build_sample
 
 from landscape.analyse.changes import CHANGE_COLUMNS
-from landscape.cli import main
 from landscape.render.atlas.changes import changes_payload
 from landscape.render.atlas.model import ChangeSet
-
-DATE = "2026-11-01"
-
-
-def _build(admin_gpkg: Path, plan: Path, areas: list[Path], out: Path, *extra: str) -> None:
-    result = CliRunner().invoke(main, [
-        "build", "--boundaries", str(admin_gpkg), "--plan", str(plan),
-        "--areas", *map(str, areas), "--kabupaten", "61.05", "--date", DATE, "--out", str(out),
-        *extra])
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +35,7 @@ def areas(sample_dir: Path) -> list[Path]:
 def before(admin_gpkg: Path, sample_dir: Path, areas: list[Path],
            tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("panel") / "before"
-    _build(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, out)
+    build_sample(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, out)
     return out
 
 
@@ -61,7 +50,7 @@ def after(admin_gpkg: Path, sample_dir: Path, areas: list[Path], before: Path,
     sheet["I4"] = "500 juta"
     book.save(folder / "rencana-aksi.xlsx")
     out = folder / "after"
-    _build(admin_gpkg, folder / "rencana-aksi.xlsx", areas, out, "--since", str(before),
+    build_sample(admin_gpkg, folder / "rencana-aksi.xlsx", areas, out, "--since", str(before),
            "--lang", "en")
     return out
 
@@ -143,7 +132,7 @@ def test_a_build_against_itself_says_no_changes(browser, admin_gpkg: Path, sampl
                                                 areas: list[Path], before: Path, *,
                                                 tmp_path: Path) -> None:
     shutil.copytree(before, tmp_path / "old")
-    _build(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, tmp_path / "new", "--since",
+    build_sample(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, tmp_path / "new", "--since",
            str(tmp_path / "old"))
     assert _csv_rows(tmp_path / "new") == []
     opened = open_page(browser, tmp_path / "new" / "atlas.html")

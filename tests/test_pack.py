@@ -22,6 +22,7 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from _builds import DATE, build_sample
 from click.testing import CliRunner
 from defusedxml import ElementTree
 from PIL import Image
@@ -33,20 +34,12 @@ from landscape.read.earlier import BuildTables
 from landscape.render.report.tables import change_rows
 from landscape.render.report.xlsx import table_sheet
 
-DATE = "2026-11-01"
 LSM_GREEN = "46,139,62"  # the atlas's NGO colour, #2e8b3e
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
-
-def _build(admin_gpkg: Path, plan: Path, areas: list[Path], out: Path, *extra: str) -> None:
-    result = CliRunner().invoke(main, [
-        "build", "--boundaries", str(admin_gpkg), "--plan", str(plan),
-        "--areas", *map(str, areas), "--kabupaten", "61.05", "--date", DATE, "--out", str(out),
-        *extra])
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +51,7 @@ def areas(sample_dir: Path) -> list[Path]:
 def pack(admin_gpkg: Path, sample_dir: Path, areas: list[Path],
          tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pack") / "before"
-    _build(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, out, "--hxl")
+    build_sample(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, out, "--hxl")
     return out
 
 
@@ -76,7 +69,7 @@ def changed(admin_gpkg: Path, sample_dir: Path, areas: list[Path], pack: Path,
     sheet["I4"] = "500 juta"
     book.save(folder / "rencana-aksi.xlsx")
     out = folder / "after"
-    _build(admin_gpkg, folder / "rencana-aksi.xlsx", areas, out, "--since", str(pack),
+    build_sample(admin_gpkg, folder / "rencana-aksi.xlsx", areas, out, "--since", str(pack),
            "--lang", "en", "--maps")
     return out
 
@@ -372,7 +365,7 @@ def test_the_diff_lists_exactly_the_moved_activity_and_the_changed_budget(
     assert sheet.max_row == 3
 
 
-def test_diff_refuses_a_folder_that_is_not_a_build(pack: Path, tmp_path: Path) -> None:
+def test_diff_refuses_a_folder_that_is_not_abuild_sample(pack: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", str(tmp_path), str(pack)])
     assert result.exit_code == 1
     assert "who-does-what-where.csv" in result.output
@@ -382,7 +375,7 @@ def test_a_build_since_a_copy_of_itself_reports_no_change(
         admin_gpkg: Path, sample_dir: Path, areas: list[Path], pack: Path,
         tmp_path: Path) -> None:
     shutil.copytree(pack, tmp_path / "old")
-    _build(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, tmp_path / "old", "--since",
+    build_sample(admin_gpkg, sample_dir / "rencana-aksi.xlsx", areas, tmp_path / "old", "--since",
            str(tmp_path / "old"), "--hxl")
     assert (tmp_path / "old" / "changes.csv").read_text(encoding="utf-8").count("\n") == 1
 
@@ -462,7 +455,7 @@ def test_every_kind_of_change_is_listed_and_nothing_else() -> None:
                                   "rencana aksi", "anggaran"}
 
 
-def test_since_refuses_a_folder_that_is_not_a_build(admin_gpkg: Path, sample_dir: Path,
+def test_since_refuses_a_folder_that_is_not_abuild_sample(admin_gpkg: Path, sample_dir: Path,
                                                      tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [
         "build", "--boundaries", str(admin_gpkg), "--plan", str(sample_dir / "rencana-aksi.xlsx"),

@@ -68,19 +68,19 @@ def render_page(payload: dict[str, Any], *, sources: Sequence[str]) -> str:
     """
     lang = payload["lang"]
     strings = payload["t"]
-    leaflet_js, leaflet_css = _leaflet()
+    leaflet_js, leaflet_css = leaflet_assets()
     atlas_js = _atlas_script()
     atlas_css = (ASSETS / "atlas.css").read_text(encoding="utf-8")
-    scripts = [_inline_safe(leaflet_js, "script"), _inline_safe(atlas_js, "script")]
+    scripts = [inline_safe(leaflet_js, "script"), inline_safe(atlas_js, "script")]
     counts = header_counts(payload)
     return _ENV.get_template("atlas.html.j2").render(
         lang=lang, t=strings, title=payload["title"], date=payload["date"], counts=counts,
         illustrative=payload["illustrative"],
         sources=[_link_segments(source) for source in sources],
-        csp=_csp(scripts),
-        css=Markup(_inline_safe(leaflet_css + "\n" + atlas_css, "style")),  # noqa: S704
+        csp=content_security_policy(scripts),
+        css=Markup(inline_safe(leaflet_css + "\n" + atlas_css, "style")),  # noqa: S704
         leaflet_js=Markup(scripts[0]), atlas_js=Markup(scripts[1]),  # noqa: S704
-        data_json=Markup(_script_json(payload)),  # noqa: S704
+        data_json=Markup(script_json(payload)),  # noqa: S704
     )
 
 
@@ -92,7 +92,7 @@ def _atlas_script() -> str:
     return f"{fold}\n(function () {{\n{modules}}}());\n"
 
 
-def _script_json(payload: dict[str, Any]) -> str:
+def script_json(payload: dict[str, Any]) -> str:
     """Serialise the payload so that it cannot end its ``<script>`` block early."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
                       allow_nan=False)
@@ -102,7 +102,7 @@ def _script_json(payload: dict[str, Any]) -> str:
     return text
 
 
-def _leaflet() -> tuple[str, str]:
+def leaflet_assets() -> tuple[str, str]:
     """Return Leaflet's script and stylesheet, with its images as data URIs."""
     base = Path(xstatic_leaflet.BASE_DIR)
     script = (base / "leaflet.js").read_text(encoding="utf-8")
@@ -116,7 +116,7 @@ def _leaflet() -> tuple[str, str]:
     return script, re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
 
 
-def _inline_safe(text: str, tag: str) -> str:
+def inline_safe(text: str, tag: str) -> str:
     """Refuse inlined code that would close its own ``<script>``/``<style>`` element."""
     if f"</{tag}" in text.lower() or "<!--" in text:
         msg = f"Inlined {tag} code contains '</{tag}' or '<!--' and cannot be embedded."
@@ -124,7 +124,7 @@ def _inline_safe(text: str, tag: str) -> str:
     return text
 
 
-def _csp(scripts: Iterable[str]) -> str:
+def content_security_policy(scripts: Iterable[str]) -> str:
     """Return a Content-Security-Policy allowing only the given inline scripts."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"

@@ -23,7 +23,12 @@ from shapely.geometry import mapping
 
 from landscape.analyse.areacheck import AreaCheck
 from landscape.render.atlas.i18n import format_number
-from landscape.render.atlas.page import _csp, _inline_safe, _leaflet, _script_json
+from landscape.render.atlas.page import (
+    content_security_policy,
+    inline_safe,
+    leaflet_assets,
+    script_json,
+)
 from landscape.settings import ATLAS_COORD_DECIMALS
 
 __all__ = ["LABELS", "render_overlay_page", "summary_line"]
@@ -192,15 +197,16 @@ def render_overlay_page(check: AreaCheck, *, desa: gpd.GeoDataFrame, kecamatan: 
     labels = LABELS[lang]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS), autoescape=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    leaflet_js, leaflet_css = _leaflet()
+    leaflet_js, leaflet_css = leaflet_assets()
     script = (ASSETS / "overlay.js").read_text(encoding="utf-8")
-    scripts = [_inline_safe(leaflet_js, "script"), _inline_safe(script, "script")]
+    scripts = [inline_safe(leaflet_js, "script"), inline_safe(script, "script")]
     css = leaflet_css + "\n" + (ASSETS / "overlay.css").read_text(encoding="utf-8")
     title = labels["title"].format(name=area_name)
     return env.get_template("overlay.html.j2").render(
         lang=lang, t=labels, title=title, summary=summary_line(check, lang),
-        sources=", ".join(sources), csp=_csp(scripts), **_rows(check, lang, labels),
-        css=Markup(_inline_safe(css, "style")),  # noqa: S704 - checked inline code
+        sources=", ".join(sources), csp=content_security_policy(scripts),
+        **_rows(check, lang, labels),
+        css=Markup(inline_safe(css, "style")),  # noqa: S704 - checked inline code
         leaflet_js=Markup(scripts[0]), overlay_js=Markup(scripts[1]),  # noqa: S704
-        data_json=Markup(_script_json(_payload(check, desa, kecamatan, labels))),  # noqa: S704
+        data_json=Markup(script_json(_payload(check, desa, kecamatan, labels))),  # noqa: S704
     )
