@@ -259,6 +259,20 @@ def test_windows_and_threads_do_not_change_the_counts(tmp_path: Path) -> None:
         )
 
 
+def test_classes_first_met_in_late_windows_on_several_threads(tmp_path: Path) -> None:
+    """300 codes, most of them met only in the bottom rows: windows meet new classes while
+    other threads count, and each window counted again once its new classes are numbered."""
+    rng = np.random.default_rng(11)
+    values = patchy(rng, (120, 100), [7, 0]).astype("uint16")
+    values[90:, :] = rng.integers(1000, 1300, size=(30, 100))  # one new class per pixel, or so
+    transform = from_origin(500000, 10000, 30, 30)
+    path = write_raster(tmp_path / "r.tif", values, transform=transform)
+    zones = random_zones(rng, (500000, 6400, 503000, 10000), 30, UTM)
+    got = zonal_counts(path, zones, window_size=16, threads=3)
+    pd.testing.assert_frame_equal(counts_only(got), rasterstats_counts(path, zones))
+    assert got["value"].nunique() > 250
+
+
 def test_real_sintang_desa_agree_with_rasterstats(tmp_path: Path, admin_gpkg: Path) -> None:
     desa = gpd.read_file(admin_gpkg, layer="desa")
     desa = desa[desa["kode"].str.startswith("61.05.")].set_index("kode")

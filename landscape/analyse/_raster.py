@@ -21,12 +21,15 @@ from pyproj import Transformer
 from rasterio.crs import CRS
 from rasterio.errors import RasterioIOError
 
+from landscape.analyse._runcount import UNKNOWN
 from landscape.analyse._scanline import Floats, Ints
 from landscape.errors import InputError, InputFileError
 from landscape.settings import EQUAL_AREA_CRS, SQUARE_METRES_PER_HECTARE
 
 _LUT_DTYPES = frozenset({"uint8", "int8", "uint16", "int16"})
-_UNKNOWN = np.iinfo(np.uint16).max
+#: Keys of a table of class numbers: a window's values as unsigned integers.
+Keys = npt.NDArray[np.uint8] | npt.NDArray[np.uint16]
+_IDENTITY = np.arange(2**16, dtype=np.uint16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +78,10 @@ class ClassIndex:
         self._raster = grid.path.name
         self._nodata = grid.nodata
         self._lut: npt.NDArray[np.uint16] | None = None
-        self._key = np.dtype(f"u{np.dtype(grid.dtype).itemsize}")  # to index the lookup table
+        self._dtype = np.dtype(grid.dtype)
+        self._key = np.dtype(f"u{self._dtype.itemsize}")  # to index the lookup table
         if grid.dtype in _LUT_DTYPES:
-            self._lut = np.full(2 ** (8 * self._key.itemsize), _UNKNOWN, np.uint16)
+            self._lut = np.full(2 ** (8 * self._key.itemsize), UNKNOWN, np.uint16)
             info, nodata = np.iinfo(grid.dtype), grid.nodata
             if nodata is not None and info.min <= nodata <= info.max and nodata.is_integer():
                 self._lut[np.array([nodata], dtype=grid.dtype).view(self._key)] = 0
@@ -86,24 +90,36 @@ class ClassIndex:
         """Return the number of classes met so far."""
         return len(self.codes)
 
-    def numbers(self, values: npt.NDArray[np.generic]) -> Ints:
-        """Return the class number of each value (0 for nodata), numbering new classes."""
+    def keys(self, values: npt.NDArray[np.generic]) -> tuple[Keys, npt.NDArray[np.uint16]]:
+        """Return the values as keys of a table of class numbers, and that table.
+
+        For 8- and 16-bit integer bands the keys are the values' bits and the table is the
+        index's own, filled as classes are met (:meth:`learn`; an entry not met yet holds
+        :data:`UNKNOWN`); for other types every value is numbered here and the keys are
+        the numbers themselves (an identity table).
+        """
         if self._lut is None:
-            unique, inverse = np.unique(values, return_inverse=True)
+            return self._numbered(values).astype(np.uint16), _IDENTITY
+        keys: Keys = values.view(self._key)
+        return keys, self._lut
+
+    def learn(self, keys: Keys) -> None:
+        """Give a class number to every key of ``keys`` that has none yet."""
+        if self._lut is None:
+            return
+        new = np.unique(keys[self._lut[keys] == UNKNOWN])
+        if new.size:
             with self._lock:
-                known = np.array([self._number_of(v) for v in unique.tolist()], dtype=np.int64)
-            found: Ints = known[inverse]
-            return found
-        keys = values.view(self._key)
-        numbers = self._lut[keys]
-        if numbers.size and numbers.max() == _UNKNOWN:
-            with self._lock:
-                for key in np.unique(keys[numbers == _UNKNOWN]).tolist():
-                    value = np.array([key], dtype=self._key).view(values.dtype)[0].item()
+                for key in new.tolist():
+                    value = np.array([key], dtype=self._key).view(self._dtype)[0].item()
                     self._lut[key] = self._number_of(value)
-            numbers = self._lut[keys]
-        result: Ints = numbers.astype(np.int64)
-        return result
+
+    def _numbered(self, values: npt.NDArray[np.generic]) -> Ints:
+        unique, inverse = np.unique(values, return_inverse=True)
+        with self._lock:
+            known = np.array([self._number_of(v) for v in unique.tolist()], dtype=np.int64)
+        found: Ints = known[inverse].reshape(values.shape)
+        return found
 
     def _number_of(self, value: float) -> int:
         if (self._nodata is not None and value == self._nodata) or math.isnan(value):
@@ -118,7 +134,7 @@ class ClassIndex:
                 raise InputError(
                     msg
                 )
-            if len(self.codes) >= _UNKNOWN - 1:
+            if len(self.codes) >= UNKNOWN - 1:
                 msg = f"{self._raster} has too many distinct values to be categorical."
                 raise InputError(msg)
             self.codes.append(value)

@@ -4,8 +4,8 @@ A zone's polygons are turned once into edges in the raster's CRS (:func:`prepare
 for each window, :func:`scanline_spans` turns the edges of the zones that touch it into
 runs of pixels (``Spans``) whose centre lies inside, exactly as ``gdal_rasterize`` without
 ``ALL_TOUCHED`` burns them (see :mod:`landscape.analyse.zonal` for the conventions), and
-:func:`split_overlaps` sets apart the runs that overlap, so that the caller can count the
-others a whole run at a time.
+:func:`united_spans` unites the runs of one zone that overlap (the parts of a multipolygon)
+and puts every run in row order for counting.
 """
 
 from __future__ import annotations
@@ -257,41 +257,27 @@ def _horizontal(edges: _Edges, leftward: Bools, ranks: Ints, shape: tuple[int, i
 # --- overlapping zones --------------------------------------------------------------------
 
 
-def split_overlaps(spans: Spans) -> tuple[Spans, Spans]:
-    """Split spans into those that overlap no other span, in row order, and the others.
+def united_spans(spans: Spans) -> Spans:
+    """Merge the overlapping spans of one zone in a row; give them by row, zone and column.
 
-    A span overlapping another (another zone's, or another part of the same zone) goes to
-    the second group, whose pixels are counted one by one; there the spans of one zone in
-    a row are first merged, so that the parts of a multipolygon are united.
+    The parts of a multipolygon are united this way (a pixel counts once in its zone);
+    spans of different zones may still overlap: a pixel then counts in each of them.
     """
-    spans = spans.select(_row_major(spans))
-    reach = _running_max(spans.stop, spans.row)
-    alone = np.ones(spans.row.size + 1, dtype=bool)
-    alone[1:-1] = (spans.row[1:] != spans.row[:-1]) | (spans.first[1:] >= reach[:-1])
-    cluster = np.cumsum(alone[:-1])
-    shared = np.bincount(cluster)[cluster] > 1
-    return spans.select(~shared), _merge_same_zone(spans.select(shared))
-
-
-def _row_major(spans: Spans) -> Ints:
-    """Return the order of the spans by row, then first column (ties kept in order)."""
-    key = spans.row * (int(spans.first.max(initial=0)) + 1) + spans.first
-    order: Ints = np.argsort(key, kind="stable")
-    return order
-
-
-def _merge_same_zone(spans: Spans) -> Spans:
-    spans = spans.select(np.lexsort((spans.first, spans.row, spans.rank)))
-    group = spans.rank * (int(spans.row.max(initial=0)) + 1) + spans.row
+    if spans.row.size == 0:
+        return spans
+    ranks, columns = int(spans.rank.max()) + 1, int(spans.first.max()) + 1
+    key = (spans.row * ranks + spans.rank) * columns + spans.first
+    order = np.argsort(key)
+    spans = spans.select(order)
+    group = key[order] // columns
     reach = _running_max(spans.stop, group)
     begins = np.ones(group.size, dtype=bool)
     begins[1:] = (group[1:] != group[:-1]) | (spans.first[1:] > reach[:-1])
     heads = np.flatnonzero(begins)
-    merged = spans.select(heads)
-    if heads.size:
-        stops = np.maximum.reduceat(spans.stop, heads)
-        merged = Spans(merged.row, merged.first, stops, merged.rank)
-    return merged
+    if heads.size == group.size:
+        return spans
+    stops = np.maximum.reduceat(spans.stop, heads)
+    return Spans(spans.row[heads], spans.first[heads], stops, spans.rank[heads])
 
 
 def _running_max(values: Ints, group: Ints) -> Ints:

@@ -11,9 +11,9 @@ they are summed in the order of the plan.
 
 from __future__ import annotations
 
-import itertools
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,19 +27,20 @@ from affine import Affine
 from rasterio.windows import Window
 
 from landscape.analyse._raster import ClassIndex, PixelAreas, Raster, open_band
+from landscape.analyse._runcount import count_spans
 from landscape.analyse._scanline import (
-    Bools,
     Floats,
     Ints,
     Spans,
     Zones,
     prepare_zones,
     scanline_spans,
-    split_overlaps,
+    united_spans,
 )
 
 _MIN_CACHE_BYTES = 16 * 2**20
-_BAND_PIXELS = 2**17  # pixels counted at once: small arrays, no page faults, in cache
+_NONE = np.empty(0)
+_NO_AREAS = np.empty((0, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +105,9 @@ def _windows(grid: Raster, window_size: int) -> list[Window]:
 class _Worker:
     """One thread's dataset handle, and buffers reused from window to window."""
 
-    def __init__(self, grid: Raster, pixels: int, width: int) -> None:
+    def __init__(self, grid: Raster, pixels: int) -> None:
         self.src = rasterio.open(grid.path)
         self.values = np.empty(pixels, dtype=grid.dtype)
-        self.marks = np.empty(min(pixels, _BAND_PIXELS + width), dtype=bool)
 
     def read(self, band: int, window: Window) -> npt.NDArray[np.generic]:
         """Read a window of the band into the reused buffer."""
@@ -126,133 +126,94 @@ class _Context:
 
 
 def count(work: Plan, jobs: tuple[Job, ...], threads: int) -> list[list[Tally]]:
-    """Count the jobs on ``threads`` threads; return each job's tallies, in the jobs' order."""
+    """Count the jobs on ``threads`` threads; return each job's tallies, in the jobs' order.
+
+    This thread turns the zones into spans, window after window (NumPy on small arrays,
+    which holds the GIL), while the pool's threads read and count the windows already
+    prepared (GDAL's decoding and the compiled counting, which do not hold it); at most
+    ``2 * threads + 1`` windows wait, so memory does not grow with the raster.
+    """
     ctx = _Context(work.grid, work.zones, ClassIndex(work.grid), work.areas)
     largest = max((job.pixels for job in jobs), default=0)
-    widest = max((int(job.window.width) for job in jobs), default=0)
     local = threading.local()
     workers: list[_Worker] = []
     lock = threading.Lock()
 
-    def task(job: Job) -> list[Tally]:
+    def task(job: Job, prepared: _Prepared) -> list[Tally]:
         if not hasattr(local, "worker"):
-            local.worker = _Worker(ctx.grid, largest, widest)
+            local.worker = _Worker(ctx.grid, largest)
             with lock:
                 workers.append(local.worker)
-        found = _count_window(ctx, local.worker, job.window, job.members)
+        found = _count_prepared(ctx, local.worker, prepared, job.members)
         codes = np.array([np.nan, *ctx.classes.codes])
         return [Tally(t.zone, codes[t.value.astype(np.int64)], t.count, t.area) for t in found]
 
     cache = max(_MIN_CACHE_BYTES, threads * largest * np.dtype(ctx.grid.dtype).itemsize)
+    found: list[list[Tally]] = [[] for _ in jobs]
+    waiting: deque[tuple[int, Future[list[Tally]]]] = deque()
     try:
         with rasterio.Env(GDAL_CACHEMAX=cache), ThreadPoolExecutor(threads) as pool:
-            return list(pool.map(task, jobs))
+            for position, job in enumerate(jobs):
+                prepared = _prepare(ctx, job)
+                if prepared is not None:
+                    waiting.append((position, pool.submit(task, job, prepared)))
+                while waiting and (len(waiting) > 2 * threads or waiting[0][1].done()):
+                    done, future = waiting.popleft()
+                    found[done] = future.result()
+            for done, future in waiting:
+                found[done] = future.result()
+        return found
     finally:
         for worker in workers:
             worker.src.close()
 
 
-def _count_window(ctx: _Context, worker: _Worker, window: Window, members: Ints) -> list[Tally]:
-    """Return the window's tallies (``value``: class numbers of ``ctx.classes``)."""
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A window's spans (united, in row order) and the part of it they lie in."""
+
+    spans: Spans
+    read: Window
+    first_row: int
+
+
+def _prepare(ctx: _Context, job: Job) -> _Prepared | None:
+    """Return the spans of the job's zones in its window, or None if there are none."""
+    window = job.window
     origin = ctx.grid.transform @ Affine.translation(window.col_off, window.row_off)
-    spans = scanline_spans(ctx.zones, members, origin, (int(window.height), int(window.width)))
+    spans = scanline_spans(ctx.zones, job.members, origin,
+                           (int(window.height), int(window.width)))
     if spans.row.size == 0:
-        return []
+        return None
     top, left = int(spans.row.min()), int(spans.first.min())
     rows, cols = int(spans.row.max()) + 1 - top, int(spans.stop.max()) - left
-    values = worker.read(
-        ctx.grid.band, Window(window.col_off + left, window.row_off + top, cols, rows)
-    )
-    spans = Spans(spans.row - top, spans.first - left, spans.stop - left, spans.rank)
-    clean, shared = split_overlaps(spans)
-    first_row = int(window.row_off) + top
-    pixels = _pixels(shared, cols)
-    ranks = np.repeat(shared.rank, shared.stop - shared.first)
-    runs = (pixels, np.ones_like(pixels), ranks)  # pixels of overlapping zones, one by one
-    tallies = [_tally(ctx, members, values.reshape(-1), runs, first_row=first_row, width=cols)]
-    band = max(1, _BAND_PIXELS // cols)  # rows cut in bands whose arrays stay in cache
-    bounds = np.searchsorted(clean.row, np.arange(0, rows + band, band))
-    for row, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
-        if lo == hi:
-            continue
-        part = clean.select(slice(lo, hi))
-        part = Spans(part.row - row * band, part.first, part.stop, part.rank)
-        block = values[row * band : (row + 1) * band]
-        runs = _runs(block, part, worker.marks)
-        tallies.append(
-            _tally(ctx, members, block.reshape(-1), runs, first_row=first_row + row * band,
-                   width=cols)
-        )
-    return tallies
+    spans = united_spans(Spans(spans.row - top, spans.first - left, spans.stop - left,
+                               spans.rank))
+    read = Window(window.col_off + left, window.row_off + top, cols, rows)
+    return _Prepared(spans, read, int(window.row_off) + top)
 
 
-def _tally(
-    ctx: _Context,
-    members: Ints,
-    values: npt.NDArray[np.generic],
-    runs: tuple[Ints, Ints, Ints],
-    *,
-    first_row: int,
-    width: int,
-) -> Tally:
-    """Count runs given by their flat start in ``values``, length and zone rank (0: none).
-
-    ``values`` are rows of ``width`` pixels, the first being raster row ``first_row``.
-    """
-    starts, lengths, ranks = runs
-    found = ctx.classes.numbers(values[starts])
-    stride = len(ctx.classes) + 1
-    codes = np.multiply(ranks, stride, out=ranks)
-    codes += found
-    weights = lengths.astype(np.float64)
-    size = (len(members) + 1) * stride
-    count = np.rint(np.bincount(codes, weights=weights, minlength=size)).astype(np.int64)
-    area: Floats = (count * ctx.areas.flat).astype(np.float64)
-    if ctx.areas.geographic:
-        weights *= ctx.areas.rows[first_row + starts // width]
-        area = np.bincount(codes, weights=weights, minlength=size).astype(np.float64)
-    hit = np.flatnonzero(count)
-    rank, cls = np.divmod(hit, stride)
-    hit = hit[(rank > 0) & (cls > 0)]
-    rank, cls = np.divmod(hit, stride)
-    return Tally(members[rank - 1], cls.astype(np.float64), count[hit], area[hit])
-
-
-def _runs(values: npt.NDArray[np.generic], spans: Spans, marks: Bools) -> tuple[Ints, Ints, Ints]:
-    """Cut the rows into runs of one value; return each run's start, length and zone rank.
-
-    ``spans`` must not overlap and come in row-major order. A run starts where the value
-    changes, a row begins, or a span begins or ends; runs outside every span get rank 0.
-    """
-    height, width = values.shape
-    size = height * width
-    flat = values.reshape(-1)
-    marks = marks[:size]
-    marks[0] = True
-    np.not_equal(flat[1:], flat[:-1], out=marks[1:])
-    marks.reshape(height, width)[:, 0] = True
-    first, stop = spans.row * width + spans.first, spans.row * width + spans.stop
-    marks[first] = True
-    inner = stop < size
-    marks[stop[inner]] = True
-    starts = np.flatnonzero(marks)
-    # the rank steps up where a span begins and back down where it ends; spans never
-    # overlap, so the running sum is the rank of the span a run lies in (0: none)
-    steps = np.zeros(starts.size, np.int64)
-    steps[np.searchsorted(starts, first)] = spans.rank
-    steps[np.searchsorted(starts, stop[inner])] -= spans.rank[inner]
-    ranks = np.cumsum(steps, out=steps)
-    lengths = np.diff(starts, append=size)
-    return starts, lengths, ranks
-
-
-def _pixels(spans: Spans, width: int) -> Ints:
-    """Return the flat positions (row-major, in the window read) of the spans' pixels."""
-    lengths = spans.stop - spans.first
-    offsets = np.cumsum(lengths) - lengths
-    first = spans.row * width + spans.first
-    positions: Ints = np.arange(int(lengths.sum())) + np.repeat(first - offsets, lengths)
-    return positions
+def _count_prepared(ctx: _Context, worker: _Worker, prepared: _Prepared,
+                    members: Ints) -> list[Tally]:
+    """Return the window's tallies (``value``: class numbers of ``ctx.classes``)."""
+    values = worker.read(ctx.grid.band, prepared.read)
+    spans, first_row = prepared.spans, prepared.first_row
+    rows = int(prepared.read.height)
+    row_areas = ctx.areas.rows[first_row : first_row + rows] if ctx.areas.geographic else _NONE
+    keys, table = ctx.classes.keys(values)
+    while True:  # again when the window holds a class not numbered yet
+        shape = (members.size + 1, len(ctx.classes) + 1)
+        counts = np.zeros(shape, np.int64)
+        areas = np.zeros(shape) if ctx.areas.geographic else _NO_AREAS
+        parts = (spans.row, spans.first, spans.stop, spans.rank)
+        if count_spans(keys, parts, table, counts=counts, row_areas=row_areas,
+                       areas=areas) < 0:
+            break
+        ctx.classes.learn(keys)
+    rank, cls = np.nonzero(counts[1:, 1:])
+    found = counts[rank + 1, cls + 1]
+    area = areas[rank + 1, cls + 1] if ctx.areas.geographic else found * ctx.areas.flat
+    return [Tally(members[rank], (cls + 1).astype(np.float64), found, area.astype(np.float64))]
 
 
 def frame(tallies: list[Tally], labels: pd.Index, areas: PixelAreas) -> pd.DataFrame:
