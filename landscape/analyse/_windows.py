@@ -144,9 +144,7 @@ def count(work: Plan, jobs: tuple[Job, ...], threads: int) -> list[list[Tally]]:
             local.worker = _Worker(ctx.grid, largest)
             with lock:
                 workers.append(local.worker)
-        found = _count_prepared(ctx, local.worker, prepared, job.members)
-        codes = np.array([np.nan, *ctx.classes.codes])
-        return [Tally(t.zone, codes[t.value.astype(np.int64)], t.count, t.area) for t in found]
+        return _count_prepared(ctx, local.worker, prepared, job.members)
 
     cache = max(_MIN_CACHE_BYTES, threads * largest * np.dtype(ctx.grid.dtype).itemsize)
     found: list[list[Tally]] = [[] for _ in jobs]
@@ -166,6 +164,24 @@ def count(work: Plan, jobs: tuple[Job, ...], threads: int) -> list[list[Tally]]:
     finally:
         for worker in workers:
             worker.src.close()
+
+
+def count_here(work: Plan, jobs: tuple[Job, ...]) -> list[list[Tally]]:
+    """Count the jobs one after the other on this thread alone (a Dask worker's one thread)."""
+    ctx = _Context(work.grid, work.zones, ClassIndex(work.grid), work.areas)
+    largest = max((job.pixels for job in jobs), default=0)
+    worker = _Worker(ctx.grid, largest)
+    cache = max(_MIN_CACHE_BYTES, largest * np.dtype(ctx.grid.dtype).itemsize)
+    found: list[list[Tally]] = []
+    try:
+        with rasterio.Env(GDAL_CACHEMAX=cache):
+            for job in jobs:
+                prepared = _prepare(ctx, job)
+                found.append([] if prepared is None else _count_prepared(
+                    ctx, worker, prepared, job.members))
+        return found
+    finally:
+        worker.src.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +211,7 @@ def _prepare(ctx: _Context, job: Job) -> _Prepared | None:
 
 def _count_prepared(ctx: _Context, worker: _Worker, prepared: _Prepared,
                     members: Ints) -> list[Tally]:
-    """Return the window's tallies (``value``: class numbers of ``ctx.classes``)."""
+    """Return the window's tallies (``value``: class codes)."""
     values = worker.read(ctx.grid.band, prepared.read)
     spans, first_row = prepared.spans, prepared.first_row
     rows = int(prepared.read.height)
@@ -213,7 +229,8 @@ def _count_prepared(ctx: _Context, worker: _Worker, prepared: _Prepared,
     rank, cls = np.nonzero(counts[1:, 1:])
     found = counts[rank + 1, cls + 1]
     area = areas[rank + 1, cls + 1] if ctx.areas.geographic else found * ctx.areas.flat
-    return [Tally(members[rank], (cls + 1).astype(np.float64), found, area.astype(np.float64))]
+    codes = np.array(ctx.classes.codes[: counts.shape[1] - 1], dtype=np.float64)
+    return [Tally(members[rank], codes[cls], found, area.astype(np.float64))]
 
 
 def frame(tallies: list[Tally], labels: pd.Index, areas: PixelAreas) -> pd.DataFrame:

@@ -138,7 +138,7 @@ def _united_partition(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
 
 
 def _count_group(work: _windows.Plan, jobs: tuple[_windows.Job, ...]) -> list[list[_windows.Tally]]:
-    return _windows.count(work, jobs, 1)
+    return _windows.count_here(work, jobs)
 
 
 def _in_one_order(pieces: pd.DataFrame, sets: Mapping[str, tuple[str, ...]] | None, *,
