@@ -5,7 +5,9 @@ province (about 20,500 x 19,000 pixels in UTM 49N, tiled 512 x 512, DEFLATE, wri
 by window: never whole in memory), a loss-year raster on the same grid, 50,000 FIRMS-like
 hotspots, forest-estate polygons (a Voronoi partition of the province, edges cut every
 150 m: thousands of vertices each, as the agency's maps have), peat polygons, and 5,000
-partner activities (a 3W table, one polygon each in a GeoPackage).
+partner activities (a 3W table, one polygon each in a GeoPackage); and the activities of
+Kabupaten Sintang alone (those whose polygon lies in it: about a fifth), for the district's
+own build, as its 3W table would hold only its own.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ N_ACTIVITIES = 5_000
 N_ESTATE = 240
 N_PEAT = 140
 SEED = 61
+DISTRICT = "61.05"  # Kabupaten Sintang
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,8 @@ class ScaleData:
     plan: Path
     areas: Path
     layers: dict[str, Path]
+    district_plan: Path  # the rows of Kabupaten Sintang alone, as its own 3W table would be
+    district_areas: Path
 
 
 def make(folder: Path, boundaries: Path) -> ScaleData:
@@ -59,7 +64,24 @@ def make(folder: Path, boundaries: Path) -> ScaleData:
               "gambut": _once(folder / "gambut.gpkg", lambda p: _peat(outline, p))}
     areas = folder / "kegiatan.gpkg"
     plan = _once(folder / "kegiatan-mitra.csv", lambda p: _activities(desa, p, areas))
-    return ScaleData(boundaries, plan, areas, layers)
+    district_areas = folder / f"kegiatan-{DISTRICT}.gpkg"
+    district_plan = _once(folder / f"kegiatan-mitra-{DISTRICT}.csv",
+                          lambda p: _district(kabupaten, plan, areas, p, district_areas))
+    return ScaleData(boundaries, plan, areas, layers, district_plan, district_areas)
+
+
+def _district(kabupaten: gpd.GeoDataFrame, plan: Path, areas: Path, path: Path,
+              district_areas: Path) -> None:
+    """The activities whose polygon lies mostly in the district, with their own area file."""
+    shapes = gpd.read_file(areas, layer="kegiatan")
+    outline = kabupaten[kabupaten["kode"] == DISTRICT].to_crs(shapes.crs).geometry.iloc[0]
+    inside = shapes[shapely.contains(outline, shapely.point_on_surface(
+        shapes.geometry.to_numpy()))]
+    inside.to_file(district_areas, layer="kegiatan", driver="GPKG")
+    table = pd.read_csv(plan, dtype=str)
+    table = table[table["ID"].isin(set(inside["id"]))]
+    table["Sumber Area"] = [f"{district_areas.name}#{i}" for i in table["ID"]]
+    table.to_csv(path, index=False)
 
 
 def _once(path: Path, write: object) -> Path:

@@ -5,7 +5,8 @@ generated layers (``bench/_scaledata.py``: a 30 m land-cover raster of the provi
 about 390 million pixels, a loss-year raster on its grid, 50,000 hotspots, forest-estate and
 peat polygons of thousands of vertices, 5,000 partner activities with polygons):
 
-* Kabupaten Sintang (406 desa) and the whole province (2,130 desa), each with the local
+* Kabupaten Sintang (406 desa, with its own activities only) and the whole province
+  (2,130 desa, every activity), each with the local
   engine and with Dask (a local cluster of two workers, one thread each); the province
   again with one Dask worker, for the speed-up of two;
 * a simulated national run: the province's desa copied side by side (shifted by whole
@@ -16,10 +17,9 @@ peat polygons of thousands of vertices, 5,000 partner activities with polygons):
 
     python bench/scale.py [--data DIR] [--copies 39] [--skip-national]
 
-``seconds`` is the build and the writing of every output (``build s``: the build alone; ``land
-s``: its land stage, where the engine works). The atlas is written without the rasters'
-pictures: making them reprojects the whole raster at full resolution (render code, outside
-what the engines change), which on the province raster takes longer than the build.
+``seconds`` is the build and the writing of every output, the atlas with the rasters'
+pictures included (``build s``: the build alone; ``land s``: its land stage, where the engine
+works).
 
 Peak memory is ``ru_maxrss`` of the build's process and, for Dask, of its largest worker,
 plus the largest sum of the resident memory of the process and its workers, sampled every
@@ -67,8 +67,8 @@ def main() -> int:
     print(f"layers in {args.data} (ready in {time.perf_counter() - started:.0f} s)")
     runs = [("sintang", "local", 0), ("sintang", "dask", 2), ("province", "local", 0),
             ("province", "dask", 2), ("province", "dask", 1)]
-    print(f"\n{'build':34s} {'units':>6s} {'seconds':>8s} {'build s':>7s} {'land s':>7s} "
-          f"{'largest GiB':>11s} {'sum GiB':>8s}", flush=True)
+    print(f"\n{'build':34s} {'units':>6s} {'acts':>5s} {'seconds':>8s} {'build s':>7s} "
+          f"{'land s':>7s} {'largest GiB':>11s} {'sum GiB':>8s}", flush=True)
     found = {}
     for run in runs:
         found[run] = _run({"scope": run[0], "engine": run[1], "workers": run[2]}, args.data)
@@ -95,8 +95,9 @@ def _print_build(run: tuple[str, str, int], r: dict[str, Any]) -> None:
     scope, engine, workers = run
     name = f"{scope}, {engine}" + (f" ({workers} worker{'s' * (workers > 1)})"
                                    if engine == "dask" else "")
-    print(f"{name:34s} {r['desa']:6d} {r['seconds']:8.1f} {r['build']:7.1f} {r['analyse']:7.1f} "
-          f"{r['largest'] / GIB:11.2f} {r['sum'] / GIB:8.2f}", flush=True)
+    print(f"{name:34s} {r['desa']:6d} {r['activities']:5d} {r['seconds']:8.1f} "
+          f"{r['build']:7.1f} {r['analyse']:7.1f} {r['largest'] / GIB:11.2f} "
+          f"{r['sum'] / GIB:8.2f}", flush=True)
 
 
 def _print_ratios(found: dict[tuple[str, str, int], dict[str, Any]]) -> None:
@@ -205,10 +206,12 @@ def _build(spec: dict[str, Any], paths: Any, data: Path) -> dict[str, Any]:
             timed["analyse"] += time.perf_counter() - begun
 
     pipeline.land_tables = land_tables  # time the land stage of the build on its own
-    _vector_overlays_only()
     begun = time.perf_counter()
-    result = build(boundaries=paths.boundaries, plan=paths.plan, areas=[paths.areas],
-                   kabupaten="61.05" if spec["scope"] == "sintang" else None,
+    district = spec["scope"] == "sintang"
+    result = build(boundaries=paths.boundaries,
+                   plan=paths.district_plan if district else paths.plan,
+                   areas=[paths.district_areas if district else paths.areas],
+                   kabupaten="61.05" if district else None,
                    layers={k: str(v) for k, v in paths.layers.items()}, engine=engine)
     built = time.perf_counter() - begun
     out = data / "out" / f"{spec['scope']}-{spec['engine']}-{spec['workers']}"
@@ -220,19 +223,7 @@ def _build(spec: dict[str, Any], paths: Any, data: Path) -> dict[str, Any]:
     desa = result.bounds.desa
     area = float(desa.to_crs("EPSG:6933").area.sum() / 10_000)
     return {"seconds": seconds, "build": built, "analyse": timed["analyse"],
-            "desa": len(desa), "area_ha": area}
-
-
-def _vector_overlays_only() -> None:
-    """Leave the rasters' pictures out of the atlas (see the module notes)."""
-    from landscape.render.atlas import data  # noqa: PLC0415
-
-    overlays = data.overlays
-
-    def vectors(layers: list[Any], *, english: bool = False) -> Any:
-        return overlays([x for x in layers if not x.is_raster], english=english)
-
-    data.overlays = vectors
+            "desa": len(desa), "area_ha": area, "activities": len(result.linked.activities)}
 
 
 def _national(spec: dict[str, Any], paths: Any, data: Path) -> dict[str, Any]:  # noqa: ARG001

@@ -20,6 +20,7 @@ import rasterio
 from affine import Affine
 from click.testing import CliRunner
 from rasterio.errors import NotGeoreferencedWarning
+from rasterio.warp import Resampling, reproject
 from shapely.geometry import box
 
 from landscape.catalogue import LayerSource, load_catalogue
@@ -140,6 +141,47 @@ def test_raster_overlay_colours_the_classes(tmp_path: Path) -> None:
     assert tuple(rgba[:3, 0, 0]) == tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
     assert rgba[3, 0, 2] == 0  # nodata is transparent
     assert rgba[3, 1, 1] == 255
+
+
+def test_a_raster_far_finer_than_the_picture_gives_the_picture_of_a_full_warp(
+        tmp_path: Path) -> None:
+    """A 6,000 x 4,480 pixel UTM raster (patches of 40 pixels) is read at twice the picture's
+    resolution before warping; the picture is compared with a plain full-resolution warp."""
+    rng = np.random.default_rng(5)
+    codes = np.array([2001, 2002, 2007, 2010, 5001, 0], dtype="uint16")
+    patches = rng.integers(0, len(codes), size=(4480 // 40, 6000 // 40))
+    data = codes[np.repeat(np.repeat(patches, 40, axis=0), 40, axis=1)]
+    path = tmp_path / "pl.tif"
+    transform = Affine(30, 0, 500_000, 0, -30, 60_000)
+    with rasterio.open(path, "w", driver="GTiff", width=6000, height=4480, count=1,
+                       dtype="uint16", crs="EPSG:32649", transform=transform, nodata=0,
+                       tiled=True, compress="deflate") as dst:
+        dst.write(data, 1)
+    layer = load_catalogue()["tutupan_lahan"]
+    overlay = raster_overlay(read_layer(LayerSource(layer, path)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        with rasterio.open(io.BytesIO(overlay.png)) as png:
+            rgba = png.read()
+    height, width = rgba.shape[1:]
+    assert max(height, width) == 1600
+    west, south, east, north = overlay.bounds
+    full = np.zeros((height, width), dtype="uint16")
+    reproject(data, full, src_transform=transform, src_crs="EPSG:32649", src_nodata=0,
+              dst_transform=Affine((east - west) / width, 0, west, 0, (south - north) / height,
+                                   north),
+              dst_crs="EPSG:4326", dst_nodata=0, resampling=Resampling.nearest)
+    colours = {int(c): layer.classes[str(c)].colour.lstrip("#") for c in codes if c}
+    expected = np.zeros((3, height, width), dtype="uint8")
+    for code, colour in colours.items():
+        for band, i in enumerate((0, 2, 4)):
+            expected[band][full == code] = int(colour[i:i + 2], 16)
+    same = (rgba[:3] == expected).all(axis=0) & ((rgba[3] == 255) == (full != 0))
+    assert same.mean() > 0.95  # pixels differ only along patch edges (another sample phase)
+    for code, colour in colours.items():  # each class covers the same share of the picture
+        drawn = (rgba[:3] == np.array([int(colour[i:i + 2], 16) for i in (0, 2, 4)],
+                                      dtype="uint8")[:, None, None]).all(axis=0)
+        assert drawn.mean() == pytest.approx((full == code).mean(), abs=0.01)
 
 
 def test_demo_builds_offline_with_illustrative_layers(tmp_path: Path) -> None:

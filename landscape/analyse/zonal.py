@@ -23,14 +23,16 @@ Areas
     about +0.2 % at the edge of the zone).
 
 How it runs (:mod:`landscape.analyse._windows`)
-    The raster is read in windows aligned to its blocks; ``threads`` workers process the
-    windows, each with its own dataset handle (GDAL's decoding and NumPy's loops release the
-    GIL). In each window the zones are turned into runs of pixels with the scanline rule
-    above; only the part of the window that holds such runs is read, and windows without
-    any are not read at all. The rows are then cut where the value changes or a zone's run
-    begins or ends, and each piece is counted at once, so a land-cover map with patches
-    costs little beyond decoding. Memory is bounded by the window size, not the raster's:
-    GDAL's block cache is held to one window per thread (``GDAL_CACHEMAX``) during the call.
+    The raster is read in windows aligned to its blocks. In each window the zones are
+    turned into runs of pixels with the scanline rule above (on the calling thread); only
+    the part of the window that holds such runs is read, and windows without any are not
+    read at all. ``threads`` workers, each with its own dataset handle, read the windows
+    prepared and count them: each run is cut where the value changes and each piece is
+    added to its zone and class at once, in a loop compiled by Numba
+    (:mod:`landscape.analyse._runcount`); GDAL's decoding and that loop release the GIL,
+    so the threads share the cores. Memory is bounded by the window size, not the
+    raster's: GDAL's block cache is held to one window per thread (``GDAL_CACHEMAX``)
+    during the call, and at most ``2 * threads + 1`` windows are prepared ahead.
 """
 
 from __future__ import annotations

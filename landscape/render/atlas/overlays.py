@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import rasterio
 import shapely
+from affine import Affine
 from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.warp import Resampling, calculate_default_transform, reproject
@@ -54,7 +55,13 @@ Bounds = tuple[float, float, float, float]
 
 
 def _read_geographic(path: str) -> tuple[npt.NDArray[np.int64], Bounds, float | None]:
-    """Read band 1 reprojected to EPSG:4326, at most MAX_IMAGE_PIXELS on a side."""
+    """Read band 1 reprojected to EPSG:4326, at most MAX_IMAGE_PIXELS on a side.
+
+    A raster much finer than the picture is first read at twice the picture's resolution
+    (nearest pixel, through GDAL's overviews when the file has them), so the warp works on a
+    few million pixels however large the file: a province's 400-million-pixel land cover
+    costs one streaming decode, not a warp at full resolution.
+    """
     with rasterio.open(path) as src:
         transform, width, height = calculate_default_transform(
             src.crs, GEOGRAPHIC_CRS, src.width, src.height, *src.bounds)
@@ -66,8 +73,18 @@ def _read_geographic(path: str) -> tuple[npt.NDArray[np.int64], Bounds, float | 
                 dst_width=width, dst_height=height)
         nodata = src.nodata if src.nodata is not None else 0
         out = np.full((height, width), nodata, dtype=src.dtypes[0])
-        reproject(rasterio.band(src, 1), out, dst_transform=transform, dst_crs=GEOGRAPHIC_CRS,
-                  dst_nodata=nodata, resampling=Resampling.nearest)
+        shrink = min(src.width / (2 * width), src.height / (2 * height))
+        if shrink > 1:
+            shape = (max(1, round(src.height / shrink)), max(1, round(src.width / shrink)))
+            source = src.read(1, out_shape=shape, resampling=Resampling.nearest)
+            source_transform = src.transform * Affine.scale(src.width / shape[1],
+                                                            src.height / shape[0])
+            reproject(source, out, src_transform=source_transform, src_crs=src.crs,
+                      src_nodata=src.nodata, dst_transform=transform, dst_crs=GEOGRAPHIC_CRS,
+                      dst_nodata=nodata, resampling=Resampling.nearest)
+        else:
+            reproject(rasterio.band(src, 1), out, dst_transform=transform,
+                      dst_crs=GEOGRAPHIC_CRS, dst_nodata=nodata, resampling=Resampling.nearest)
     west, north = transform.c, transform.f
     east, south = west + transform.a * width, north + transform.e * height
     return out.astype(np.int64), (west, south, east, north), nodata
