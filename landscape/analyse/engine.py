@@ -96,26 +96,41 @@ class DaskEngine:
         self.client: Any = client  # distributed.Client (untyped)
         threads = sum(client.nthreads().values()) or 1
         self.partitions = partitions or 4 * threads
+        self._units: tuple[gpd.GeoDataFrame, Any] | None = None
 
     def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                 sets: Mapping[str, tuple[str, ...]] | None = None, *,
                 every: bool = False) -> pd.DataFrame:
         """Cut and unite each partition of the units on a worker; pieces in one order."""
         import dask  # noqa: PLC0415 (Dask is loaded only when this engine is used)
-        import dask_geopandas  # noqa: PLC0415
 
         if len(units_ea) == 0 or len(features_ea) == 0:
             return united_pieces(units_ea, features_ea, sets, every=every)
-        parts = dask_geopandas.from_geopandas(
-            units_ea, npartitions=min(self.partitions, len(units_ea)), sort=False)
+        parts = self._partitions(units_ea)
         features = self.client.scatter(features_ea, broadcast=True, hash=False)
         meta = pd.DataFrame({name: pd.Series(dtype=object)
                              for name in ("code", "class_code", "geometry")})
         with dask.config.set({"dataframe.convert-string": False}):
             pieces = parts.map_partitions(_united_partition, features, dict(sets or {}),
                                           every, meta=meta, align_dataframes=False)
-            found = pieces.compute()
-        return _in_one_order(pd.DataFrame(found).reset_index(drop=True), sets, every=every)
+            # each partition's pieces straight to this process, not gathered on one worker
+            found = self.client.gather(self.client.compute(pieces.to_delayed()))
+        joined = pd.concat(found, ignore_index=True) if found else meta
+        return _in_one_order(pd.DataFrame(joined), sets, every=every)
+
+    def _partitions(self, units_ea: gpd.GeoDataFrame) -> Any:
+        """Return the units split into partitions kept on the workers, once per set of units.
+
+        Every layer is measured in the same prepared units one after the other, so the
+        units travel to the cluster once, not once per layer.
+        """
+        import dask_geopandas  # noqa: PLC0415
+
+        if self._units is None or self._units[0] is not units_ea:
+            parts = dask_geopandas.from_geopandas(
+                units_ea, npartitions=min(self.partitions, len(units_ea)), sort=False)
+            self._units = (units_ea, self.client.persist(parts))
+        return self._units[1]
 
     def zonal(self, raster: Path, zones: gpd.GeoDataFrame, *,
               nodata: float | None) -> pd.DataFrame:
