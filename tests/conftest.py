@@ -67,6 +67,12 @@ def sample_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def areas(sample_dir: Path) -> list[Path]:
+    """The sample's partner area files, sorted by name."""
+    return sorted((sample_dir / "areas").iterdir())
+
+
+@pytest.fixture(scope="session")
 def intake_dir() -> Path:
     """Path to the intake cases: files shaped as other organisations make them.
 

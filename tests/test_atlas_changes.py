@@ -27,11 +27,6 @@ from landscape.render.atlas.model import ChangeSet
 
 
 @pytest.fixture(scope="module")
-def areas(sample_dir: Path) -> list[Path]:
-    return sorted((sample_dir / "areas").iterdir())
-
-
-@pytest.fixture(scope="module")
 def before(admin_gpkg: Path, sample_dir: Path, areas: list[Path],
            tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("panel") / "before"

@@ -43,11 +43,6 @@ def _sha256(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def areas(sample_dir: Path) -> list[Path]:
-    return sorted((sample_dir / "areas").iterdir())
-
-
-@pytest.fixture(scope="module")
 def pack(admin_gpkg: Path, sample_dir: Path, areas: list[Path],
          tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pack") / "before"

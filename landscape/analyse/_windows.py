@@ -133,8 +133,7 @@ def count(work: Plan, jobs: tuple[Job, ...], threads: int) -> list[list[Tally]]:
     prepared (GDAL's decoding and the compiled counting, which do not hold it); at most
     ``2 * threads + 1`` windows wait, so memory does not grow with the raster.
     """
-    ctx = _Context(work.grid, work.zones, ClassIndex(work.grid), work.areas)
-    largest = max((job.pixels for job in jobs), default=0)
+    ctx, largest, cache = _setup(work, jobs, threads)
     local = threading.local()
     workers: list[_Worker] = []
     lock = threading.Lock()
@@ -146,7 +145,6 @@ def count(work: Plan, jobs: tuple[Job, ...], threads: int) -> list[list[Tally]]:
                 workers.append(local.worker)
         return _count_prepared(ctx, local.worker, prepared, job.members)
 
-    cache = max(_MIN_CACHE_BYTES, threads * largest * np.dtype(ctx.grid.dtype).itemsize)
     found: list[list[Tally]] = [[] for _ in jobs]
     waiting: deque[tuple[int, Future[list[Tally]]]] = deque()
     try:
@@ -168,10 +166,8 @@ def count(work: Plan, jobs: tuple[Job, ...], threads: int) -> list[list[Tally]]:
 
 def count_here(work: Plan, jobs: tuple[Job, ...]) -> list[list[Tally]]:
     """Count the jobs one after the other on this thread alone (a Dask worker's one thread)."""
-    ctx = _Context(work.grid, work.zones, ClassIndex(work.grid), work.areas)
-    largest = max((job.pixels for job in jobs), default=0)
+    ctx, largest, cache = _setup(work, jobs, 1)
     worker = _Worker(ctx.grid, largest)
-    cache = max(_MIN_CACHE_BYTES, largest * np.dtype(ctx.grid.dtype).itemsize)
     found: list[list[Tally]] = []
     try:
         with rasterio.Env(GDAL_CACHEMAX=cache):
@@ -182,6 +178,17 @@ def count_here(work: Plan, jobs: tuple[Job, ...]) -> list[list[Tally]]:
         return found
     finally:
         worker.src.close()
+
+
+def _setup(work: Plan, jobs: tuple[Job, ...], threads: int) -> tuple[_Context, int, int]:
+    """Return the counting context, the largest job's pixels and GDAL's cache in bytes.
+
+    The cache holds one window per thread (at least ``_MIN_CACHE_BYTES``).
+    """
+    ctx = _Context(work.grid, work.zones, ClassIndex(work.grid), work.areas)
+    largest = max((job.pixels for job in jobs), default=0)
+    cache = max(_MIN_CACHE_BYTES, threads * largest * np.dtype(ctx.grid.dtype).itemsize)
+    return ctx, largest, cache
 
 
 @dataclass(frozen=True, slots=True)
