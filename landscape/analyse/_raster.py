@@ -21,7 +21,7 @@ from pyproj import Transformer
 from rasterio.crs import CRS
 from rasterio.errors import RasterioIOError
 
-from landscape.analyse._runcount import UNKNOWN
+from landscape.analyse._runcount import UNKNOWN, keys_met
 from landscape.analyse._scanline import Floats, Ints
 from landscape.errors import InputError, InputFileError
 from landscape.settings import EQUAL_AREA_CRS, SQUARE_METRES_PER_HECTARE
@@ -107,7 +107,7 @@ class ClassIndex:
         """Give a class number to every key of ``keys`` that has none yet."""
         if self._lut is None:
             return
-        new = np.unique(keys[self._lut[keys] == UNKNOWN])
+        new = np.flatnonzero(keys_met(keys, self._lut.size) & (self._lut == UNKNOWN))
         if new.size:
             with self._lock:
                 for key in new.tolist():

@@ -3,26 +3,18 @@
 :func:`count_spans` walks each span (a run of pixels of one row inside one zone) of a window
 read from the raster, cuts it where the value changes, and adds each piece's length to the
 count of its zone and class, looked up in a table of class numbers. It is compiled to
-machine code by Numba (``nogil``, so windows are counted on several threads at once), which
-brings the counting close to the cost of decoding the pixels: a loop in NumPy would pass over
-every pixel several times (find the changes, list them, gather, count).
-
-Numba is imported, and the loop compiled, on the first count of a process (a build without
-rasters never loads it). The machine code is cached beside this module (or in Numba's user
-cache when that folder cannot be written): the first count on a machine compiles it (about
-a second); later processes load it (about 0.9 s on this project's 2-core test machine,
-most of it Numba's own start).
+machine code by Numba (:mod:`landscape.analyse._jit`), which brings the counting close to
+the cost of decoding the pixels: a loop in NumPy would pass over every pixel several times
+(find the changes, list them, gather, count).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
 
-from landscape.analyse._scanline import Floats, Ints
+from landscape.analyse._jit import compiled
+from landscape.analyse._scanline import Bools, Floats, Ints
 
 #: A key whose class is not numbered yet, in the lookup tables of class numbers.
 UNKNOWN = np.iinfo(np.uint16).max
@@ -64,18 +56,11 @@ def count_spans(
         the window's new keys and counts the window again into fresh arrays.
     """
     row, first, stop, rank = spans
-    return int(_compiled()(keys, row, first, stop, rank, lut, counts, row_areas, areas))
-
-
-@cache
-def _compiled() -> Any:
-    from numba import njit  # noqa: PLC0415 (loaded on the first count only)
-
-    return njit(nogil=True, cache=True)(_count)
+    return int(compiled(_count)(keys, row, first, stop, rank, lut, counts, row_areas, areas))
 
 
 def _count(keys, row, first, stop, rank, lut, counts, row_areas, areas):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0917
-    """Count the spans (see :func:`count_spans`); compiled by :func:`_compiled`."""
+    """Count the spans (see :func:`count_spans`); compiled by Numba."""
     classes = counts.shape[1]
     weighted = row_areas.size > 0
     for s in range(row.size):
@@ -95,3 +80,21 @@ def _count(keys, row, first, stop, rank, lut, counts, row_areas, areas):  # type
                 areas[zone, number] += (j - i) * row_areas[row[s]]
             i = j
     return -1
+
+
+def keys_met(keys: npt.NDArray[np.uint8] | npt.NDArray[np.uint16], size: int) -> Bools:
+    """Return which of the ``size`` possible keys occur in ``keys`` (a window read).
+
+    One pass over the window in compiled code, without the GIL: the sort behind
+    ``numpy.unique`` took some 40 ms on a window of 4 million pixels.
+    """
+    seen = np.zeros(size, dtype=np.bool_)
+    compiled(_mark)(keys, seen)
+    return seen
+
+
+def _mark(keys, seen):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    """Set ``seen[key]`` for every key of the 2-D ``keys``; compiled by Numba."""
+    for row in range(keys.shape[0]):
+        for column in range(keys.shape[1]):
+            seen[keys[row, column]] = True

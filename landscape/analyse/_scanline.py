@@ -1,11 +1,14 @@
 """GDAL's centre-of-pixel scanline rule: which pixels of a window lie in which zone.
 
 A zone's polygons are turned once into edges in the raster's CRS (:func:`prepare_zones`);
-for each window, :func:`scanline_spans` turns the edges of the zones that touch it into
-runs of pixels (``Spans``) whose centre lies inside, exactly as ``gdal_rasterize`` without
-``ALL_TOUCHED`` burns them (see :mod:`landscape.analyse.zonal` for the conventions), and
-:func:`united_spans` unites the runs of one zone that overlap (the parts of a multipolygon)
-and puts every run in row order for counting.
+for each window, :func:`window_spans` turns the edges of the zones that touch it into runs
+of pixels (:class:`Spans`) whose centre lies inside, exactly as ``gdal_rasterize`` without
+``ALL_TOUCHED`` burns them (see :mod:`landscape.analyse.zonal` for the conventions), unites
+the runs of one zone that overlap (the parts of a multipolygon) and puts every run in row
+order for counting. That second part runs for every window on the counting threads, so it
+is compiled by Numba (:mod:`landscape.analyse._jit`) and does not hold the GIL: the same
+steps in NumPy, on the small arrays of one window, held it most of the time and made the
+threads wait on each other.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import shapely
 from affine import Affine
 from rasterio.crs import CRS
 
+from landscape.analyse._jit import compiled
 from landscape.errors import InputError
 
 Ints = npt.NDArray[np.int64]
@@ -154,138 +158,185 @@ def _clockwise(coords: Floats, ring_of: Ints) -> Bools:
     return clockwise | (size < 2)
 
 
-# --- GDAL's scanline rule -----------------------------------------------------------------
+# --- GDAL's scanline rule, window by window --------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Edges:
-    """Edges in pixel space (column, row) of one window: from (x0, y0) to (x1, y1)."""
+class WindowSpans:
+    """A window's spans, united and in row order, in the part of the window they lie in.
 
-    x0: Floats
-    y0: Floats
-    x1: Floats
-    y1: Floats
+    ``top`` and ``left`` are that part's offset in the window (pixels), ``rows`` and
+    ``columns`` its size; the spans' rows and columns count from its corner.
+    """
+
+    spans: Spans
+    top: int
+    left: int
+    rows: int
+    columns: int
 
 
-def scanline_spans(
+def window_spans(
     zones: Zones, members: Ints, origin: Affine, shape: tuple[int, int]
-) -> Spans:
-    """Return the runs of pixels of a window whose centre lies in each member zone."""
-    lo, hi = zones.offsets[members], zones.offsets[members + 1]
-    counts = hi - lo
-    edge = np.arange(int(counts.sum())) + np.repeat(lo - (np.cumsum(counts) - counts), counts)
-    ranks = np.repeat(np.arange(1, members.size + 1), counts)
-    x0, y0 = _to_pixels(origin, zones.start[edge])
-    x1, y1 = _to_pixels(origin, zones.end[edge])
-    edges = _Edges(x0, y0, x1, y1)
-    part = np.cumsum(np.concatenate([[0], np.diff(zones.part[edge]) != 0])).astype(np.int64)
-    crossing = _crossings(edges, part, shape)
-    part_rank = np.zeros(int(part.max(initial=0)) + 1, np.int64)
-    part_rank[part] = ranks
-    leftward = (x0 > x1) != zones.reversed[edge]
-    flat = _horizontal(edges, leftward, ranks, shape)
-    spans = Spans(
-        *(
-            np.concatenate([a, b])
-            for a, b in zip(
-                (crossing.row, crossing.first, crossing.stop, part_rank[crossing.rank]),
-                (flat.row, flat.first, flat.stop, flat.rank),
-                strict=True,
-            )
-        )
-    )
-    return spans.select(spans.first < spans.stop)
+) -> WindowSpans | None:
+    """Return the runs of pixels of a window whose centre lies in each member zone.
 
+    Parameters
+    ----------
+    zones : Zones
+        The prepared zones (:func:`prepare_zones`).
+    members : numpy.ndarray
+        Positions of the zones that touch the window, sorted; a span's ``rank`` is its
+        zone's place in ``members`` plus one.
+    origin : affine.Affine
+        The window's geotransform (its top-left pixel corner).
+    shape : tuple of int
+        The window's rows and columns.
 
-def _to_pixels(origin: Affine, points: Floats) -> tuple[Floats, Floats]:
-    """Map coordinates to pixel space as GDAL does: its inverse geotransform, same arithmetic."""
+    Returns
+    -------
+    WindowSpans or None
+        None when no pixel centre of the window lies in a member zone.
+    """
     c, a, b, f, d, e = origin.c, origin.a, origin.b, origin.f, origin.d, origin.e
-    if b == 0 and d == 0:
-        inv = (-c / a, 1.0 / a, 0.0, -f / e, 0.0, 1.0 / e)
+    if b == 0 and d == 0:  # GDAL's inverse geotransform, with its arithmetic
+        inverse = (-c / a, 1.0 / a, 0.0, -f / e, 0.0, 1.0 / e)
     else:
         inv_det = 1.0 / (a * e - b * d)
-        inv = (
+        inverse = (
             (b * f - c * e) * inv_det, e * inv_det, -b * inv_det,
             (-a * f + c * d) * inv_det, -d * inv_det, a * inv_det,
         )
-    x, y = points[:, 0], points[:, 1]
-    return inv[0] + x * inv[1] + y * inv[2], inv[3] + x * inv[4] + y * inv[5]
-
-
-def _crossings(edges: _Edges, part: Ints, shape: tuple[int, int]) -> Spans:
-    """Pair the crossings of each part's edges with the rows' centre lines (``rank``: part)."""
     height, width = shape
-    down = edges.y0 < edges.y1
-    ya, yb = np.where(down, edges.y0, edges.y1), np.where(down, edges.y1, edges.y0)
-    xa, xb = np.where(down, edges.x0, edges.x1), np.where(down, edges.x1, edges.x0)
-    first = np.clip(_first_centre_at_or_below(ya), 0, height)
-    stop = np.clip(_first_centre_at_or_below(yb), 0, height)
-    n = np.where(edges.y0 != edges.y1, np.maximum(stop - first, 0), 0)
-    edge = np.repeat(np.arange(n.size), n)
-    row = np.arange(int(n.sum())) + np.repeat(first - (np.cumsum(n) - n), n)
-    x = (row + 0.5 - ya[edge]) * (xb - xa)[edge] / (yb - ya)[edge] + xa[edge]
-    col = np.clip(np.floor(x + 0.5), 0, width).astype(np.int64)
-    key = np.sort((part[edge] * height + row) * (width + 1) + col)
-    group, begin = np.divmod(key[0::2], width + 1)
-    owner, row_of = np.divmod(group, height)
-    return Spans(row_of, begin, key[1::2] % (width + 1), owner)
-
-
-def _first_centre_at_or_below(y: Floats) -> Ints:
-    """Return the first row ``r`` whose centre line is at or below ``y``: ``r + 0.5 >= y``."""
-    guess = np.clip(np.ceil(y - 0.5), -(2.0**40), 2.0**40)
-    guess -= (guess - 0.5) >= y
-    guess += (guess + 0.5) < y
-    return guess.astype(np.int64)
-
-
-def _horizontal(edges: _Edges, leftward: Bools, ranks: Ints, shape: tuple[int, int]) -> Spans:
-    """Return the runs GDAL burns for horizontal edges on a centre line that run leftwards."""
-    height, width = shape
-    row = edges.y0 - 0.5
-    on = (edges.y0 == edges.y1) & leftward & (row == np.floor(row)) & (row >= 0) & (row < height)
-    low = np.floor(np.minimum(edges.x0, edges.x1)[on] + 0.5)
-    high = np.floor(np.maximum(edges.x0, edges.x1)[on] + 0.5)
-    return Spans(
-        row[on].astype(np.int64),
-        np.clip(low, 0, width).astype(np.int64),
-        np.clip(high, 0, width).astype(np.int64),
-        ranks[on],
+    keys, part_rank, flat = compiled(_crossings)(
+        zones.start, zones.end, zones.part, zones.reversed, zones.offsets,
+        np.ascontiguousarray(members, dtype=np.int64), np.array(inverse), height, width,
     )
+    keys.sort()  # NumPy's sort lets go of the GIL too
+    spans = compiled(_paired)(keys, part_rank, flat, height, width)
+    if spans.shape[0] == 0:
+        return None
+    top, left = int(spans[:, 0].min()), int(spans[:, 1].min())
+    rows, columns = int(spans[:, 0].max()) + 1 - top, int(spans[:, 2].max()) - left
+    spans -= np.array([top, left, left, 0])
+    ranks = int(spans[:, 3].max()) + 1
+    key = (spans[:, 0] * ranks + spans[:, 3]) * (columns + 1) + spans[:, 1]
+    united = compiled(_united)(spans, np.argsort(key), key, columns + 1)
+    return WindowSpans(Spans(*united), top, left, rows, columns)
 
 
-# --- overlapping zones --------------------------------------------------------------------
+def _crossings(start, end, part, reverse, offsets, members, inverse, height, width):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0917
+    """Find where the members' edges cross the window's rows; compiled by Numba.
 
-
-def united_spans(spans: Spans) -> Spans:
-    """Merge the overlapping spans of one zone in a row; give them by row, zone and column.
-
-    The parts of a multipolygon are united this way (a pixel counts once in its zone);
-    spans of different zones may still overlap: a pixel then counts in each of them.
+    GDAL's rule (``gdal_rasterize``'s scanline fill, ``alg/llrasterize.cpp``), in pixel
+    space: an edge that is not horizontal crosses the centre line of every row ``r`` with
+    ``ya <= r + 0.5 < yb`` at ``x``, which falls in column ``floor(x + 0.5)``. A horizontal
+    edge on a centre line burns its own run when it runs leftwards in GDAL's ring
+    orientation. Returns a key ``(part * height + row) * (width + 1) + column`` for every
+    crossing (parts numbered in the window from 0), the zone rank (1, 2, ...) of each part,
+    and the horizontal edges' runs as rows of (row, first column, column past the last,
+    rank).
     """
-    if spans.row.size == 0:
-        return spans
-    ranks, columns = int(spans.rank.max()) + 1, int(spans.first.max()) + 1
-    key = (spans.row * ranks + spans.rank) * columns + spans.first
-    order = np.argsort(key)
-    spans = spans.select(order)
-    group = key[order] // columns
-    reach = _running_max(spans.stop, group)
-    begins = np.ones(group.size, dtype=bool)
-    begins[1:] = (group[1:] != group[:-1]) | (spans.first[1:] > reach[:-1])
-    heads = np.flatnonzero(begins)
-    if heads.size == group.size:
-        return spans
-    stops = np.maximum.reduceat(spans.stop, heads)
-    return Spans(spans.row[heads], spans.first[heads], stops, spans.rank[heads])
+
+    def first_row(y: float, height: int) -> np.int64:  # first row with its centre line >= y
+        guess = min(max(np.ceil(y - 0.5), -(2.0**40)), 2.0**40)
+        if guess - 0.5 >= y:
+            guess -= 1.0
+        if guess + 0.5 < y:
+            guess += 1.0
+        return np.int64(min(max(guess, 0.0), float(height)))
+
+    def column(x: float, width: int) -> np.int64:  # first column with its pixel centre >= x
+        return np.int64(min(max(np.floor(x + 0.5), 0.0), float(width)))
+
+    n_edges = 0
+    for m in members:
+        n_edges += offsets[m + 1] - offsets[m]
+    pixels = np.empty((n_edges, 4))  # ya, yb, xa, xb (top end first)
+    rows = np.zeros((n_edges, 2), np.int64)  # the first row crossed, the row past the last
+    part_of = np.empty(n_edges, np.int64)
+    part_rank = np.empty(n_edges + 1, np.int64)
+    flat = np.empty((n_edges, 4), np.int64)
+    k, n_flat, local, previous, crossings = 0, 0, -1, -1, 0
+    for r in range(members.size):
+        for edge in range(offsets[members[r]], offsets[members[r] + 1]):
+            if part[edge] != previous:
+                local, previous = local + 1, part[edge]
+                part_rank[local] = r + 1
+            part_of[k] = local
+            x0 = inverse[0] + start[edge, 0] * inverse[1] + start[edge, 1] * inverse[2]
+            y0 = inverse[3] + start[edge, 0] * inverse[4] + start[edge, 1] * inverse[5]
+            x1 = inverse[0] + end[edge, 0] * inverse[1] + end[edge, 1] * inverse[2]
+            y1 = inverse[3] + end[edge, 0] * inverse[4] + end[edge, 1] * inverse[5]
+            if y0 != y1:
+                down = y0 < y1
+                pixels[k, 0] = y0 if down else y1
+                pixels[k, 1] = y1 if down else y0
+                pixels[k, 2] = x0 if down else x1
+                pixels[k, 3] = x1 if down else x0
+                rows[k, 0] = first_row(pixels[k, 0], height)
+                rows[k, 1] = max(first_row(pixels[k, 1], height), rows[k, 0])
+                crossings += rows[k, 1] - rows[k, 0]
+            elif (x0 > x1) != reverse[edge] and (y0 - 0.5) == np.floor(y0 - 0.5) and (
+                0 <= y0 - 0.5 < height
+            ):
+                flat[n_flat, 0] = np.int64(y0 - 0.5)
+                flat[n_flat, 1] = column(min(x0, x1), width)
+                flat[n_flat, 2] = column(max(x0, x1), width)
+                flat[n_flat, 3] = r + 1
+                n_flat += 1
+            k += 1
+    keys = np.empty(crossings, np.int64)
+    c = 0
+    for k in range(n_edges):
+        ya, yb, xa, xb = pixels[k, 0], pixels[k, 1], pixels[k, 2], pixels[k, 3]
+        for row in range(rows[k, 0], rows[k, 1]):
+            at = column((row + 0.5 - ya) * (xb - xa) / (yb - ya) + xa, width)
+            keys[c] = (part_of[k] * height + row) * (width + 1) + at
+            c += 1
+    return keys, part_rank, flat[:n_flat]
 
 
-def _running_max(values: Ints, group: Ints) -> Ints:
-    """Return the running maximum of ``values``, restarted where the sorted ``group`` changes."""
-    if values.size == 0:
-        return values
-    low = int(values.min())
-    width = int(values.max()) - low + 1
-    offset = np.cumsum(np.concatenate([[0], group[1:] != group[:-1]])) * width
-    running: Ints = np.maximum.accumulate(values - low + offset) - offset + low
-    return running
+def _paired(keys, part_rank, flat, height, width):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    """Pair each part's sorted crossings on a row into runs (even-odd); compiled by Numba.
+
+    Returns the runs and the horizontal edges' runs that are not empty, as rows of (row,
+    first column, column past the last, rank).
+    """
+    spans = np.empty((keys.size // 2 + flat.shape[0], 4), np.int64)
+    n = 0
+    for i in range(keys.size // 2):
+        group, first = keys[2 * i] // (width + 1), keys[2 * i] % (width + 1)
+        stop = keys[2 * i + 1] % (width + 1)
+        if first < stop:
+            spans[n, 0], spans[n, 1], spans[n, 2] = group % height, first, stop
+            spans[n, 3] = part_rank[group // height]
+            n += 1
+    for i in range(flat.shape[0]):
+        if flat[i, 1] < flat[i, 2]:
+            for j in range(4):
+                spans[n, j] = flat[i, j]
+            n += 1
+    return spans[:n]
+
+
+def _united(spans, order, key, columns):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    """Unite the overlapping spans of one zone in a row, in ``order``; compiled by Numba.
+
+    ``key // columns`` tells the row and zone of each span. Returns the united spans' row,
+    first column, column past the last and rank.
+    """
+    n = order.size
+    row, first = np.empty(n, np.int64), np.empty(n, np.int64)
+    stop, rank = np.empty(n, np.int64), np.empty(n, np.int64)
+    m, group, reach = -1, -1, 0
+    for i in order:
+        begin, end = spans[i, 1], spans[i, 2]
+        if key[i] // columns != group or begin > reach:
+            m += 1
+            row[m], first[m], stop[m], rank[m] = spans[i, 0], begin, end, spans[i, 3]
+            if key[i] // columns != group:
+                group, reach = key[i] // columns, end
+        stop[m] = max(stop[m], end)
+        reach = max(reach, end)
+    return row[: m + 1], first[: m + 1], stop[: m + 1], rank[: m + 1]

@@ -11,9 +11,9 @@ they are summed in the order of the plan.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,15 +28,7 @@ from rasterio.windows import Window
 
 from landscape.analyse._raster import ClassIndex, PixelAreas, Raster, open_band
 from landscape.analyse._runcount import count_spans
-from landscape.analyse._scanline import (
-    Floats,
-    Ints,
-    Spans,
-    Zones,
-    prepare_zones,
-    scanline_spans,
-    united_spans,
-)
+from landscape.analyse._scanline import Floats, Ints, Zones, prepare_zones, window_spans
 
 _MIN_CACHE_BYTES = 16 * 2**20
 _NONE = np.empty(0)
@@ -128,40 +120,45 @@ class _Context:
 def count(work: Plan, jobs: tuple[Job, ...], threads: int) -> list[list[Tally]]:
     """Count the jobs on ``threads`` threads; return each job's tallies, in the jobs' order.
 
-    This thread turns the zones into spans, window after window (NumPy on small arrays,
-    which holds the GIL), while the pool's threads read and count the windows already
-    prepared (GDAL's decoding and the compiled counting, which do not hold it); at most
-    ``2 * threads + 1`` windows wait, so memory does not grow with the raster.
+    Each thread takes the next window, turns the zones into spans, reads the window and
+    counts it: the compiled loops and GDAL's decoding do not hold the GIL, so the threads
+    work side by side. Memory holds one window per thread, whatever the raster's size.
     """
     ctx, largest, cache = _setup(work, jobs, threads)
     local = threading.local()
     workers: list[_Worker] = []
     lock = threading.Lock()
 
-    def task(job: Job, prepared: _Prepared) -> list[Tally]:
+    def task(job: Job) -> list[Tally]:
         if not hasattr(local, "worker"):
             local.worker = _Worker(ctx.grid, largest)
             with lock:
                 workers.append(local.worker)
-        return _count_prepared(ctx, local.worker, prepared, job.members)
+        return _count_job(ctx, local.worker, job)
 
-    found: list[list[Tally]] = [[] for _ in jobs]
-    waiting: deque[tuple[int, Future[list[Tally]]]] = deque()
-    try:
-        with rasterio.Env(GDAL_CACHEMAX=cache), ThreadPoolExecutor(threads) as pool:
-            for position, job in enumerate(jobs):
-                prepared = _prepare(ctx, job)
-                if prepared is not None:
-                    waiting.append((position, pool.submit(task, job, prepared)))
-                while waiting and (len(waiting) > 2 * threads or waiting[0][1].done()):
-                    done, future = waiting.popleft()
-                    found[done] = future.result()
-            for done, future in waiting:
-                found[done] = future.result()
-        return found
-    finally:
-        for worker in workers:
-            worker.src.close()
+    with rasterio.Env(GDAL_CACHEMAX=cache):
+        futures = [_pool(threads).submit(task, job) for job in jobs]
+        wait(futures)  # every task ends before the handles close, even after an error
+    for worker in workers:
+        worker.src.close()
+    return [future.result() for future in futures]
+
+
+_POOLS: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """Return this process's pool of ``threads`` counting threads, made on its first use.
+
+    The threads outlive a count: the first dataset a new thread opens costs rasterio
+    15-20 ms (the thread's GDAL environment), as much as counting a few windows.
+    """
+    key = (os.getpid(), threads)  # a forked child makes its own threads
+    with _POOLS_LOCK:
+        if key not in _POOLS:
+            _POOLS[key] = ThreadPoolExecutor(threads, thread_name_prefix="zonal-counts")
+        return _POOLS[key]
 
 
 def count_here(work: Plan, jobs: tuple[Job, ...]) -> list[list[Tally]]:
@@ -171,10 +168,7 @@ def count_here(work: Plan, jobs: tuple[Job, ...]) -> list[list[Tally]]:
     found: list[list[Tally]] = []
     try:
         with rasterio.Env(GDAL_CACHEMAX=cache):
-            for job in jobs:
-                prepared = _prepare(ctx, job)
-                found.append([] if prepared is None else _count_prepared(
-                    ctx, worker, prepared, job.members))
+            found.extend(_count_job(ctx, worker, job) for job in jobs)
         return found
     finally:
         worker.src.close()
@@ -191,38 +185,19 @@ def _setup(work: Plan, jobs: tuple[Job, ...], threads: int) -> tuple[_Context, i
     return ctx, largest, cache
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """A window's spans (united, in row order) and the part of it they lie in."""
-
-    spans: Spans
-    read: Window
-    first_row: int
-
-
-def _prepare(ctx: _Context, job: Job) -> _Prepared | None:
-    """Return the spans of the job's zones in its window, or None if there are none."""
-    window = job.window
+def _count_job(ctx: _Context, worker: _Worker, job: Job) -> list[Tally]:
+    """Return the tallies of the job's window (``value``: class codes)."""
+    window, members = job.window, job.members
     origin = ctx.grid.transform @ Affine.translation(window.col_off, window.row_off)
-    spans = scanline_spans(ctx.zones, job.members, origin,
-                           (int(window.height), int(window.width)))
-    if spans.row.size == 0:
-        return None
-    top, left = int(spans.row.min()), int(spans.first.min())
-    rows, cols = int(spans.row.max()) + 1 - top, int(spans.stop.max()) - left
-    spans = united_spans(Spans(spans.row - top, spans.first - left, spans.stop - left,
-                               spans.rank))
-    read = Window(window.col_off + left, window.row_off + top, cols, rows)
-    return _Prepared(spans, read, int(window.row_off) + top)
-
-
-def _count_prepared(ctx: _Context, worker: _Worker, prepared: _Prepared,
-                    members: Ints) -> list[Tally]:
-    """Return the window's tallies (``value``: class codes)."""
-    values = worker.read(ctx.grid.band, prepared.read)
-    spans, first_row = prepared.spans, prepared.first_row
-    rows = int(prepared.read.height)
-    row_areas = ctx.areas.rows[first_row : first_row + rows] if ctx.areas.geographic else _NONE
+    found = window_spans(ctx.zones, members, origin, (int(window.height), int(window.width)))
+    if found is None:
+        return []
+    first_row = int(window.row_off) + found.top
+    read = Window(window.col_off + found.left, first_row, found.columns, found.rows)
+    values = worker.read(ctx.grid.band, read)
+    spans = found.spans
+    row_areas = (ctx.areas.rows[first_row : first_row + found.rows] if ctx.areas.geographic
+                 else _NONE)
     keys, table = ctx.classes.keys(values)
     while True:  # again when the window holds a class not numbered yet
         shape = (members.size + 1, len(ctx.classes) + 1)
@@ -234,10 +209,10 @@ def _count_prepared(ctx: _Context, worker: _Worker, prepared: _Prepared,
             break
         ctx.classes.learn(keys)
     rank, cls = np.nonzero(counts[1:, 1:])
-    found = counts[rank + 1, cls + 1]
-    area = areas[rank + 1, cls + 1] if ctx.areas.geographic else found * ctx.areas.flat
+    tallied = counts[rank + 1, cls + 1]
+    area = areas[rank + 1, cls + 1] if ctx.areas.geographic else tallied * ctx.areas.flat
     codes = np.array(ctx.classes.codes[: counts.shape[1] - 1], dtype=np.float64)
-    return [Tally(members[rank], codes[cls], found, area.astype(np.float64))]
+    return [Tally(members[rank], codes[cls], tallied, area.astype(np.float64))]
 
 
 def frame(tallies: list[Tally], labels: pd.Index, areas: PixelAreas) -> pd.DataFrame:

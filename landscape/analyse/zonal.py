@@ -23,16 +23,16 @@ Areas
     about +0.2 % at the edge of the zone).
 
 How it runs (:mod:`landscape.analyse._windows`)
-    The raster is read in windows aligned to its blocks. In each window the zones are
-    turned into runs of pixels with the scanline rule above (on the calling thread); only
-    the part of the window that holds such runs is read, and windows without any are not
-    read at all. ``threads`` workers, each with its own dataset handle, read the windows
-    prepared and count them: each run is cut where the value changes and each piece is
-    added to its zone and class at once, in a loop compiled by Numba
-    (:mod:`landscape.analyse._runcount`); GDAL's decoding and that loop release the GIL,
-    so the threads share the cores. Memory is bounded by the window size, not the
-    raster's: GDAL's block cache is held to one window per thread (``GDAL_CACHEMAX``)
-    during the call, and at most ``2 * threads + 1`` windows are prepared ahead.
+    The raster is read in windows aligned to its blocks. ``threads`` workers (kept by the
+    process from call to call), each with its own dataset handle, take the windows one by
+    one: the zones that touch a window are turned into runs of pixels with the scanline
+    rule above (:mod:`landscape.analyse._scanline`), only the part of the window that
+    holds such runs is read (windows without any are not read at all), and each run is
+    cut where the value changes and each piece added to its zone and class at once
+    (:mod:`landscape.analyse._runcount`). Both loops are compiled by Numba and, like
+    GDAL's decoding, release the GIL, so the threads share the cores. Memory is bounded
+    by the window size, not the raster's: one window per thread, and GDAL's block cache
+    held to one window per thread (``GDAL_CACHEMAX``) during the call.
 """
 
 from __future__ import annotations
