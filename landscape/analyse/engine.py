@@ -12,10 +12,11 @@ The analysis stage asks an :class:`Engine` for its two heavy operations and noth
 
 :class:`LocalEngine` runs them here (raster windows on threads). :class:`DaskEngine` runs
 them on a Dask cluster: the units are split into partitions with dask-geopandas and each
-partition is cut and united on a worker; the raster's windows are counted on the workers in
-groups. Both give the same tables, row for row and bit for bit: a unit's pieces depend only
-on that unit and the layer, and are put back in the order one process would make them; the
-windows' tallies are summed in the order of one plan.
+partition is cut and united on a worker; many zones are counted in bands of neighbours,
+each planned and counted on a worker, and a few large zones by groups of the raster's
+windows. Both give the same tables, row for row and bit for bit: a unit's pieces depend only
+on that unit and the layer, and are put back in the order one process would make them; a
+zone's tallies are summed in the order of one plan.
 
 :func:`open_engine` gives either, by name, for the time of a ``with`` block: ``"dask"``
 starts a local cluster (two worker processes of one thread each, no dashboard) unless the
@@ -31,6 +32,7 @@ from typing import Any, Protocol
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from landscape.analyse import _windows
@@ -134,7 +136,27 @@ class DaskEngine:
 
     def zonal(self, raster: Path, zones: gpd.GeoDataFrame, *,
               nodata: float | None) -> pd.DataFrame:
-        """Count groups of the raster's windows on the workers, then sum them in plan order."""
+        """Count the raster's classes in the zones on the workers; rows as one process gives.
+
+        Many zones (at least two per partition) are split into bands of neighbours, each
+        planned and counted whole on a worker, so the client neither prepares the zones
+        nor sends their edges everywhere; a zone's counts, and its hectares summed window
+        by window in the same order, are those of one plan. Fewer zones (a kabupaten, a
+        province) are planned here and their windows counted in groups on the workers.
+        """
+        if len(zones) < 2 * self.partitions:
+            return self._zonal_by_windows(raster, zones, nodata=nodata)
+        bands = _bands(zones, self.partitions)
+        futures = [self.client.submit(_count_zones, raster, zones.iloc[band].set_axis(band),
+                                      nodata, pure=False) for band in bands]
+        found = pd.concat(self.client.gather(futures), ignore_index=True)
+        found = found.iloc[np.argsort(found["zone"].to_numpy(), kind="stable")]
+        counts: pd.DataFrame = found.assign(zone=zones.index[found["zone"].to_numpy()])
+        return counts.reset_index(drop=True)
+
+    def _zonal_by_windows(self, raster: Path, zones: gpd.GeoDataFrame, *,
+                          nodata: float | None) -> pd.DataFrame:
+        """Plan here, count groups of windows on the workers, sum them in plan order."""
         work = _windows.plan(raster, zones, band=1, nodata=nodata, window_size=_WINDOW)
         groups = _balanced(work.jobs, self.partitions)
         shared = self.client.scatter(work, broadcast=True, hash=False)
@@ -150,6 +172,25 @@ class DaskEngine:
 def _united_partition(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                       sets: dict[str, tuple[str, ...]], every: bool) -> pd.DataFrame:  # noqa: FBT001
     return united_pieces(units_ea, features_ea, sets, every=every)
+
+
+def _count_zones(raster: Path, zones: gpd.GeoDataFrame, nodata: float | None) -> pd.DataFrame:
+    """Plan and count some zones on a worker (one thread); ``zone``: the index's labels."""
+    work = _windows.plan(raster, zones, band=1, nodata=nodata, window_size=_WINDOW)
+    found = _windows.count_here(work, work.jobs)
+    return _windows.frame([t for job in found for t in job], zones.index, work.areas)
+
+
+def _bands(zones: gpd.GeoDataFrame, count: int) -> list[npt.NDArray[np.int64]]:
+    """Split the zones' positions into ``count`` bands of neighbours, north to south.
+
+    Equal numbers of zones by the middle of their bounds' northing: each band's zones
+    touch mostly their own rows of raster windows, so few pixels are decoded twice.
+    """
+    bounds = zones.geometry.bounds
+    middle = ((bounds["miny"] + bounds["maxy"]) / 2).fillna(0.0).to_numpy()
+    order = np.argsort(-middle, kind="stable")
+    return [np.sort(band) for band in np.array_split(order, count) if band.size]
 
 
 def _count_group(work: _windows.Plan, jobs: tuple[_windows.Job, ...]) -> list[list[_windows.Tally]]:
