@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -59,9 +60,18 @@ def group_codes(layer: Layer) -> dict[str, tuple[str, ...]]:
     return {GROUP_PREFIX + g.name: g.codes for g in layer.groups.values()}
 
 
+#: Runs a function on each tuple of arguments and gives the results in order:
+#: ``[function(*args) for args in items]`` here; on a cluster in the Dask engine.
+Runner = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
+
+
+def _here(function: Callable[..., Any], items: list[tuple[Any, ...]]) -> list[Any]:
+    return [function(*args) for args in items]
+
+
 def united_pieces(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                   sets: Mapping[str, tuple[str, ...]] | None = None, *,
-                  every: bool = False) -> pd.DataFrame:
+                  every: bool = False, run: Runner = _here, chunks: int = 1) -> pd.DataFrame:
     """Unite a layer's pieces inside each unit, per class (and per set of classes).
 
     Parameters
@@ -74,6 +84,13 @@ def united_pieces(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
         Further classes made of several codes (derived groups), by their class code.
     every : bool
         Add the union of every feature as class :data:`EVERY_FEATURE`.
+    run : callable, optional
+        Runs the cutting and the unions, ``chunks`` calls each (see :data:`Runner`); a
+        piece and a union do not depend on how they are shared out, so the result is the
+        same, bit for bit, for any ``run`` and ``chunks``.
+    chunks : int
+        Calls of ``run`` to share the cutting, then the unions, between (balanced by
+        vertices); 1: one call each.
 
     Returns
     -------
@@ -85,7 +102,12 @@ def united_pieces(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
     unit_i, layer_i = shapely.STRtree(lgeoms).query(ugeoms, predicate="intersects")
     canon = np.lexsort((layer_i, unit_i))
     unit_i, layer_i = unit_i[canon], layer_i[canon]
-    pieces = _pieces(ugeoms[unit_i], lgeoms[layer_i])
+    units, features = ugeoms[unit_i], lgeoms[layer_i]
+    shares = _shares(shapely.get_num_coordinates(features), chunks)
+    found = run(_pieces, [(units[share], features[share]) for share in shares])
+    pieces = np.empty(len(features), dtype=object)
+    for share, cut in zip(shares, found, strict=True):
+        pieces[share] = cut
     codes = units_ea.index.to_numpy().astype(str)[unit_i]
     classes = features_ea["class_code"].to_numpy().astype(str)[layer_i]
     chosen = [np.ones(len(classes), dtype=bool)]
@@ -98,19 +120,46 @@ def united_pieces(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
         labels.append(np.full(len(classes), EVERY_FEATURE, dtype=object))
     return _unite(np.concatenate([codes[c] for c in chosen]),
                   np.concatenate([lab[c] for lab, c in zip(labels, chosen, strict=True)]),
-                  np.concatenate([pieces[c] for c in chosen]))
+                  np.concatenate([pieces[c] for c in chosen]), run, chunks)
 
 
-def _unite(codes: np.ndarray, classes: np.ndarray, pieces: np.ndarray) -> pd.DataFrame:
+def _shares(costs: npt.NDArray[np.integer[Any]], chunks: int) -> list[npt.NDArray[np.int64]]:
+    """Share positions 0..n-1 out into at most ``chunks`` sets of about equal cost.
+
+    Largest first, each to the lightest set so far; positions sorted within a set.
+    """
+    if chunks <= 1 or len(costs) < 2:
+        return [np.arange(len(costs), dtype=np.int64)] if len(costs) else []
+    loads = np.zeros(min(chunks, len(costs)))
+    owner = np.empty(len(costs), dtype=np.int64)
+    for position in np.argsort(-np.asarray(costs), kind="stable"):
+        owner[position] = lightest = int(np.argmin(loads))
+        loads[lightest] += costs[position]
+    return [share for k in range(len(loads)) if (share := np.flatnonzero(owner == k)).size]
+
+
+def _unite(codes: np.ndarray, classes: np.ndarray, pieces: np.ndarray, run: Runner,
+           chunks: int) -> pd.DataFrame:
     group, keys = pd.factorize(pd.MultiIndex.from_arrays([codes, classes.astype(str)]),
                                sort=False)
     order = np.argsort(group, kind="stable")
     bounds = np.flatnonzero(np.diff(group[order])) + 1
-    geometry = [chosen[0] if len(chosen) == 1 else shapely.union_all(chosen)
-                for chosen in np.split(pieces[order], bounds)] if len(order) else []
+    lists = np.split(pieces[order], bounds) if len(order) else []
+    costs = (np.array([shapely.get_num_coordinates(chosen).sum() for chosen in lists])
+             if chunks > 1 else np.ones(len(lists), dtype=np.int64))
+    shares = _shares(costs, chunks)
+    geometry = np.empty(len(lists), dtype=object)
+    for share, united in zip(shares, run(_union_each, [([lists[i] for i in share],)
+                                                         for share in shares]), strict=True):
+        geometry[share] = united
     return pd.DataFrame({"code": keys.get_level_values(0).astype(str),
                          "class_code": keys.get_level_values(1).astype(str),
-                         "geometry": geometry})
+                         "geometry": list(geometry)})
+
+
+def _union_each(lists: list[np.ndarray]) -> list[shapely.Geometry]:
+    """Return the union of each list of pieces (a lone piece as it is)."""
+    return [chosen[0] if len(chosen) == 1 else shapely.union_all(chosen) for chosen in lists]
 
 
 def _pieces(units: np.ndarray, features: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Engines: where the heavy parts of the analysis run, on this process or on a Dask cluster.
 
-The analysis stage asks an :class:`Engine` for its two heavy operations and nothing else:
+The analysis stage asks an :class:`Engine` for its two heavy operations, and where to
+measure a layer in a set of units whole:
 
 ``overlay``
     a layer's polygons cut by the units and united per unit and class (the spatial join
@@ -8,13 +9,17 @@ The analysis stage asks an :class:`Engine` for its two heavy operations and noth
     :func:`landscape.analyse._overlay.united_pieces`);
 ``zonal``
     categorical zonal counts of a raster in the units
-    (:func:`landscape.analyse.zonal.zonal_counts`).
+    (:func:`landscape.analyse.zonal.zonal_counts`);
+``each``
+    whole measures (a layer in a set of units, table included), all at once: sets of up
+    to ``whole_units`` units are measured this way, larger ones by the two operations.
 
 :class:`LocalEngine` runs them here (raster windows on threads). :class:`DaskEngine` runs
 them on a Dask cluster: the units are split into partitions with dask-geopandas and each
 partition is cut and united on a worker; many zones are counted in bands of neighbours,
 each planned and counted on a worker, and a few large zones by groups of the raster's
-windows. Both give the same tables, row for row and bit for bit: a unit's pieces depend only
+windows; whole measures are tasks on the workers, all sent at once. Both give the same
+tables, row for row and bit for bit: a unit's pieces depend only
 on that unit and the layer, and are put back in the order one process would make them; a
 zone's tallies are summed in the order of one plan.
 
@@ -25,10 +30,12 @@ address of a running scheduler is given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -44,10 +51,22 @@ __all__ = ["ENGINES", "DaskEngine", "Engine", "LocalEngine", "open_engine"]
 #: The engines :func:`open_engine` knows, by name.
 ENGINES = ("local", "dask")
 _WINDOW = 2048
+T = TypeVar("T")
 
 
 class Engine(Protocol):
-    """The heavy operations of the analysis stage."""
+    """The heavy operations of the analysis stage, and where whole measures run."""
+
+    #: Sets of at most this many units are measured whole, a layer per call of :meth:`each`.
+    whole_units: int
+
+    def each(self, function: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
+        """Return ``function(*args, engine=...)`` for each tuple of arguments, in order.
+
+        ``engine`` is the engine for the place the call runs in: this one here, a
+        one-thread :class:`LocalEngine` on a Dask worker.
+        """
+        ...
 
     def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                 sets: Mapping[str, tuple[str, ...]] | None = None, *,
@@ -66,6 +85,11 @@ class LocalEngine:
 
     def __init__(self, *, threads: int = 2) -> None:
         self.threads = threads
+        self.whole_units = sys.maxsize
+
+    def each(self, function: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
+        """Return ``function(*args, engine=self)`` for each tuple, one after the other."""
+        return [function(*args, engine=self) for args in items]
 
     def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                 sets: Mapping[str, tuple[str, ...]] | None = None, *,
@@ -92,13 +116,43 @@ class DaskEngine:
     partitions : int, optional
         Partitions of the units (and groups of raster windows); by default four per
         worker thread.
+    whole_units : int
+        Sets of at most this many units are measured whole on a worker, one task per set
+        and layer, all the tasks of a build at once (:meth:`each`): the client then only
+        waits, and the workers are never idle between two layers. Larger sets (a
+        country's desa) are measured one layer after the other, each overlay and zonal
+        count split across the workers. The default, 20,000, keeps a task to seconds on
+        one core and well under 1 GiB (2,130 desa of West Kalimantan: 0.5-2 s a layer).
     """
 
-    def __init__(self, client: Any, *, partitions: int | None = None) -> None:
+    def __init__(self, client: Any, *, partitions: int | None = None,
+                 whole_units: int = 20_000) -> None:
         self.client: Any = client  # distributed.Client (untyped)
         threads = sum(client.nthreads().values()) or 1
         self.partitions = partitions or 4 * threads
+        self.whole_units = whole_units
         self._units: tuple[gpd.GeoDataFrame, Any] | None = None
+
+    def each(self, function: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
+        """Run every call on the workers at once; results in order.
+
+        An argument given to several calls (a set of units, a layer) is sent to the
+        cluster once.
+        """
+        uses = Counter(id(arg) for args in items for arg in args)
+        sent: dict[int, Any] = {}
+
+        def place(arg: Any) -> Any:
+            if uses[id(arg)] < 2 or arg is None or isinstance(arg, str | int | float | bool):
+                return arg
+            if id(arg) not in sent:
+                sent[id(arg)] = self.client.scatter(arg, hash=False)
+            return sent[id(arg)]
+
+        futures = [self.client.submit(_with_local_engine, function, *map(place, args),
+                                      pure=False) for args in items]
+        found: list[T] = self.client.gather(futures)
+        return found
 
     def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                 sets: Mapping[str, tuple[str, ...]] | None = None, *,
@@ -108,6 +162,9 @@ class DaskEngine:
 
         if len(units_ea) == 0 or len(features_ea) == 0:
             return united_pieces(units_ea, features_ea, sets, every=every)
+        if len(units_ea) < self.partitions:  # a kabupaten: share its pairs, then its unions
+            return united_pieces(units_ea, features_ea, sets, every=every, run=self._run,
+                                 chunks=self.partitions)
         parts = self._partitions(units_ea)
         features = self.client.scatter(features_ea, broadcast=True, hash=False)
         meta = pd.DataFrame({name: pd.Series(dtype=object)
@@ -119,6 +176,12 @@ class DaskEngine:
             found = self.client.gather(self.client.compute(pieces.to_delayed()))
         joined = pd.concat(found, ignore_index=True) if found else meta
         return _in_one_order(pd.DataFrame(joined), sets, every=every)
+
+    def _run(self, function: Callable[..., Any], items: list[tuple[Any, ...]]) -> list[Any]:
+        """Run ``function`` on each tuple of arguments on the workers; results in order."""
+        futures = [self.client.submit(function, *args, pure=False) for args in items]
+        found: list[Any] = self.client.gather(futures)
+        return found
 
     def _partitions(self, units_ea: gpd.GeoDataFrame) -> Any:
         """Return the units split into partitions kept on the workers, once per set of units.
@@ -167,6 +230,10 @@ class DaskEngine:
             for position, tallies in zip(group, result, strict=True):
                 found[position] = tallies
         return _windows.frame([t for job in found for t in job], zones.index, work.areas)
+
+
+def _with_local_engine(function: Callable[..., T], *args: Any) -> T:
+    return function(*args, engine=LocalEngine(threads=1))  # a worker has one thread
 
 
 def _united_partition(units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,

@@ -77,12 +77,41 @@ def _features_ea(layers: Sequence[LoadedLayer]) -> dict[str, gpd.GeoDataFrame]:
             for layer in layers if (frame := layer.frame) is not None}
 
 
-def _measure(units_ea: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
-             features: dict[str, gpd.GeoDataFrame], engine: Engine) -> dict[str, Measured]:
-    """Measure every layer once in one set of prepared units."""
-    return {layer.id: measure(units_ea, layer, every=layer.id in UNITED_LAYERS,
-                              features_ea=features.get(layer.id), engine=engine)
-            for layer in layers}
+def _measure_all(sets: dict[str, gpd.GeoDataFrame | None], layers: Sequence[LoadedLayer],
+                 features: dict[str, gpd.GeoDataFrame],
+                 engine: Engine) -> dict[str, dict[str, Measured]]:
+    """Measure every layer once in every set of prepared units (``None``: no units).
+
+    Sets of up to ``engine.whole_units`` units go to :meth:`Engine.each` together (on a
+    Dask cluster, every such measure of the build is a task sent at once); larger sets
+    are measured here, layer by layer, each overlay and zonal count on the engine.
+    """
+    present = {name: units for name, units in sets.items() if units is not None}
+    calls = [(name, layer) for name in present for layer in layers]
+    whole = [(name, layer) for name, layer in calls
+             if len(present[name]) <= engine.whole_units]
+    found = dict(zip([(name, layer.id) for name, layer in whole], engine.each(_measured, [
+        (present[name], layer, features.get(layer.id)) for name, layer in whole]), strict=True))
+    measured: dict[str, dict[str, Measured]] = {name: {} for name in sets}
+    for name, layer in calls:
+        units_ea = present[name]
+        table, pieces, grid = (found[name, layer.id] if (name, layer.id) in found else
+                               _measured(units_ea, layer, features.get(layer.id),
+                                         engine=engine))
+        measured[name][layer.id] = Measured(layer, units_ea, table, pieces, grid)
+    return measured
+
+
+def _measured(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
+              features_ea: gpd.GeoDataFrame | None, *,
+              engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Series | None]:
+    """Return a layer's table, pieces and grid hectares in a set of units (a whole measure).
+
+    Only these travel back from a worker; the units and the layer are already here.
+    """
+    found = measure(units_ea, layer, every=layer.id in UNITED_LAYERS, features_ea=features_ea,
+                    engine=engine)
+    return found.table, found.pieces, found.grid_ha
 
 
 def _table(measured: dict[str, Measured], units: gpd.GeoDataFrame, key: str,
@@ -96,10 +125,8 @@ def _table(measured: dict[str, Measured], units: gpd.GeoDataFrame, key: str,
     return table
 
 
-def _measured_units(units: gpd.GeoDataFrame, layers: Sequence[LoadedLayer],
-                    features: dict[str, gpd.GeoDataFrame], engine: Engine,
-                    ) -> dict[str, Measured]:
-    return _measure(prepare_units(units), layers, features, engine) if len(units) else {}
+def _prepared(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    return prepare_units(units) if len(units) else None
 
 
 def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.DataFrame,
@@ -139,15 +166,16 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     engine = engine or LocalEngine()
     features = _features_ea(layers)
     desa_ea = prepare_units(units.desa)
-    desa = _measure(desa_ea, layers, features, engine)
-    kecamatan = _measured_units(units.kecamatan, layers, features, engine)
-    acts = _table(_measured_units(units.activities, layers, features, engine),
-                  units.activities, "activity_id", None)
+    measured = _measure_all({
+        "desa": desa_ea, "kecamatan": _prepared(units.kecamatan),
+        "activities": _prepared(units.activities), "kabupaten": whole(desa_ea, kabupaten),
+        "items": _prepared(units.items)}, layers, features, engine)
+    desa, kecamatan = measured["desa"], measured["kecamatan"]
+    acts = _table(measured["activities"], units.activities, "activity_id", None)
     if len(acts):
         acts.insert(1, "org", acts["activity_id"].map(
             dict(zip(activities["activity_id"], activities["org"], strict=True))))
-    total = _table(_measure(whole(desa_ea, kabupaten), layers, features, engine),
-                   units.desa, "kabupaten_code", None)
+    total = _table(measured["kabupaten"], units.desa, "kabupaten_code", None)
     desa_values = measured_priorities(units.desa, desa, loss_years=loss_years, engine=engine)
     found = [gaps(values, cover.drop(columns="geometry", errors="ignore"), level=level)
              for values, cover, level in (
@@ -159,6 +187,5 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
         desa=_table(desa, units.desa, "desa_code", "desa"),
         kecamatan=_table(kecamatan, units.kecamatan, "kecamatan_code", "kecamatan"),
         kabupaten=total, activities=acts,
-        items=_table(_measured_units(units.items, layers, features, engine), units.items,
-                     "item_no", "activity"),
+        items=_table(measured["items"], units.items, "item_no", "activity"),
         priorities_desa=desa_values, gaps=pd.concat(found, ignore_index=True))
