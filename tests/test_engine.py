@@ -107,3 +107,57 @@ def test_an_unknown_engine_is_one_sentence() -> None:
     with (pytest.raises(InputError, match="Unknown engine 'spark'; use one of: local, dask"),
           open_engine("spark")):
         pass
+
+
+@pytest.mark.slow
+def test_split_measures_on_dask_give_the_local_land_tables(
+        admin_gpkg: Path, sample_dir: Path, tmp_path: Path) -> None:
+    """Every set of units measured layer by layer, each overlay and count split (``whole_units=0``).
+
+    Sintang's 406 desa are counted in bands of neighbours, the kabupaten's one unit by groups
+    of raster windows and its overlay by shared pairs and unions: every land table equals
+    the local engine's, value for value.
+    """
+    from distributed import Client, LocalCluster  # noqa: PLC0415
+
+    from landscape import pipeline  # noqa: PLC0415
+    from landscape.sample.generate import write_sample  # noqa: PLC0415
+
+    paths = write_sample(tmp_path / "sample")
+    inputs = {"boundaries": admin_gpkg, "plan": sample_dir / "rencana-aksi.xlsx",
+              "areas": sorted((sample_dir / "areas").iterdir()), "kabupaten": "61.05",
+              "layers": {k: str(v) for k, v in paths.layers.items()}}
+    local = pipeline.build(**inputs).land
+    with (LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                       dashboard_address=None) as cluster, Client(cluster) as client):
+        engine = DaskEngine(client, partitions=5, whole_units=0)
+        split = pipeline.build(**inputs, engine=engine).land
+    assert local is not None
+    assert split is not None
+    for name in ("desa", "kecamatan", "kabupaten", "activities", "items", "priorities_desa",
+                 "gaps"):
+        pd.testing.assert_frame_equal(getattr(local, name), getattr(split, name),
+                                      check_exact=True, obj=name)
+    assert len(local.desa["desa_code"].unique()) > 2 * 5  # so the desa went in bands
+
+
+def test_one_unit_overlay_shared_between_workers_keeps_every_piece() -> None:
+    """One unit cut by 40 discs of two classes: pairs and unions shared, result as one call."""
+    unit = gpd.GeoDataFrame(geometry=[box(0, 0, 10_000, 10_000)],
+                            index=pd.Index(["k1"], name="code"), crs=EA)
+    discs = [shapely.Point(500 + (i % 8) * 1200, 500 + (i // 8) * 1900).buffer(900)
+             for i in range(40)]
+    features = gpd.GeoDataFrame({"class_code": ["a", "b"] * 20}, geometry=discs, crs=EA)
+    with open_engine("dask") as engine:
+        assert isinstance(engine, DaskEngine)
+        engine.partitions = 3
+        found = engine.overlay(unit, features, {"group:ab": ("a", "b")}, every=True)
+    expected = united_pieces(unit, features, {"group:ab": ("a", "b")}, every=True)
+    pd.testing.assert_frame_equal(found[["code", "class_code"]], expected[["code", "class_code"]])
+    assert shapely.equals_exact(np.asarray(found["geometry"]),
+                                np.asarray(expected["geometry"]), tolerance=0).all()
+    # independent: the discs of "a" (even positions) clipped to the square, united by hand
+    clipped = shapely.union_all([d.intersection(unit.geometry.iloc[0]) for d in discs[::2]])
+    piece = found.loc[found["class_code"] == "a", "geometry"].iloc[0]
+    assert piece.area == pytest.approx(clipped.area, rel=1e-12)
+    assert list(found["class_code"]) == ["a", "b", "group:ab", "*"]

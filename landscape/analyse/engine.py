@@ -10,9 +10,10 @@ measure a layer in a set of units whole:
 ``zonal``
     categorical zonal counts of a raster in the units
     (:func:`landscape.analyse.zonal.zonal_counts`);
-``each``
-    whole measures (a layer in a set of units, table included), all at once: sets of up
-    to ``whole_units`` units are measured this way, larger ones by the two operations.
+``start``
+    whole measures (a layer in a set of units, table included), started at once and
+    waited for later: sets of up to ``whole_units`` units are measured this way, larger
+    ones by the two operations.
 
 :class:`LocalEngine` runs them here (raster windows on threads). :class:`DaskEngine` runs
 them on a Dask cluster: the units are split into partitions with dask-geopandas and each
@@ -57,13 +58,15 @@ T = TypeVar("T")
 class Engine(Protocol):
     """The heavy operations of the analysis stage, and where whole measures run."""
 
-    #: Sets of at most this many units are measured whole, a layer per call of :meth:`each`.
+    #: Sets of at most this many units are measured whole, a layer per call (:meth:`start`).
     whole_units: int
 
-    def each(self, function: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
-        """Return ``function(*args, engine=...)`` for each tuple of arguments, in order.
+    def start(self, function: Callable[..., T],
+              items: list[tuple[Any, ...]]) -> Callable[[], list[T]]:
+        """Start ``function(*args, engine=...)`` for each tuple of arguments.
 
-        ``engine`` is the engine for the place the call runs in: this one here, a
+        Returns a call that waits for the results and gives them in the items' order.
+        ``engine`` is the engine for the place a call runs in: this one here, a
         one-thread :class:`LocalEngine` on a Dask worker.
         """
         ...
@@ -87,9 +90,10 @@ class LocalEngine:
         self.threads = threads
         self.whole_units = sys.maxsize
 
-    def each(self, function: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
-        """Return ``function(*args, engine=self)`` for each tuple, one after the other."""
-        return [function(*args, engine=self) for args in items]
+    def start(self, function: Callable[..., T],
+              items: list[tuple[Any, ...]]) -> Callable[[], list[T]]:
+        """Return a call that runs ``function(*args, engine=self)`` for each tuple, in turn."""
+        return lambda: [function(*args, engine=self) for args in items]
 
     def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                 sets: Mapping[str, tuple[str, ...]] | None = None, *,
@@ -118,8 +122,8 @@ class DaskEngine:
         worker thread.
     whole_units : int
         Sets of at most this many units are measured whole on a worker, one task per set
-        and layer, all the tasks of a build at once (:meth:`each`): the client then only
-        waits, and the workers are never idle between two layers. Larger sets (a
+        and layer, the tasks of a build sent at once (:meth:`start`): the client then
+        only waits, and the workers are never idle between two layers. Larger sets (a
         country's desa) are measured one layer after the other, each overlay and zonal
         count split across the workers. The default, 20,000, keeps a task to seconds on
         one core and well under 1 GiB (2,130 desa of West Kalimantan: 0.5-2 s a layer).
@@ -133,8 +137,9 @@ class DaskEngine:
         self.whole_units = whole_units
         self._units: tuple[gpd.GeoDataFrame, Any] | None = None
 
-    def each(self, function: Callable[..., T], items: list[tuple[Any, ...]]) -> list[T]:
-        """Run every call on the workers at once; results in order.
+    def start(self, function: Callable[..., T],
+              items: list[tuple[Any, ...]]) -> Callable[[], list[T]]:
+        """Send every call to the workers now; return a call that gathers the results.
 
         An argument given to several calls (a set of units, a layer) is sent to the
         cluster once.
@@ -151,8 +156,7 @@ class DaskEngine:
 
         futures = [self.client.submit(_with_local_engine, function, *map(place, args),
                                       pure=False) for args in items]
-        found: list[T] = self.client.gather(futures)
-        return found
+        return lambda: list(self.client.gather(futures))
 
     def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                 sets: Mapping[str, tuple[str, ...]] | None = None, *,

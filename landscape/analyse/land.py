@@ -9,7 +9,7 @@ priority's value in every desa) and ``gaps``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -77,29 +77,35 @@ def _features_ea(layers: Sequence[LoadedLayer]) -> dict[str, gpd.GeoDataFrame]:
             for layer in layers if (frame := layer.frame) is not None}
 
 
-def _measure_all(sets: dict[str, gpd.GeoDataFrame | None], layers: Sequence[LoadedLayer],
-                 features: dict[str, gpd.GeoDataFrame],
-                 engine: Engine) -> dict[str, dict[str, Measured]]:
-    """Measure every layer once in every set of prepared units (``None``: no units).
+def _start(sets: dict[str, gpd.GeoDataFrame | None], layers: Sequence[LoadedLayer],
+           features: dict[str, gpd.GeoDataFrame],
+           engine: Engine) -> Callable[[], dict[str, dict[str, Measured]]]:
+    """Start measuring every layer once in every set of prepared units (``None``: none).
 
-    Sets of up to ``engine.whole_units`` units go to :meth:`Engine.each` together (on a
-    Dask cluster, every such measure of the build is a task sent at once); larger sets
-    are measured here, layer by layer, each overlay and zonal count on the engine.
+    Sets of up to ``engine.whole_units`` units are started on the engine at once
+    (:meth:`Engine.start`: on a Dask cluster, tasks sent now); larger sets are measured
+    when the measures are collected, here, layer by layer, each overlay and zonal count
+    on the engine. Returns the call that collects them: ``{set: {layer id: Measured}}``.
     """
     present = {name: units for name, units in sets.items() if units is not None}
     calls = [(name, layer) for name in present for layer in layers]
     whole = [(name, layer) for name, layer in calls
              if len(present[name]) <= engine.whole_units]
-    found = dict(zip([(name, layer.id) for name, layer in whole], engine.each(_measured, [
-        (present[name], layer, features.get(layer.id)) for name, layer in whole]), strict=True))
-    measured: dict[str, dict[str, Measured]] = {name: {} for name in sets}
-    for name, layer in calls:
-        units_ea = present[name]
-        table, pieces, grid = (found[name, layer.id] if (name, layer.id) in found else
-                               _measured(units_ea, layer, features.get(layer.id),
-                                         engine=engine))
-        measured[name][layer.id] = Measured(layer, units_ea, table, pieces, grid)
-    return measured
+    waiting = engine.start(_measured, [(present[name], layer, features.get(layer.id))
+                                       for name, layer in whole])
+
+    def collect() -> dict[str, dict[str, Measured]]:
+        found = dict(zip([(name, layer.id) for name, layer in whole], waiting(), strict=True))
+        measured: dict[str, dict[str, Measured]] = {name: {} for name in sets}
+        for name, layer in calls:
+            units_ea = present[name]
+            table, pieces, grid = (found[name, layer.id] if (name, layer.id) in found else
+                                   _measured(units_ea, layer, features.get(layer.id),
+                                             engine=engine))
+            measured[name][layer.id] = Measured(layer, units_ea, table, pieces, grid)
+        return measured
+
+    return collect
 
 
 def _measured(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
@@ -166,10 +172,13 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     engine = engine or LocalEngine()
     features = _features_ea(layers)
     desa_ea = prepare_units(units.desa)
-    measured = _measure_all({
-        "desa": desa_ea, "kecamatan": _prepared(units.kecamatan),
-        "activities": _prepared(units.activities), "kabupaten": whole(desa_ea, kabupaten),
-        "items": _prepared(units.items)}, layers, features, engine)
+    started = _start({"desa": desa_ea}, layers, features, engine)
+    # the kabupaten, the union of its desa, is made here while a cluster measures the desa
+    measured = _start({"kecamatan": _prepared(units.kecamatan),
+                       "activities": _prepared(units.activities),
+                       "kabupaten": whole(desa_ea, kabupaten),
+                       "items": _prepared(units.items)}, layers, features, engine)()
+    measured |= started()
     desa, kecamatan = measured["desa"], measured["kecamatan"]
     acts = _table(measured["activities"], units.activities, "activity_id", None)
     if len(acts):
