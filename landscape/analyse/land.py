@@ -173,10 +173,11 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     features = _features_ea(layers)
     desa_ea = prepare_units(units.desa)
     started = _start({"desa": desa_ea}, layers, features, engine)
-    # the kabupaten, the union of its desa, is made here while a cluster measures the desa
-    measured = _start({"kecamatan": _prepared(units.kecamatan),
+    # the kabupaten, the union of its desa, is made here while a cluster measures the desa;
+    # then the sets go, the longest measures first (the kabupaten's few large overlays)
+    measured = _start({"kabupaten": whole(desa_ea, kabupaten),
                        "activities": _prepared(units.activities),
-                       "kabupaten": whole(desa_ea, kabupaten),
+                       "kecamatan": _prepared(units.kecamatan),
                        "items": _prepared(units.items)}, layers, features, engine)()
     measured |= started()
     desa, kecamatan = measured["desa"], measured["kecamatan"]
