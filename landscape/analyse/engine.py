@@ -52,7 +52,7 @@ __all__ = ["ENGINES", "DaskEngine", "Engine", "LocalEngine", "open_engine"]
 #: The engines :func:`open_engine` knows, by name.
 ENGINES = ("local", "dask")
 _WINDOW = 2048
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 class Engine(Protocol):
@@ -61,8 +61,8 @@ class Engine(Protocol):
     #: Sets of at most this many units are measured whole, a layer per call (:meth:`start`).
     whole_units: int
 
-    def start(self, function: Callable[..., T],
-              items: list[tuple[Any, ...]]) -> Callable[[], list[T]]:
+    def start(self, function: Callable[..., _T],
+              items: list[tuple[Any, ...]]) -> Callable[[], list[_T]]:
         """Start ``function(*args, engine=...)`` for each tuple of arguments.
 
         Returns a call that waits for the results and gives them in the items' order.
@@ -90,8 +90,8 @@ class LocalEngine:
         self.threads = threads
         self.whole_units = sys.maxsize
 
-    def start(self, function: Callable[..., T],
-              items: list[tuple[Any, ...]]) -> Callable[[], list[T]]:
+    def start(self, function: Callable[..., _T],
+              items: list[tuple[Any, ...]]) -> Callable[[], list[_T]]:
         """Return a call that runs ``function(*args, engine=self)`` for each tuple, in turn."""
         return lambda: [function(*args, engine=self) for args in items]
 
@@ -137,8 +137,8 @@ class DaskEngine:
         self.whole_units = whole_units
         self._units: tuple[gpd.GeoDataFrame, Any] | None = None
 
-    def start(self, function: Callable[..., T],
-              items: list[tuple[Any, ...]]) -> Callable[[], list[T]]:
+    def start(self, function: Callable[..., _T],
+              items: list[tuple[Any, ...]]) -> Callable[[], list[_T]]:
         """Send every call to the workers now; return a call that gathers the results.
 
         An argument given to several calls (a set of units, a layer) is sent to the
@@ -211,8 +211,8 @@ class DaskEngine:
         by window in the same order, are those of one plan. Fewer zones (a kabupaten, a
         province) are planned here and their windows counted in groups on the workers.
         """
-        if len(zones) < 2 * self.partitions:
-            return self._zonal_by_windows(raster, zones, nodata=nodata)
+        if len(zones) < 2 * self.partitions or not zones.index.is_unique:
+            return self._zonal_by_windows(raster, zones, nodata=nodata)  # (raises on repeats)
         bands = _bands(zones, self.partitions)
         futures = [self.client.submit(_count_zones, raster, zones.iloc[band].set_axis(band),
                                       nodata, pure=False) for band in bands]
@@ -236,7 +236,7 @@ class DaskEngine:
         return _windows.frame([t for job in found for t in job], zones.index, work.areas)
 
 
-def _with_local_engine(function: Callable[..., T], *args: Any) -> T:
+def _with_local_engine(function: Callable[..., _T], *args: Any) -> _T:
     return function(*args, engine=LocalEngine(threads=1))  # a worker has one thread
 
 
