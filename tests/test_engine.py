@@ -161,3 +161,34 @@ def test_one_unit_overlay_shared_between_workers_keeps_every_piece() -> None:
     piece = found.loc[found["class_code"] == "a", "geometry"].iloc[0]
     assert piece.area == pytest.approx(clipped.area, rel=1e-12)
     assert list(found["class_code"]) == ["a", "b", "group:ab", "*"]
+
+
+def test_dask_zonal_and_overlay_name_and_type_as_the_local_engine(tmp_path: Path) -> None:
+    """A bad zone in a band is named by its label; a partition meeting no feature keeps str."""
+    import rasterio  # noqa: PLC0415
+
+    from landscape.analyse.engine import LocalEngine  # noqa: PLC0415
+
+    raster = tmp_path / "r.tif"
+    with rasterio.open(raster, "w", driver="GTiff", width=40, height=40, count=1,
+                       dtype="uint8", crs=EA, transform=rasterio.Affine(100, 0, 0, 0, -100, 4000),
+                       nodata=0) as dst:
+        dst.write(np.ones((1, 40, 40), dtype="uint8"))
+    cells = _grid_units(4)
+    bad = cells.copy()
+    bad.loc["u013", "geometry"] = shapely.LineString([(0, 0), (500, 500)])
+    features = gpd.GeoDataFrame({"class_code": ["a"]}, geometry=[box(100, 100, 500, 500)],
+                                crs=EA)  # in u000 only
+    with open_engine("dask") as engine:
+        assert isinstance(engine, DaskEngine)
+        engine.partitions = 2  # 16 zones: bands of neighbours; 16 units: partitions
+        pd.testing.assert_frame_equal(engine.zonal(str(raster), cells, nodata=None),
+                                      LocalEngine().zonal(str(raster), cells, nodata=None),
+                                      check_exact=True)
+        with pytest.raises(InputError, match="Zone 'u013' is or holds a LineString"):
+            engine.zonal(raster, bad, nodata=None)
+        found = engine.overlay(cells, features)
+    expected = united_pieces(cells, features)
+    pd.testing.assert_frame_equal(found.drop(columns="geometry"),
+                                  expected.drop(columns="geometry"), check_exact=True)
+    assert found["geometry"].iloc[0].area == pytest.approx(400.0 * 400.0)

@@ -172,6 +172,14 @@ def test_nodata_override_and_float_raster(tmp_path: Path) -> None:
     assert dict(zip(got["value"], got["count"], strict=True)) == {3: 24}
 
 
+def test_an_integer_nodata_on_an_8_bit_raster(small: Path) -> None:
+    """``nodata=2`` (a Python int) leaves class 2 out, as ``nodata=2.0`` does."""
+    zones = gpd.GeoDataFrame(geometry=[pixel_box(2, 3, 7, 6)], crs=UTM)
+    for nodata in (2, 2.0):
+        got = zonal_counts(str(small), zones, nodata=nodata)
+        assert dict(zip(got["value"], got["count"], strict=True)) == {1: 9}  # columns 2-4
+
+
 def test_collections_of_polygons_count_as_multipolygons(small: Path) -> None:
     parts = [pixel_box(0, 0, 2, 2), pixel_box(1, 1, 3, 3), pixel_box(8, 0, 10, 1)]
     collection = shapely.GeometryCollection([parts[0], MultiPolygon(parts[1:])])

@@ -83,7 +83,7 @@ class ClassIndex:
         if grid.dtype in _LUT_DTYPES:
             self._lut = np.full(2 ** (8 * self._key.itemsize), UNKNOWN, np.uint16)
             info, nodata = np.iinfo(grid.dtype), grid.nodata
-            if nodata is not None and info.min <= nodata <= info.max and nodata.is_integer():
+            if nodata is not None and info.min <= nodata <= info.max and float(nodata).is_integer():
                 self._lut[np.array([nodata], dtype=grid.dtype).view(self._key)] = 0
 
     def __len__(self) -> int:

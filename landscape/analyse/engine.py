@@ -104,7 +104,7 @@ class LocalEngine:
     def zonal(self, raster: Path, zones: gpd.GeoDataFrame, *,
               nodata: float | None) -> pd.DataFrame:
         """Count the raster's classes in the zones, windows on this process's threads."""
-        work = _windows.plan(raster, zones, band=1, nodata=nodata, window_size=_WINDOW)
+        work = _windows.plan(Path(raster), zones, band=1, nodata=nodata, window_size=_WINDOW)
         found = _windows.count(work, work.jobs, self.threads)
         return _windows.frame([t for job in found for t in job], zones.index, work.areas)
 
@@ -179,6 +179,8 @@ class DaskEngine:
             # each partition's pieces straight to this process, not gathered on one worker
             found = self.client.gather(self.client.compute(pieces.to_delayed()))
         joined = pd.concat(found, ignore_index=True) if found else meta
+        # as united_pieces types them (a partition meeting no feature gives object columns)
+        joined = joined.astype({"code": str, "class_code": str})
         return _in_one_order(pd.DataFrame(joined), sets, every=every)
 
     def _run(self, function: Callable[..., Any], items: list[tuple[Any, ...]]) -> list[Any]:
@@ -213,18 +215,17 @@ class DaskEngine:
         """
         if len(zones) < 2 * self.partitions or not zones.index.is_unique:
             return self._zonal_by_windows(raster, zones, nodata=nodata)  # (raises on repeats)
-        bands = _bands(zones, self.partitions)
-        futures = [self.client.submit(_count_zones, raster, zones.iloc[band].set_axis(band),
-                                      nodata, pure=False) for band in bands]
+        futures = [self.client.submit(_count_zones, Path(raster), zones.iloc[band], nodata,
+                                      pure=False) for band in _bands(zones, self.partitions)]
         found = pd.concat(self.client.gather(futures), ignore_index=True)
-        found = found.iloc[np.argsort(found["zone"].to_numpy(), kind="stable")]
-        counts: pd.DataFrame = found.assign(zone=zones.index[found["zone"].to_numpy()])
-        return counts.reset_index(drop=True)
+        order = np.argsort(zones.index.get_indexer(found["zone"]), kind="stable")
+        counts: pd.DataFrame = found.iloc[order].reset_index(drop=True)
+        return counts
 
     def _zonal_by_windows(self, raster: Path, zones: gpd.GeoDataFrame, *,
                           nodata: float | None) -> pd.DataFrame:
         """Plan here, count groups of windows on the workers, sum them in plan order."""
-        work = _windows.plan(raster, zones, band=1, nodata=nodata, window_size=_WINDOW)
+        work = _windows.plan(Path(raster), zones, band=1, nodata=nodata, window_size=_WINDOW)
         groups = _balanced(work.jobs, self.partitions)
         shared = self.client.scatter(work, broadcast=True, hash=False)
         futures = [self.client.submit(_count_group, shared, tuple(work.jobs[i] for i in group),
