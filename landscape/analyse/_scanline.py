@@ -54,10 +54,6 @@ class Spans:
     stop: Ints
     rank: Ints
 
-    def select(self, keep: Bools | Ints | slice) -> Spans:
-        """Return the spans picked by a mask or an index."""
-        return Spans(self.row[keep], self.first[keep], self.stop[keep], self.rank[keep])
-
 
 # --- the zones' edges ----------------------------------------------------------------------
 
