@@ -192,3 +192,48 @@ def test_dask_zonal_and_overlay_name_and_type_as_the_local_engine(tmp_path: Path
     pd.testing.assert_frame_equal(found.drop(columns="geometry"),
                                   expected.drop(columns="geometry"), check_exact=True)
     assert found["geometry"].iloc[0].area == pytest.approx(400.0 * 400.0)
+
+
+def _add(x: int, y: int, *, engine: object) -> int:
+    return x + y
+
+
+def _where(value: int, *, engine: object) -> str:
+    return f"{type(engine).__name__} {getattr(engine, 'threads', '-')} {value}"
+
+
+def _refuse(x: int, *, engine: object) -> int:
+    msg = f"Row {x} of plan.xlsx has no kecamatan; fill it in."
+    raise InputError(msg)
+
+
+@pytest.mark.parametrize("name", ["local", "dask"])
+def test_tasks_wait_for_their_arguments_and_run_where_asked(name: str) -> None:
+    """1 + 2 = 3; 3 + 10 = 13; 3 + 13 = 16, each task once; ``here`` with the caller's engine."""
+    from landscape.analyse.engine import Task  # noqa: PLC0415
+
+    runs: list[int] = []
+
+    def counted(x: int, *, engine: object) -> int:
+        runs.append(x)
+        return x
+
+    a = Task(_add, 1, 2)
+    b = Task(_add, a, 10)
+    c = Task(_add, a, b)
+    d = Task(_where, c, here=True)
+    e = Task(counted, 7, here=True)  # runs in this process on both engines
+    f = Task(_add, e, e, here=True)
+    with open_engine(name) as engine:
+        engine.start([c, d])
+        here = f"{type(engine).__name__} {getattr(engine, 'threads', '-')} 16"
+        assert engine.results([c, b, d, f, f]) == [16, 13, here, 14, 14]
+        assert runs == [7]  # e waited for twice, run once
+        # a task sent to a worker gets a one-thread local engine there
+        threads = 1 if name == "dask" else 2
+        assert engine.results([Task(_where, 5)]) == [f"LocalEngine {threads} 5"]
+        with pytest.raises(InputError, match=r"Row 4 of plan\.xlsx has no kecamatan"):
+            engine.results([Task(_refuse, Task(_add, 4, 0))])
+        if name == "dask":
+            with pytest.raises(ValueError, match="cannot wait on a worker for Task"):
+                engine.start([Task(_add, d, 1)])

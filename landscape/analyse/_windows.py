@@ -30,6 +30,8 @@ from landscape.analyse._raster import ClassIndex, PixelAreas, Raster, open_band
 from landscape.analyse._runcount import count_spans
 from landscape.analyse._scanline import Floats, Ints, Zones, prepare_zones, window_spans
 
+#: Pixels on a side of the square windows the engines count (a few MiB of 8-bit pixels).
+WINDOW = 2048
 _MIN_CACHE_BYTES = 16 * 2**20
 _NONE = np.empty(0)
 _NO_AREAS = np.empty((0, 0))

@@ -9,15 +9,16 @@ priority's value in every desa) and ``gaps``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from landscape.analyse._overlay import frame_ea
-from landscape.analyse.engine import Engine, LocalEngine
+from landscape.analyse.engine import Engine, LocalEngine, Task
 from landscape.analyse.gaps import UNITED_LAYERS, gaps, measured_priorities
 from landscape.analyse.landstatus import Measured, measure, prepare_units, whole
 from landscape.catalogue import LoadedLayer
@@ -77,53 +78,60 @@ def _features_ea(layers: Sequence[LoadedLayer]) -> dict[str, gpd.GeoDataFrame]:
             for layer in layers if (frame := layer.frame) is not None}
 
 
-def _start(sets: dict[str, gpd.GeoDataFrame | None], layers: Sequence[LoadedLayer],
-           features: dict[str, gpd.GeoDataFrame],
-           engine: Engine) -> Callable[[], dict[str, dict[str, Measured]]]:
-    """Start measuring every layer once in every set of prepared units (``None``: none).
-
-    Sets of up to ``engine.whole_units`` units are started on the engine at once
-    (:meth:`Engine.start`: on a Dask cluster, tasks sent now); larger sets are measured
-    when the measures are collected, here, layer by layer, each overlay and zonal count
-    on the engine. Returns the call that collects them: ``{set: {layer id: Measured}}``.
-    """
-    present = {name: units for name, units in sets.items() if units is not None}
-    calls = [(name, layer) for name in present for layer in layers]
-    whole = [(name, layer) for name, layer in calls
-             if len(present[name]) <= engine.whole_units]
-    waiting = engine.start(_measured, [(present[name], layer, features.get(layer.id))
-                                       for name, layer in whole])
-
-    def collect() -> dict[str, dict[str, Measured]]:
-        found = dict(zip([(name, layer.id) for name, layer in whole], waiting(), strict=True))
-        measured: dict[str, dict[str, Measured]] = {name: {} for name in sets}
-        for name, layer in calls:
-            units_ea = present[name]
-            table, pieces, grid = (found[name, layer.id] if (name, layer.id) in found else
-                                   _measured(units_ea, layer, features.get(layer.id),
-                                             engine=engine))
-            measured[name][layer.id] = Measured(layer, units_ea, table, pieces, grid)
-        return measured
-
-    return collect
+_Found = tuple[pd.DataFrame, pd.DataFrame | None, pd.Series | None]
 
 
 def _measured(units_ea: gpd.GeoDataFrame, layer: LoadedLayer,
-              features_ea: gpd.GeoDataFrame | None, *,
-              engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Series | None]:
+              features_ea: gpd.GeoDataFrame | None, *, engine: Engine) -> _Found:
     """Return a layer's table, pieces and grid hectares in a set of units (a whole measure).
 
-    Only these travel back from a worker; the units and the layer are already here.
+    Only these travel back from a worker; the units and the layer are already there.
     """
     found = measure(units_ea, layer, every=layer.id in UNITED_LAYERS, features_ea=features_ea,
                     engine=engine)
     return found.table, found.pieces, found.grid_ha
 
 
-def _table(measured: dict[str, Measured], units: gpd.GeoDataFrame, key: str,
+def _table_of(found: _Found, *, engine: Engine) -> pd.DataFrame:  # noqa: ARG001 (a task)
+    return found[0]
+
+
+def _union(units_ea: gpd.GeoDataFrame, code: str, *,
+           engine: Engine) -> gpd.GeoDataFrame:  # noqa: ARG001 (a task)
+    return whole(units_ea, code)
+
+
+def _prepared_units(units: gpd.GeoDataFrame, *,
+                    engine: Engine) -> gpd.GeoDataFrame:  # noqa: ARG001 (a task)
+    return prepare_units(units)
+
+
+def _priorities(units: gpd.GeoDataFrame, units_ea: gpd.GeoDataFrame,
+                layers: tuple[LoadedLayer, ...], loss_years: int, *found: _Found,
+                engine: Engine) -> pd.DataFrame:
+    """:func:`measured_priorities` of the units, from each layer's whole measure."""
+    measured = {layer.id: Measured(layer, units_ea, *one)
+                for layer, one in zip(layers, found, strict=True)}
+    return measured_priorities(units, measured, loss_years=loss_years, engine=engine)
+
+
+def _measures(sets: dict[str, tuple[Any, int]], layers: Sequence[LoadedLayer],
+              features: dict[str, gpd.GeoDataFrame],
+              engine: Engine) -> dict[str, list[Task[_Found]]]:
+    """Make a task per layer for each set of units (given, or a task making them; a count).
+
+    Sets of more than ``engine.whole_units`` units are measured ``here``: each overlay
+    and zonal count shared out by the engine.
+    """
+    return {name: [Task(_measured, units, layer, features.get(layer.id),
+                        here=count > engine.whole_units) for layer in layers]
+            for name, (units, count) in sets.items()}
+
+
+def _table(tables: list[pd.DataFrame], units: gpd.GeoDataFrame, key: str,
            names: str | None) -> pd.DataFrame:
     """One land-status table of every layer, keyed ``key``, with the unit names if asked."""
-    frames = [m.table.rename(columns={"code": key}) for m in measured.values()]
+    frames = [table.rename(columns={"code": key}) for table in tables]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[key])
     if names is not None and len(table):
         table.insert(1, names, table[key].map(dict(zip(units["code"], units["name"],
@@ -172,30 +180,46 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     engine = engine or LocalEngine()
     features = _features_ea(layers)
     desa_ea = prepare_units(units.desa)
-    started = _start({"desa": desa_ea}, layers, features, engine)
-    # the kabupaten, the union of its desa, is made here while a cluster measures the desa;
-    # then the sets go, the longest measures first (the kabupaten's few large overlays)
-    measured = _start({"kabupaten": whole(desa_ea, kabupaten),
-                       "activities": _prepared(units.activities),
-                       "kecamatan": _prepared(units.kecamatan),
-                       "items": _prepared(units.items)}, layers, features, engine)()
-    measured |= started()
-    desa, kecamatan = measured["desa"], measured["kecamatan"]
-    acts = _table(measured["activities"], units.activities, "activity_id", None)
+    kecamatan_ea = _prepared(units.kecamatan)
+    # the kabupaten (the union of its desa) first: its few large overlays are the longest
+    sets: dict[str, tuple[Any, int]] = {"kabupaten": (Task(_union, desa_ea, kabupaten), 1),
+                                        "desa": (desa_ea, len(desa_ea))}
+    if len(units.activities):
+        sets["activities"] = (Task(_prepared_units, units.activities), len(units.activities))
+    if kecamatan_ea is not None:
+        sets["kecamatan"] = (kecamatan_ea, len(kecamatan_ea))
+    if len(units.items):
+        sets["items"] = (Task(_prepared_units, units.items), len(units.items))
+    measures = _measures(sets, layers, features, engine)
+    levels = {"desa": (units.desa, desa_ea), "kecamatan": (units.kecamatan, kecamatan_ea)}
+    priorities = {name: Task(_priorities, level, units_ea, tuple(layers), loss_years,
+                             *measures[name], here=any(task.here for task in measures[name]))
+                  for name, (level, units_ea) in levels.items() if name in measures}
+    tables = {name: [Task(_table_of, task, here=task.here) for task in tasks]
+              for name, tasks in measures.items()}
+    # all at once, in this order (on a cluster, the order they run in as workers free up)
+    order: list[Task[Any]] = []
+    for name in sets:
+        order += [*measures[name], *tables[name]]
+        order += [priorities[name]] if name in priorities else []
+    engine.start(order)
+    found = iter(engine.results([task for group in tables.values() for task in group]))
+    table = {name: [next(found) for _ in group] for name, group in tables.items()}
+    values = dict(zip(priorities, engine.results(list(priorities.values())), strict=True))
+    for name, (level, _) in levels.items():
+        if name not in values:  # no units of this level: an empty table
+            values[name] = measured_priorities(level, {}, loss_years=loss_years)
+    acts = _table(table.get("activities", []), units.activities, "activity_id", None)
     if len(acts):
         acts.insert(1, "org", acts["activity_id"].map(
             dict(zip(activities["activity_id"], activities["org"], strict=True))))
-    total = _table(measured["kabupaten"], units.desa, "kabupaten_code", None)
-    desa_values = measured_priorities(units.desa, desa, loss_years=loss_years, engine=engine)
-    found = [gaps(values, cover.drop(columns="geometry", errors="ignore"), level=level)
-             for values, cover, level in (
-                 (desa_values, coverage_desa, "desa"),
-                 (measured_priorities(units.kecamatan, kecamatan, loss_years=loss_years,
-                                      engine=engine),
-                  coverage_kecamatan, "kecamatan"))]
+    found_gaps = [gaps(values[level], cover.drop(columns="geometry", errors="ignore"),
+                       level=level)
+                  for level, cover in (("desa", coverage_desa), ("kecamatan", coverage_kecamatan))]
     return LandTables(
-        desa=_table(desa, units.desa, "desa_code", "desa"),
-        kecamatan=_table(kecamatan, units.kecamatan, "kecamatan_code", "kecamatan"),
-        kabupaten=total, activities=acts,
-        items=_table(measured["items"], units.items, "item_no", "activity"),
-        priorities_desa=desa_values, gaps=pd.concat(found, ignore_index=True))
+        desa=_table(table["desa"], units.desa, "desa_code", "desa"),
+        kecamatan=_table(table.get("kecamatan", []), units.kecamatan, "kecamatan_code",
+                         "kecamatan"),
+        kabupaten=_table(table["kabupaten"], units.desa, "kabupaten_code", None),
+        activities=acts, items=_table(table.get("items", []), units.items, "item_no", "activity"),
+        priorities_desa=values["desa"], gaps=pd.concat(found_gaps, ignore_index=True))
