@@ -6,6 +6,7 @@ it, Dask itself only when the engine is used.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,8 +64,9 @@ class DaskEngine:
 
         The tasks' data (units, layers) go to the cluster in one message, before the
         tasks, and an argument several tasks share goes once; a task waiting for
-        another's result gets it on its worker, not through this process. Tasks to run
-        ``here`` wait for :meth:`results`.
+        another's result gets it on its worker, not through this process. Of the tasks
+        ready to run, those given first run first (then the tasks they wait for, in the
+        order met). Tasks to run ``here`` wait for :meth:`results`.
 
         Raises
         ------
@@ -80,11 +82,13 @@ class DaskEngine:
         shared = {id(arg): arg for task in new for arg in task.args if _shareable(arg)}
         sent = dict(zip(shared, self.client.scatter(list(shared.values()), hash=False),
                         strict=True)) if shared else {}
-        for task in new:
+        for rank, task in enumerate(new):
             args = [arg.handle if isinstance(arg, Task) else sent.get(id(arg), arg)
                     for arg in task.args]
+            name = getattr(task.function, "__name__", "task").strip("_")  # on the dashboard
             task.handle = self.client.submit(_with_local_engine, task.function, *args,
-                                             pure=False)
+                                             key=f"{name}-{uuid.uuid4().hex}",
+                                             priority=len(new) - rank)
 
     def results(self, tasks: Sequence[Task[_T]]) -> list[_T]:
         """Wait for the tasks (sending those not sent) and give their results in order.

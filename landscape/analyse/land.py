@@ -181,9 +181,8 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
     features = _features_ea(layers)
     desa_ea = prepare_units(units.desa)
     kecamatan_ea = _prepared(units.kecamatan)
-    # the kabupaten (the union of its desa) first: its few large overlays are the longest
-    sets: dict[str, tuple[Any, int]] = {"kabupaten": (Task(_union, desa_ea, kabupaten), 1),
-                                        "desa": (desa_ea, len(desa_ea))}
+    union = Task(_union, desa_ea, kabupaten)
+    sets: dict[str, tuple[Any, int]] = {"kabupaten": (union, 1), "desa": (desa_ea, len(desa_ea))}
     if len(units.activities):
         sets["activities"] = (Task(_prepared_units, units.activities), len(units.activities))
     if kecamatan_ea is not None:
@@ -197,8 +196,10 @@ def land_tables(layers: Sequence[LoadedLayer], units: Units, *, activities: pd.D
                   for name, (level, units_ea) in levels.items() if name in measures}
     tables = {name: [Task(_table_of, task, here=task.here) for task in tasks]
               for name, tasks in measures.items()}
-    # all at once, in this order (on a cluster, the order they run in as workers free up)
-    order: list[Task[Any]] = []
+    # all at once; on a cluster, of the tasks ready, those first here run first: the
+    # kabupaten (its union, then its few large overlays, the longest tasks), the desa and
+    # their priorities, then the rest, the smallest last
+    order: list[Task[Any]] = [union]
     for name in sets:
         order += [*measures[name], *tables[name]]
         order += [priorities[name]] if name in priorities else []
