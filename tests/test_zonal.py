@@ -267,6 +267,40 @@ def test_windows_and_threads_do_not_change_the_counts(tmp_path: Path) -> None:
         )
 
 
+def test_vertices_on_pixel_centres_of_an_inexact_grid_count_alike_in_every_window(
+        tmp_path: Path) -> None:
+    """A 1-arc-second grid (1/3600 has no exact binary form): boxes and triangles whose
+    vertices are the pixel centres as computed in floating point, so where a centre falls
+    turns on the last bit. Every window size counts each zone as GDAL's rasterize does on
+    the whole raster (one pass, the raster's own inverse geotransform)."""
+    from rasterio.features import rasterize  # noqa: PLC0415
+
+    height, width = 48, 64
+    transform = from_origin(111.123456, 0.5432, 1 / 3600, 1 / 3600)
+    path = write_raster(tmp_path / "r.tif", np.ones((height, width), dtype="uint8"),
+                        transform=transform, crs=WGS84, block=16)
+    rng = np.random.default_rng(5)
+
+    def centre(col: float, row: float) -> tuple[float, float]:
+        return transform * (col + 0.5, row + 0.5)  # type: ignore[no-any-return]
+
+    shapes = []
+    for _ in range(120):
+        c0, r0 = (int(v) for v in rng.integers(0, [width - 3, height - 3]))
+        c1, r1 = c0 + int(rng.integers(1, 4)), r0 + int(rng.integers(1, 4))
+        shapes.append(Polygon([centre(c0, r0), centre(c1, r0), centre(c1, r1), centre(c0, r1)]))
+        shapes.append(Polygon([centre(c0, r0), centre(c1, r1), centre(c0, r1)]))
+    zones = gpd.GeoDataFrame(geometry=shapes, crs=WGS84)
+    expected = [int(rasterize([shape], out_shape=(height, width), transform=transform,
+                              fill=0, default_value=1, dtype="uint8").sum())
+                for shape in shapes]
+    assert sum(expected) > 0
+    for window_size in (1, 3, 16, 32, 4096):
+        got = zonal_counts(path, zones, window_size=window_size, threads=2)
+        counted = got.groupby("zone")["count"].sum().reindex(zones.index, fill_value=0)
+        assert counted.tolist() == expected, window_size
+
+
 def test_classes_first_met_in_late_windows_on_several_threads(tmp_path: Path) -> None:
     """300 codes, most of them met only in the bottom rows: windows meet new classes while
     other threads count, and each window counted again once its new classes are numbered."""

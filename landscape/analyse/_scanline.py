@@ -173,7 +173,8 @@ class WindowSpans:
 
 
 def window_spans(
-    zones: Zones, members: Ints, origin: Affine, shape: tuple[int, int]
+    zones: Zones, members: Ints, transform: Affine, offset: tuple[int, int],
+    shape: tuple[int, int],
 ) -> WindowSpans | None:
     """Return the runs of pixels of a window whose centre lies in each member zone.
 
@@ -184,8 +185,13 @@ def window_spans(
     members : numpy.ndarray
         Positions of the zones that touch the window, sorted; a span's ``rank`` is its
         zone's place in ``members`` plus one.
-    origin : affine.Affine
-        The window's geotransform (its top-left pixel corner).
+    transform : affine.Affine
+        The raster's geotransform. Edges are put in the raster's pixel space by its
+        inverse, the window's offset taken off whole rows and columns after, so where a
+        pixel centre falls never depends on the windows (a vertex on a centre of an
+        inexact grid, 1/3600 degree, falls on the same side in every window).
+    offset : tuple of int
+        The window's first row and column in the raster.
     shape : tuple of int
         The window's rows and columns.
 
@@ -194,7 +200,7 @@ def window_spans(
     WindowSpans or None
         None when no pixel centre of the window lies in a member zone.
     """
-    c, a, b, f, d, e = origin.c, origin.a, origin.b, origin.f, origin.d, origin.e
+    c, a, b, f, d, e = transform.c, transform.a, transform.b, transform.f, transform.d, transform.e
     if b == 0 and d == 0:  # GDAL's inverse geotransform, with its arithmetic
         inverse = (-c / a, 1.0 / a, 0.0, -f / e, 0.0, 1.0 / e)
     else:
@@ -206,7 +212,8 @@ def window_spans(
     height, width = shape
     keys, part_rank, flat = compiled(_crossings)(
         zones.start, zones.end, zones.part, zones.reversed, zones.offsets,
-        np.ascontiguousarray(members, dtype=np.int64), np.array(inverse), height, width,
+        np.ascontiguousarray(members, dtype=np.int64), np.array(inverse),
+        np.array([*offset, height, width], dtype=np.int64),
     )
     keys.sort()  # NumPy's sort lets go of the GIL too
     spans = compiled(_paired)(keys, part_rank, flat, height, width)
@@ -221,29 +228,31 @@ def window_spans(
     return WindowSpans(Spans(*united), top, left, rows, columns)
 
 
-def _crossings(start, end, part, reverse, offsets, members, inverse, height, width):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0917
+def _crossings(start, end, part, reverse, offsets, members, inverse, frame):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0917
     """Find where the members' edges cross the window's rows; compiled by Numba.
 
-    GDAL's rule (``gdal_rasterize``'s scanline fill, ``alg/llrasterize.cpp``), in pixel
-    space: an edge that is not horizontal crosses the centre line of every row ``r`` with
-    ``ya <= r + 0.5 < yb`` at ``x``, which falls in column ``floor(x + 0.5)``. A horizontal
-    edge on a centre line burns its own run when it runs leftwards in GDAL's ring
-    orientation. Returns a key ``(part * height + row) * (width + 1) + column`` for every
-    crossing (parts numbered in the window from 0), the zone rank (1, 2, ...) of each part,
-    and the horizontal edges' runs as rows of (row, first column, column past the last,
-    rank).
+    GDAL's rule (``gdal_rasterize``'s scanline fill, ``alg/llrasterize.cpp``), in the
+    raster's pixel space (rows and columns shifted by the window's offset at the end): an
+    edge that is not horizontal crosses the centre line of every row ``r`` with ``ya <= r +
+    0.5 < yb`` at ``x``, which falls in column ``floor(x + 0.5)``. A horizontal edge on a
+    centre line burns its own run when it runs leftwards in GDAL's ring orientation. Returns
+    a key ``(part * height + row) * (width + 1) + column`` for every crossing (parts
+    numbered in the window from 0), the zone rank (1, 2, ...) of each part, and the
+    horizontal edges' runs as rows of (row, first column, column past the last, rank).
+    ``frame`` holds the window's first row and column in the raster, its rows and columns.
     """
+    row_off, col_off, height, width = frame[0], frame[1], frame[2], frame[3]
 
-    def first_row(y: float, height: int) -> np.int64:  # first row with its centre line >= y
+    def first_row(y: float) -> np.int64:  # the window's first row with its centre line >= y
         guess = min(max(np.ceil(y - 0.5), -(2.0**40)), 2.0**40)
         if guess - 0.5 >= y:
             guess -= 1.0
         if guess + 0.5 < y:
             guess += 1.0
-        return np.int64(min(max(guess, 0.0), float(height)))
+        return np.int64(min(max(guess - row_off, 0.0), float(height)))
 
-    def column(x: float, width: int) -> np.int64:  # first column with its pixel centre >= x
-        return np.int64(min(max(np.floor(x + 0.5), 0.0), float(width)))
+    def column(x: float) -> np.int64:  # the window's first column with its centre >= x
+        return np.int64(min(max(np.floor(x + 0.5) - col_off, 0.0), float(width)))
 
     n_edges = 0
     for m in members:
@@ -270,15 +279,15 @@ def _crossings(start, end, part, reverse, offsets, members, inverse, height, wid
                 pixels[k, 1] = y1 if down else y0
                 pixels[k, 2] = x0 if down else x1
                 pixels[k, 3] = x1 if down else x0
-                rows[k, 0] = first_row(pixels[k, 0], height)
-                rows[k, 1] = max(first_row(pixels[k, 1], height), rows[k, 0])
+                rows[k, 0] = first_row(pixels[k, 0])
+                rows[k, 1] = max(first_row(pixels[k, 1]), rows[k, 0])
                 crossings += rows[k, 1] - rows[k, 0]
             elif (x0 > x1) != reverse[edge] and (y0 - 0.5) == np.floor(y0 - 0.5) and (
-                0 <= y0 - 0.5 < height
+                row_off <= y0 - 0.5 < row_off + height
             ):
-                flat[n_flat, 0] = np.int64(y0 - 0.5)
-                flat[n_flat, 1] = column(min(x0, x1), width)
-                flat[n_flat, 2] = column(max(x0, x1), width)
+                flat[n_flat, 0] = np.int64(y0 - 0.5) - row_off
+                flat[n_flat, 1] = column(min(x0, x1))
+                flat[n_flat, 2] = column(max(x0, x1))
                 flat[n_flat, 3] = r + 1
                 n_flat += 1
             k += 1
@@ -287,7 +296,7 @@ def _crossings(start, end, part, reverse, offsets, members, inverse, height, wid
     for k in range(n_edges):
         ya, yb, xa, xb = pixels[k, 0], pixels[k, 1], pixels[k, 2], pixels[k, 3]
         for row in range(rows[k, 0], rows[k, 1]):
-            at = column((row + 0.5 - ya) * (xb - xa) / (yb - ya) + xa, width)
+            at = column((row + row_off + 0.5 - ya) * (xb - xa) / (yb - ya) + xa)
             keys[c] = (part_of[k] * height + row) * (width + 1) + at
             c += 1
     return keys, part_rank, flat[:n_flat]

@@ -23,7 +23,6 @@ import numpy.typing as npt
 import pandas as pd
 import rasterio
 import shapely
-from affine import Affine
 from rasterio.windows import Window
 
 from landscape.analyse._raster import ClassIndex, PixelAreas, Raster, open_band
@@ -190,8 +189,9 @@ def _setup(work: Plan, jobs: tuple[Job, ...], threads: int) -> tuple[_Context, i
 def _count_job(ctx: _Context, worker: _Worker, job: Job) -> list[Tally]:
     """Return the tallies of the job's window (``value``: class codes)."""
     window, members = job.window, job.members
-    origin = ctx.grid.transform @ Affine.translation(window.col_off, window.row_off)
-    found = window_spans(ctx.zones, members, origin, (int(window.height), int(window.width)))
+    found = window_spans(ctx.zones, members, ctx.grid.transform,
+                         (int(window.row_off), int(window.col_off)),
+                         (int(window.height), int(window.width)))
     if found is None:
         return []
     first_row = int(window.row_off) + found.top
