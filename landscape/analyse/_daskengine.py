@@ -27,7 +27,7 @@ _T = TypeVar("_T")
 
 
 class DaskEngine:
-    """Overlays and zonal counts on the workers of a Dask cluster.
+    """Overlays, zonal counts and tasks on the workers of a Dask cluster.
 
     Parameters
     ----------
