@@ -234,6 +234,11 @@ def test_tasks_wait_for_their_arguments_and_run_where_asked(name: str) -> None:
         assert engine.results([Task(_where, 5)]) == [f"LocalEngine {threads} 5"]
         with pytest.raises(InputError, match=r"Row 4 of plan\.xlsx has no kecamatan"):
             engine.results([Task(_refuse, Task(_add, 4, 0))])
-        if name == "dask":
-            with pytest.raises(ValueError, match="cannot wait on a worker for Task"):
-                engine.start([Task(_add, d, 1)])
+        # refused alike by both engines, though only a cluster could not run it
+        with pytest.raises(ValueError, match="cannot wait on a worker for Task"):
+            engine.start([Task(_add, d, 1)])
+        # a chain of 3,000 tasks run here, longer than Python's recursion limit
+        chain = Task(_add, 0, 1, here=True)
+        for _ in range(2_999):
+            chain = Task(_add, chain, 1, here=True)
+        assert engine.results([chain]) == [3_000]

@@ -19,7 +19,7 @@ import pandas as pd
 from landscape.analyse import _windows
 from landscape.analyse._localengine import LocalEngine
 from landscape.analyse._overlay import EVERY_FEATURE, united_pieces
-from landscape.analyse._tasks import Task, graph, run_here
+from landscape.analyse._tasks import Task, checked, run_here
 
 __all__ = ["DaskEngine"]
 
@@ -73,12 +73,7 @@ class DaskEngine:
         ValueError
             If a task to send waits for a task to run here (a mistake of the caller).
         """
-        new = [task for task in graph(tasks) if task.handle is None and not task.here]
-        for task in new:
-            late = [arg for arg in task.args if isinstance(arg, Task) and arg.here]
-            if late:
-                msg = f"{task!r} cannot wait on a worker for {late[0]!r}, which runs here"
-                raise ValueError(msg)
+        new = [task for task in checked(tasks) if task.handle is None and not task.here]
         shared = {id(arg): arg for task in new for arg in task.args if _shareable(arg)}
         sent = dict(zip(shared, self.client.scatter(list(shared.values()), hash=False),
                         strict=True)) if shared else {}
@@ -104,7 +99,10 @@ class DaskEngine:
 
     def _result(self, task: Task[_T]) -> _T:
         if task.here:
-            return run_here(task, self, self._result)
+            return run_here(task, self, self._fetch, everything=False)
+        return self._fetch(task)
+
+    def _fetch(self, task: Task[_T]) -> _T:
         result: _T = self.client.gather(task.handle)
         return result
 

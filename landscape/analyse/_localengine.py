@@ -15,7 +15,7 @@ import pandas as pd
 
 from landscape.analyse import _windows
 from landscape.analyse._overlay import united_pieces
-from landscape.analyse._tasks import Task, run_here
+from landscape.analyse._tasks import Task, checked, run_here
 
 __all__ = ["LocalEngine"]
 
@@ -30,14 +30,19 @@ class LocalEngine:
         self.whole_units = sys.maxsize
 
     def start(self, tasks: Sequence[Task[Any]]) -> None:
-        """Nothing to do now: a task runs here when its result is asked for."""
+        """Check the tasks (as a cluster would); each runs here when its result is asked for.
+
+        Raises
+        ------
+        ValueError
+            If a task that is not ``here`` waits for one that is.
+        """
+        checked(tasks)
 
     def results(self, tasks: Sequence[Task[_T]]) -> list[_T]:
         """Run the tasks not run yet (the tasks they wait for first); give their results."""
-        return [self._result(task) for task in tasks]
-
-    def _result(self, task: Task[_T]) -> _T:
-        return run_here(task, self, self._result)
+        self.start(tasks)
+        return [run_here(task, self, _never, everything=True) for task in tasks]
 
     def overlay(self, units_ea: gpd.GeoDataFrame, features_ea: gpd.GeoDataFrame,
                 sets: Mapping[str, tuple[str, ...]] | None = None, *,
@@ -52,3 +57,8 @@ class LocalEngine:
                              window_size=_windows.WINDOW)
         found = _windows.count(work, work.jobs, self.threads)
         return _windows.frame([t for job in found for t in job], zones.index, work.areas)
+
+
+def _never(task: Task[Any]) -> Any:
+    msg = f"{task!r} was not run first"  # graph() gives the tasks waited for first
+    raise AssertionError(msg)

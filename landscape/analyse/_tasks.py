@@ -74,10 +74,37 @@ def graph(tasks: Sequence[Task[Any]]) -> Iterator[Task[Any]]:
                      if isinstance(arg, Task) and id(arg) not in seen)
 
 
-def run_here(task: Task[_T], engine: Any, result_of: Callable[[Task[Any]], Any]) -> _T:
-    """Run ``task`` in this process with ``engine`` (once), its task arguments by ``result_of``."""
-    if not task.done:
-        args = [result_of(arg) if isinstance(arg, Task) else arg for arg in task.args]
-        task.value = task.function(*args, engine=engine)
-    result: _T = task.value
+def checked(tasks: Sequence[Task[Any]]) -> list[Task[Any]]:
+    """Return :func:`graph` of the tasks, refusing a task to send that waits for one run here.
+
+    Raises
+    ------
+    ValueError
+        If a task that is not ``here`` waits for one that is (a mistake of the caller,
+        refused by every engine alike, though only a cluster could not run it).
+    """
+    found = list(graph(tasks))
+    for task in found:
+        late = [arg for arg in task.args if isinstance(arg, Task) and arg.here]
+        if late and not task.here:
+            msg = f"{task!r} cannot wait on a worker for {late[0]!r}, which runs here"
+            raise ValueError(msg)
+    return found
+
+
+def run_here(task: Task[_T], engine: Any, fetch: Callable[[Task[Any]], Any], *,
+             everything: bool) -> _T:
+    """Run ``task`` in this process with ``engine``, and first what it waits for, each once.
+
+    The tasks it waits for run here too when ``everything`` is true (the local engine) or
+    they are ``here``; any other is given by ``fetch`` (from the cluster). One pass over
+    the graph, tasks waited for first: no recursion, whatever the depth of the chain.
+    """
+    for one in checked([task]):
+        if one.done or not (everything or one.here):
+            continue
+        args = [(arg.value if arg.done else fetch(arg)) if isinstance(arg, Task) else arg
+                for arg in one.args]
+        one.value = one.function(*args, engine=engine)
+    result: _T = task.value if task.done else fetch(task)
     return result
